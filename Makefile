@@ -1,0 +1,30 @@
+# Two commands: `make run` serves the demo, `make test` runs every test.
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+
+.PHONY: run test install install-test browser lint
+
+run: install
+	.venv/bin/hustings run
+
+test: install-test browser
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+
+install: .venv/.installed
+.venv/.installed: pyproject.toml
+	python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e .
+	touch $@
+
+install-test: .venv/.installed-test
+.venv/.installed-test: pyproject.toml .venv/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+# Playwright cannot download its own browser here: use Debian's Chromium.
+browser:
+	@command -v chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation; }

@@ -1,0 +1,117 @@
+"""create_app(): settings, middleware, and the primary and programme routes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from asgi_csrf import asgi_csrf
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+import db
+import web
+from primary import phases
+from primary import routes as primary_routes
+from primary.store import NotFound
+
+ROOT = Path(__file__).parent
+log = logging.getLogger("hustings")
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path
+    secret_key: str
+    base_url: str = "http://127.0.0.1:8000"
+    https: bool = False
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        var = Path(os.environ.get("HUSTINGS_VAR", ROOT / "var"))
+        db_path = Path(os.environ.get("HUSTINGS_DB", var / "hustings.sqlite3"))
+        base_url = os.environ.get("HUSTINGS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        https = base_url.startswith("https://")
+        return cls(db_path, os.environ.get("HUSTINGS_SECRET") or _kept_secret(var), base_url, https)
+
+
+def _kept_secret(var: Path) -> str:
+    """Generated on first run and kept, so sessions and links survive a restart."""
+    path = var / "secret.key"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.write(fd, secrets.token_hex(32).encode())
+            os.close(fd)
+    return path.read_text().strip()
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        await db.migrate(settings.db_path)
+        app.state.db = await db.connect(settings.db_path)
+        try:
+            yield
+        finally:
+            await app.state.db.close()
+
+    async def http_error(request, exc: HTTPException):
+        messages = {
+            404: "There is nothing at this address. Check the link, or ask an organiser.",
+            405: "That is not something this page can do.",
+        }
+        message = messages.get(exc.status_code) or exc.detail or "That request could not be done."
+        return web.problem(request, message, exc.status_code, title="Not here")
+
+    async def not_found(request, exc):
+        return await http_error(request, HTTPException(404))
+
+    async def wrong_phase(request, exc: phases.PhaseError):
+        return web.problem(request, str(exc), 409, title="Not now")
+
+    async def server_error(request, exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.url.path.split("/")[1])
+        return web.problem(request, "Something went wrong on our side and nothing was saved. "
+                           "Please try again; if it keeps happening, tell an organiser.", 500,
+                           title="Sorry")
+
+    def csrf_page():
+        return web.templates.get_template("csrf.html").render()
+
+    app = Starlette(
+        routes=primary_routes.routes
+        + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
+        middleware=[
+            Middleware(web.SecurityHeaders),
+            Middleware(
+                asgi_csrf,
+                signing_secret=settings.secret_key,
+                always_protect=web.Everywhere(),
+                cookie_secure=settings.https,
+                send_csrf_failed=web.csrf_failed_page(csrf_page),
+            ),
+            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="session",
+                       https_only=settings.https, same_site="lax", max_age=14 * 24 * 3600),
+        ],
+        exception_handlers={
+            HTTPException: http_error,
+            NotFound: not_found,
+            phases.PhaseError: wrong_phase,
+            Exception: server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,155 @@
+"""The `hustings` command. Subcommands import what they need, so `hustings count` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hustings", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="migrate, seed a demo area if empty, print a login link, serve")
+    _serve_args(p)
+    p = sub.add_parser("serve", help="migrate and serve (for a PaaS: see Procfile)")
+    _serve_args(p)
+    sub.add_parser("migrate", help="apply database migrations")
+
+    p = sub.add_parser("organiser", help="manage organiser accounts")
+    osub = p.add_subparsers(dest="action", required=True)
+    p = osub.add_parser("add", help="add an organiser and print a one-time login link")
+    p.add_argument("email")
+    p = osub.add_parser("link", help="print a new one-time login link for an organiser")
+    p.add_argument("email")
+
+    p = sub.add_parser("demo", help="create a demo area, ward, meeting, primary and 200 cards")
+    p.add_argument("--cards", type=int, default=200, help="cards to generate (default 200)")
+    p.add_argument("--activate", type=int, default=0, metavar="N", help="activate N cards")
+    p.add_argument("--codes", metavar="FILE", help="write the activated cards' codes to a CSV")
+    p.add_argument("--open", action="store_true", help="open the primary for voting")
+
+    p = sub.add_parser("count", help="count a ranked-choice ballot file (JSON, CVR CSV or BLT)")
+    p.add_argument("file")
+    p.add_argument("--seats", type=int)
+    p.add_argument("--method", choices=["irv", "stv"])
+    p.add_argument("--format", choices=["json", "text", "rctab"], default="text")
+    p.add_argument("--seed", help="seed for a tie that needs a draw (default: from the file)")
+
+    args = parser.parse_args(argv)
+    handler = {
+        "run": _run,
+        "serve": _serve,
+        "migrate": _migrate,
+        "organiser": _organiser,
+        "demo": _demo,
+        "count": _count,
+    }[args.command]
+    try:
+        return handler(args) or 0
+    except CliError as e:
+        print(f"hustings: {e}", file=sys.stderr)
+        return 2
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line, no traceback."""
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+
+
+def _settings():
+    from app import Settings
+
+    return Settings.from_env()
+
+
+def _migrate(args) -> None:
+    import asyncio
+
+    import db
+
+    settings = _settings()
+    applied = asyncio.run(db.migrate(settings.db_path))
+    print(f"Database {settings.db_path}: {applied} migration(s) applied.")
+
+
+def _organiser(args) -> None:
+    import asyncio
+
+    import accounts
+
+    settings = _settings()
+
+    async def go():
+        import db
+
+        await db.migrate(settings.db_path)
+        database = await db.connect(settings.db_path)
+        try:
+            if args.action == "add":
+                return await accounts.add_organiser(database, args.email)
+            return await accounts.new_login_token(database, args.email)
+        finally:
+            await database.close()
+
+    try:
+        token = asyncio.run(go())
+    except accounts.AccountError as e:
+        raise CliError(str(e)) from None
+    print(f"One-time login link for {args.email} (valid 24 hours):")
+    print(f"  {settings.base_url}/login/{token}")
+
+
+def _demo(args) -> None:
+    import asyncio
+
+    from primary import demo
+
+    settings = _settings()
+    report = asyncio.run(
+        demo.create(settings, cards=args.cards, activate=args.activate, open_vote=args.open)
+    )
+    if args.codes:
+        demo.write_codes(args.codes, report.activated_codes)
+    print(demo.describe(report, settings.base_url))
+
+
+def _run(args) -> None:
+    import asyncio
+
+    from primary import demo
+
+    settings = _settings()
+    message = asyncio.run(demo.prepare_first_run(settings))
+    print(message, flush=True)
+    _start_server(args)
+
+
+def _serve(args) -> None:
+    _migrate(args)
+    _start_server(args)
+
+
+def _start_server(args) -> None:
+    import uvicorn
+
+    # access_log off: URLs carry card codes and link tokens, which must not reach logs.
+    uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port,
+                access_log=False, proxy_headers=True)
+
+
+def _count(args) -> int:
+    from primary import countfile
+
+    try:
+        return countfile.main(args)
+    except countfile.BallotFileError as e:
+        raise CliError(str(e)) from None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

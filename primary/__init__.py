@@ -1,0 +1,1 @@
+"""Nominations and the in-room vote."""

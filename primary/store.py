@@ -1,0 +1,339 @@
+"""All SQL for primary/: areas, wards, meetings, primaries, candidates, cards and ballots."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from accounts import log, stamp
+from db import Database, IntegrityError
+from primary import ballots, phases
+
+
+class NotFound(Exception):
+    pass
+
+
+class AlreadyVoted(Exception):
+    pass
+
+
+class Clash(ValueError):
+    """A name that is already taken; the message says so."""
+
+
+# --- areas, wards, meetings -------------------------------------------------------------------
+
+async def create_area(db: Database, name: str, actor: str) -> int:
+    async with db.transaction() as conn:
+        try:
+            cur = await conn.execute(
+                "INSERT INTO areas (name, created_at) VALUES (?, ?) RETURNING id", (name, stamp())
+            )
+        except IntegrityError:
+            raise Clash(f"There is already an area called {name}.") from None
+        area_id = (await cur.fetchone())[0]
+        await log(conn, actor, "area created", name)
+    return area_id
+
+
+async def create_ward(db: Database, area_id: int, name: str, seats: int, actor: str) -> int:
+    async with db.transaction() as conn:
+        try:
+            cur = await conn.execute(
+                "INSERT INTO wards (area_id, name, seats) VALUES (?, ?, ?) RETURNING id",
+                (area_id, name, seats),
+            )
+        except IntegrityError:
+            raise Clash(f"This area already has a ward called {name}.") from None
+        ward_id = (await cur.fetchone())[0]
+        await log(conn, actor, "ward created", f"{name} ({seats} seats)")
+    return ward_id
+
+
+async def areas(db: Database) -> list[dict]:
+    rows = await db.fetchall("SELECT * FROM areas ORDER BY name")
+    wards = await db.fetchall("SELECT * FROM wards ORDER BY name")
+    return [
+        {**dict(a), "wards": [dict(w) for w in wards if w["area_id"] == a["id"]]} for a in rows
+    ]
+
+
+async def ward(db: Database, ward_id: int) -> dict:
+    row = await db.fetchone(
+        "SELECT wards.*, areas.name AS area_name FROM wards JOIN areas ON areas.id = area_id"
+        " WHERE wards.id = ?",
+        (ward_id,),
+    )
+    if row is None:
+        raise NotFound
+    return dict(row)
+
+
+async def create_meeting(db: Database, ward_id: int, venue: str, starts_at: str, actor: str) -> int:
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT INTO meetings (ward_id, venue, starts_at) VALUES (?, ?, ?) RETURNING id",
+            (ward_id, venue, starts_at),
+        )
+        meeting_id = (await cur.fetchone())[0]
+        await log(conn, actor, "meeting created", f"meeting {meeting_id}: {venue}, {starts_at}")
+    return meeting_id
+
+
+_MEETING = (
+    "SELECT meetings.*, wards.name AS ward_name, wards.seats AS ward_seats,"
+    " areas.name AS area_name FROM meetings JOIN wards ON wards.id = ward_id"
+    " JOIN areas ON areas.id = wards.area_id"
+)
+
+
+async def meeting(db: Database, meeting_id: int) -> dict:
+    row = await db.fetchone(_MEETING + " WHERE meetings.id = ?", (meeting_id,))
+    if row is None:
+        raise NotFound
+    return dict(row)
+
+
+async def meetings(db: Database) -> list[dict]:
+    rows = await db.fetchall(_MEETING + " ORDER BY starts_at DESC, meetings.id DESC")
+    return [dict(r) for r in rows]
+
+
+# --- primaries and candidates -----------------------------------------------------------------
+
+async def create_primary(db: Database, meeting_id: int, title: str, seats: int, actor: str) -> int:
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT INTO primaries (meeting_id, title, seats, seed) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
+            (meeting_id, title, seats, secrets.token_hex(8)),
+        )
+        primary_id = (await cur.fetchone())[0]
+        await log(conn, actor, "primary created", f"primary {primary_id}: {title}, {seats} seats")
+    return primary_id
+
+
+_PRIMARY = (
+    "SELECT primaries.*, meetings.venue, meetings.starts_at, meetings.ward_id,"
+    " wards.name AS ward_name, areas.name AS area_name FROM primaries"
+    " JOIN meetings ON meetings.id = meeting_id JOIN wards ON wards.id = meetings.ward_id"
+    " JOIN areas ON areas.id = wards.area_id"
+)
+
+
+async def primary(db: Database, primary_id: int) -> dict:
+    row = await db.fetchone(_PRIMARY + " WHERE primaries.id = ?", (primary_id,))
+    if row is None:
+        raise NotFound
+    return dict(row)
+
+
+async def primaries(db: Database, meeting_id: int | None = None) -> list[dict]:
+    if meeting_id is None:
+        rows = await db.fetchall(_PRIMARY + " ORDER BY primaries.id DESC")
+    else:
+        rows = await db.fetchall(
+            _PRIMARY + " WHERE meeting_id = ? ORDER BY primaries.id", (meeting_id,)
+        )
+    return [dict(r) for r in rows]
+
+
+async def candidates(db: Database, primary_id: int) -> list[dict]:
+    rows = await db.fetchall(
+        "SELECT * FROM candidates WHERE primary_id = ? ORDER BY id", (primary_id,)
+    )
+    return [dict(r) for r in rows]
+
+
+async def _primary_in(conn, primary_id: int) -> dict:
+    cur = await conn.execute("SELECT * FROM primaries WHERE id = ?", (primary_id,))
+    row = await cur.fetchone()
+    if row is None:
+        raise NotFound
+    return dict(row)
+
+
+async def add_candidate(db: Database, primary_id: int, name: str, statement: str, actor: str):
+    async with db.transaction() as conn:
+        phases.require(await _primary_in(conn, primary_id), "edit")
+        try:
+            await conn.execute(
+                "INSERT INTO candidates (primary_id, name, statement) VALUES (?, ?, ?)",
+                (primary_id, name, statement),
+            )
+        except IntegrityError:
+            raise Clash(f"{name} is already a candidate in this primary.") from None
+        await log(conn, actor, "candidate added", f"primary {primary_id}: {name}")
+
+
+async def remove_candidate(db: Database, primary_id: int, candidate_id: int, actor: str):
+    async with db.transaction() as conn:
+        phases.require(await _primary_in(conn, primary_id), "edit")
+        cur = await conn.execute(
+            "DELETE FROM candidates WHERE id = ? AND primary_id = ? RETURNING name",
+            (candidate_id, primary_id),
+        )
+        row = await cur.fetchone()
+        if row is not None:
+            await log(conn, actor, "candidate removed", f"primary {primary_id}: {row['name']}")
+
+
+async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> dict:
+    """Open, close or publish, checked and stamped in one write transaction."""
+    column = {"open": "opened_at", "close": "closed_at", "publish": "published_at"}[action]
+    async with db.transaction() as conn:
+        current = await _primary_in(conn, primary_id)
+        phases.require(current, action)
+        await conn.execute(f"UPDATE primaries SET {column} = ? WHERE id = ?", (stamp(), primary_id))
+        if action in ("open", "close"):
+            # After this, only the printed cards hold the codes (see migrations/0001).
+            await conn.execute(
+                "UPDATE card_batches SET card_key = NULL WHERE meeting_id = ?",
+                (current["meeting_id"],),
+            )
+        await log(conn, actor, f"voting {action}ed" if action != "close" else "voting closed",
+                  f"primary {primary_id}")
+    return await primary(db, primary_id)
+
+
+async def save_result(db: Database, primary_id: int, result: dict, actor: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL",
+            (json.dumps(result), stamp(), primary_id),
+        )
+        await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
+
+
+# --- cards ------------------------------------------------------------------------------------
+
+async def create_cards(db: Database, meeting_id: int, count: int, actor: str) -> tuple[int, int]:
+    """A new batch of `count` cards; returns the first and last serial."""
+    key = secrets.token_bytes(32)
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT INTO card_batches (meeting_id, card_key, created_at) VALUES (?, ?, ?)"
+            " RETURNING id",
+            (meeting_id, key, stamp()),
+        )
+        batch_id = (await cur.fetchone())[0]
+        cur = await conn.execute(
+            "SELECT COALESCE(MAX(serial), 0) FROM cards WHERE meeting_id = ?", (meeting_id,)
+        )
+        first = (await cur.fetchone())[0] + 1
+        serials = range(first, first + count)
+        await conn.executemany(
+            "INSERT INTO cards (batch_id, meeting_id, serial, code_hash) VALUES (?, ?, ?, ?)",
+            [
+                (batch_id, meeting_id, s, ballots.code_hash(ballots.card_code(key, meeting_id, s)))
+                for s in serials
+            ],
+        )
+        await log(conn, actor, "cards generated", f"meeting {meeting_id}: {first}-{serials[-1]}")
+    return first, serials[-1]
+
+
+async def printable_cards(db: Database, meeting_id: int) -> list[tuple[int, str]]:
+    """(serial, code) for every card whose batch key has not been forgotten yet."""
+    rows = await db.fetchall(
+        "SELECT serial, card_key FROM cards JOIN card_batches ON card_batches.id = batch_id"
+        " WHERE cards.meeting_id = ? AND card_key IS NOT NULL ORDER BY serial",
+        (meeting_id,),
+    )
+    return [(r["serial"], ballots.card_code(r["card_key"], meeting_id, r["serial"])) for r in rows]
+
+
+async def card_counts(db: Database, meeting_id: int) -> dict:
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS printed, COUNT(activated_at) AS issued FROM cards"
+        " WHERE meeting_id = ?",
+        (meeting_id,),
+    )
+    return dict(row)
+
+
+async def activate(db: Database, meeting_id: int, serials: list[int], actor: str) -> dict:
+    """Activate cards by serial; reports which were new, already active or not cards at all."""
+    done, already, unknown = [], [], []
+    async with db.transaction() as conn:
+        for serial in serials:
+            cur = await conn.execute(
+                "SELECT activated_at FROM cards WHERE meeting_id = ? AND serial = ?",
+                (meeting_id, serial),
+            )
+            row = await cur.fetchone()
+            if row is None:
+                unknown.append(serial)
+            elif row["activated_at"]:
+                already.append(serial)
+            else:
+                await conn.execute(
+                    "UPDATE cards SET activated_at = ? WHERE meeting_id = ? AND serial = ?",
+                    (stamp(), meeting_id, serial),
+                )
+                done.append(serial)
+        if done:
+            await log(conn, actor, "cards activated", f"meeting {meeting_id}: {len(done)} cards")
+    return {"activated": done, "already": already, "unknown": unknown}
+
+
+async def card_by_code(db: Database, code: str) -> dict | None:
+    row = await db.fetchone(
+        "SELECT id, meeting_id, serial, activated_at FROM cards WHERE code_hash = ?",
+        (ballots.code_hash(code),),
+    )
+    return None if row is None else dict(row)
+
+
+async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
+    row = await db.fetchone(
+        "SELECT 1 FROM voted WHERE primary_id = ? AND card_id = ?", (primary_id, card_id)
+    )
+    return row is not None
+
+
+async def turnout(db: Database, primary_id: int) -> dict:
+    row = await db.fetchone(
+        "SELECT (SELECT COUNT(activated_at) FROM cards WHERE meeting_id = p.meeting_id) AS issued,"
+        " (SELECT COUNT(*) FROM voted WHERE primary_id = p.id) AS voted,"
+        " p.opened_at, p.closed_at FROM primaries p WHERE p.id = ?",
+        (primary_id,),
+    )
+    if row is None:
+        raise NotFound
+    return dict(row)
+
+
+# --- ballots ----------------------------------------------------------------------------------
+
+async def cast(db: Database, primary_id: int, card_id: int, receipt: str, ranking: list[int],
+               paper: bool = False) -> None:
+    """Record one ballot. The `voted` primary key, in this one transaction, is the one-vote rule."""
+    async with db.transaction() as conn:
+        phases.require(await _primary_in(conn, primary_id), "vote")
+        try:
+            await conn.execute(
+                "INSERT INTO voted (primary_id, card_id) VALUES (?, ?)", (primary_id, card_id)
+            )
+        except IntegrityError:
+            raise AlreadyVoted from None
+        await conn.execute(
+            "INSERT INTO ballots (primary_id, receipt, ranking) VALUES (?, ?, ?)",
+            (primary_id, receipt, json.dumps(ranking)),
+        )
+        if paper:
+            await log(conn, "teller", "paper ballot entered", f"primary {primary_id}")
+
+
+async def ballots_of(db: Database, primary_id: int) -> list[tuple[str, list[int]]]:
+    """(receipt, ranking of candidate ids), ordered by receipt: random, never by time."""
+    rows = await db.fetchall(
+        "SELECT receipt, ranking FROM ballots WHERE primary_id = ? ORDER BY receipt", (primary_id,)
+    )
+    return [(r["receipt"], json.loads(r["ranking"])) for r in rows]
+
+
+async def events(db: Database, limit: int = 200) -> list[dict]:
+    rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ?", (limit,))
+    return [dict(r) for r in rows]

@@ -1,0 +1,1 @@
+"""Doorstep answers to themes, shortlists and pledges."""

@@ -1,0 +1,52 @@
+// Tap to rank: a friendlier layer over the plain <select> per rank, which stays the source of
+// truth (the form posts the selects, so the ballot works the same with JavaScript off).
+(function () {
+  var form = document.getElementById("ballot");
+  if (!form) return;
+  var selects = Array.prototype.slice.call(form.querySelectorAll(".ranks select"));
+  var names = {};
+  Array.prototype.forEach.call(selects[0].options, function (o) { if (o.value) names[o.value] = o.text; });
+  var order = selects.map(function (s) { return s.value; }).filter(Boolean);
+  order = order.filter(function (v, i) { return order.indexOf(v) === i; });
+  var tap = document.getElementById("tap");
+  var ranked = document.getElementById("ranked");
+  var unranked = document.getElementById("unranked");
+  tap.hidden = false;
+  document.getElementById("ranks").hidden = true;
+
+  function ordinal(n) {
+    var s = (n % 100 >= 11 && n % 100 <= 13) ? "th" : ({1: "st", 2: "nd", 3: "rd"}[n % 10] || "th");
+    return n + s;
+  }
+  function button(label, text, onclick) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = text; b.setAttribute("aria-label", label);
+    b.addEventListener("click", onclick);
+    return b;
+  }
+  function move(i, delta) {
+    var j = i + delta;
+    if (j < 0 || j >= order.length) return;
+    var t = order[i]; order[i] = order[j]; order[j] = t; draw();
+  }
+  function draw() {
+    selects.forEach(function (s, i) { s.value = order[i] || ""; });
+    ranked.textContent = ""; unranked.textContent = "";
+    order.forEach(function (id, i) {
+      var li = document.createElement("li");
+      var num = document.createElement("span"); num.className = "num"; num.textContent = ordinal(i + 1);
+      var name = document.createElement("span"); name.className = "name"; name.textContent = names[id];
+      li.appendChild(num); li.appendChild(name);
+      li.appendChild(button("Move " + names[id] + " up", "↑", function () { move(i, -1); }));
+      li.appendChild(button("Move " + names[id] + " down", "↓", function () { move(i, 1); }));
+      li.appendChild(button("Remove " + names[id], "✕", function () { order.splice(i, 1); draw(); }));
+      ranked.appendChild(li);
+    });
+    Object.keys(names).forEach(function (id) {
+      if (order.indexOf(id) !== -1) return;
+      unranked.appendChild(button("Rank " + names[id] + " " + ordinal(order.length + 1),
+        "+ " + names[id], function () { order.push(id); draw(); }));
+    });
+  }
+  draw();
+})();

@@ -1,0 +1,147 @@
+"""What every page shares: templates, the organiser check, error pages, security headers, QR."""
+
+from __future__ import annotations
+
+import io
+from functools import wraps
+from pathlib import Path
+
+import qrcode
+import qrcode.image.svg
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+ROOT = Path(__file__).parent
+templates = Jinja2Templates(directory=str(ROOT / "templates"))
+
+
+@pass_context
+def _csrf_field(ctx) -> Markup:
+    """The one CSRF helper: every form includes {{ csrf() }}; asgi-csrf checks it."""
+    token_for = ctx["request"].scope.get("csrftoken")
+    token = token_for() if token_for else ""
+    return Markup(f'<input type="hidden" name="csrftoken" value="{escape(token)}">')
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+templates.env.globals["csrf"] = _csrf_field
+templates.env.filters["ordinal"] = ordinal
+MAX_FORM_BYTES = 64 * 1024
+
+
+def render(request: Request, name: str, context: dict | None = None, status: int = 200):
+    return templates.TemplateResponse(request, name, context or {}, status_code=status)
+
+
+def problem(request: Request, message: str, status: int = 400, title: str = "Something to fix"):
+    """A clear page for a request we cannot do; nothing has changed."""
+    return render(request, "problem.html", {"title": title, "message": message}, status)
+
+
+def organiser_only(handler):
+    """Routes for organisers: send anyone else to the login explanation."""
+
+    @wraps(handler)
+    async def wrapped(request: Request):
+        if not request.session.get("organiser_id"):
+            return RedirectResponse("/login", status_code=303)
+        return await handler(request)
+
+    return wrapped
+
+
+def actor(request: Request) -> str:
+    return f"organiser {request.session.get('organiser_id')}"
+
+
+async def form(request: Request) -> dict[str, str]:
+    """The posted form as plain strings (files and repeated keys are not expected here)."""
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > MAX_FORM_BYTES:
+        raise HTTPException(413, "That form was too large to accept.")
+    data = await request.form(max_files=0, max_fields=200, max_part_size=MAX_FORM_BYTES)
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+def form_list(data, key: str) -> list[str]:
+    return [v for v in data.getlist(key) if isinstance(v, str)]
+
+
+def int_param(value: str | None) -> int | None:
+    if value is None or not value.strip().isdigit() or len(value.strip()) > 9:
+        return None
+    return int(value)
+
+
+def qr_svg(data: str, box: int = 10) -> Markup:
+    """An inline SVG QR code (no raster images, prints crisply)."""
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    svg = buf.getvalue().decode()
+    return Markup(svg[svg.index("<svg"):])
+
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+        " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: add headers to every response, and no-store for private pages."""
+
+    def __init__(self, app):
+        self.app = app
+        self.raw = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        private = not scope["path"].startswith("/static/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", [])) + self.raw
+                if private:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def csrf_failed_page(render_page):
+    async def send_failed(scope, send, message_id):
+        body = render_page().encode()
+        await send({"type": "http.response.start", "status": 403,
+                    "headers": [(b"content-type", b"text/html; charset=utf-8")]
+                    + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]})
+        await send({"type": "http.response.body", "body": body})
+
+    return send_failed
+
+
+class Everywhere:
+    """For asgi-csrf's always_protect: check every POST, even one that arrives without cookies."""
+
+    def __contains__(self, path: object) -> bool:
+        return True
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
