@@ -1,0 +1,73 @@
+"""A real uvicorn server on a free port with its own SQLite file, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("HUSTINGS_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Playwright cannot download its own browser here; Debian's Chromium is used instead.
+    return {**browser_type_launch_args, "executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync"]}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, tmp: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HUSTINGS_DB": str(tmp / "hustings.sqlite3"),
+                    "HUSTINGS_SECRET": "browser-test-secret-" + "y" * 20,
+                    "HUSTINGS_BASE_URL": self.url, "HUSTINGS_VAR": str(tmp)}
+        self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", "--port", str(self.port)],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"server did not start: {(tmp / 'server.log').read_text()}")
+
+    def cli(self, *args: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=self.env,
+                             capture_output=True, text=True, check=True)
+        return out.stdout
+
+    def login_link(self, email: str = "chair@example.org") -> str:
+        out = self.cli("organiser", "add", email)
+        return next(w for w in out.split() if "/login/" in w)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    s = Server(tmp_path)
+    yield s
+    s.stop()
