@@ -34,24 +34,40 @@ def compile_ballots(
     """Group ballots into patterns; ValueError names a candidate that is not standing."""
     index = {name: i for i, name in enumerate(candidates)}
     excluded = frozenset(index[n] for n in rules.excluded if n in index)
+    code = _Codes(index, excluded)
+    limit = rules.max_rankings
     merged: dict[tuple[Step, ...], int] = {}
-    seen: dict[object, tuple[Step, ...] | None] = {}
     blank = 0
     for ranks, count in ballots:
-        try:
-            steps = seen[ranks]
-        except (KeyError, TypeError):
-            steps = _compile_one(ranks, index, rules, excluded)
-            try:
-                seen[ranks] = steps
-            except TypeError:  # unhashable (lists): compile each time
-                pass
-        if steps is None:
-            blank += count
+        # Fast path: one standing candidate per rank, none repeated, nothing skipped.
+        codes = tuple(map(code.__getitem__, ranks))
+        if codes and min(codes) >= 0 and len(set(codes)) == len(codes):
+            steps = codes if limit is None else codes[:limit]
         else:
-            merged[steps] = merged.get(steps, 0) + count
+            steps = _compile_one(ranks, index, rules, excluded)
+            if steps is None:
+                blank += count
+                continue
+        merged[steps] = merged.get(steps, 0) + count
     dynamic = any(type(s) is tuple for steps in merged for s in steps)
     return Patterns(list(merged), list(merged.values()), blank, dynamic)
+
+
+class _Codes(dict):
+    """Marks at one rank -> candidate number, or -1 when the rank needs the full rules."""
+
+    def __init__(self, index: dict[str, int], excluded: frozenset[int]):
+        super().__init__()
+        self.index, self.excluded = index, excluded
+
+    def __missing__(self, marks) -> int:
+        c = -1
+        if len(marks) == 1 and marks[0] in self.index:
+            c = self.index[marks[0]]
+            if c in self.excluded:
+                c = -1
+        self[marks] = c
+        return c
 
 
 def _compile_one(

@@ -22,7 +22,22 @@ class Piles:
         self.piles: list[list[int]] = [[] for _ in range(candidates)]
         self.tally = [0] * candidates
         self.exhausted = 0
-        self._place(range(len(self.steps)), continuing, {})
+        self._start(continuing)
+
+    def _start(self, continuing: list[bool]) -> None:
+        # Most ballots start with their first choice: only the others need a walk.
+        holder, piles, tally, counts, unit = self.holder, self.piles, self.tally, self.counts, \
+            self.values[0] if self.values else 1
+        walk = []
+        for p, steps in enumerate(self.steps):
+            first = steps[0] if steps else None
+            if type(first) is int and continuing[first]:
+                holder[p] = first
+                piles[first].append(p)
+                tally[first] += counts[p] * unit
+            else:
+                walk.append(p)
+        self._place(walk, continuing, {})
 
     def _place(self, patterns, continuing: list[bool], moved: dict[int, int]) -> None:
         """Give each pattern to its next continuing choice, adding what moved to `moved`."""
