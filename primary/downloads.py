@@ -9,13 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import web
-from primary import phases, store, tally
-
-
-def _exports():
-    from primary import exports  # noqa: PLC0415 - only the download routes need it
-
-    return exports
+from primary import exports, phases, store, tally
 
 
 async def _published(request: Request):
@@ -33,14 +27,14 @@ def _file(body: str, media: str, name: str) -> Response:
 async def ballots_csv(request: Request):
     primary = await _published(request)
     names, cast = await tally.named_ballots(request.app.state.db, primary["id"])
-    body = _exports().ballots_csv(tally.shuffled(cast))
+    body = exports.ballots_csv(tally.shuffled(cast))
     return _file(body, "text/csv; charset=utf-8", f"primary-{primary['id']}-ballots.csv")
 
 
 async def ballots_blt(request: Request):
     primary = await _published(request)
     names, cast = await tally.named_ballots(request.app.state.db, primary["id"])
-    body = _exports().ballots_blt(names, [r for _, r in tally.shuffled(cast)], primary["seats"],
+    body = exports.ballots_blt(names, [r for _, r in tally.shuffled(cast)], primary["seats"],
                                primary["title"])
     return _file(body, "text/plain; charset=utf-8", f"primary-{primary['id']}.blt")
 
@@ -53,7 +47,7 @@ async def result_json(request: Request):
 
 async def rctab_json(request: Request):
     primary = await _published(request)
-    body = json.dumps(_exports().rctab_summary(tally.result_of(primary), primary["title"]), indent=1)
+    body = json.dumps(exports.rctab_summary(tally.result_of(primary), primary["title"]), indent=1)
     return _file(body, "application/json", f"primary-{primary['id']}-rctab-summary.json")
 
 
