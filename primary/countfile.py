@@ -160,7 +160,7 @@ def read_cvr_csv(text: str) -> BallotFile:
         lines.pop()
     if not lines or not lines[0].strip():
         raise BallotFileError("line 1: the file is empty; expected a header with rank1, rank2...")
-    header = _split_row(lines[0], 1)
+    header = _split_row(lines[0], None)
     columns = _rank_columns(header)
     width = len(header)
     first_columns = columns == list(range(len(columns)))
@@ -171,7 +171,7 @@ def read_cvr_csv(text: str) -> BallotFile:
     for line, n in seen_lines.items():
         if n <= 0 or not line.strip():
             continue
-        cells = _split_row(line, 0) if '"' in line else line.split(",")
+        cells = _split_row(line, lines) if '"' in line else line.split(",")
         if len(cells) > width:
             raise BallotFileError(
                 f"line {_line_of(lines, line)}: {len(cells)} cells but the header has {width}.")
@@ -210,14 +210,15 @@ def _rank_columns(header: list[str]) -> list[int]:
     return [i for _, i in sorted(ranked)]
 
 
-def _split_row(row: str, line: int) -> list[str]:
+def _split_row(row: str, lines: Sequence[str] | None) -> list[str]:
+    """One row with quotes; `lines` (None for the header) finds the line number on error."""
     import csv
 
     try:
         cells = next(csv.reader([row], strict=True))
     except (csv.Error, StopIteration) as e:
-        where = f"line {line}: " if line else ""
-        raise BallotFileError(f"{where}cannot read this CSV row ({e}).") from None
+        where = 1 if lines is None else _line_of(lines, row)
+        raise BallotFileError(f"line {where}: cannot read this CSV row ({e}).") from None
     return cells
 
 
