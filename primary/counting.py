@@ -27,11 +27,11 @@ __all__ = [
 def count_primary(candidates: list[str], rankings: list[list[str]], seats: int,
                   seed: str) -> Result:
     """Count one of our primaries: each ranking lists candidate names, most preferred first."""
-    grouped: dict[tuple[tuple[str, ...], ...], int] = {}
-    for ranking in rankings:
-        key = tuple((name,) for name in ranking)
-        grouped[key] = grouped.get(key, 0) + 1
-    return count(grouped.items(), candidates, seats, primary_rules(seats), seed=seed)
+    from collections import Counter
+
+    grouped = Counter(map(tuple, rankings))  # identical rankings are counted once, with weight
+    ballots = [(tuple((name,) for name in key), n) for key, n in grouped.items()]
+    return count(ballots, candidates, seats, primary_rules(seats), seed=seed)
 
 
 def count(
