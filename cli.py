@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["json", "text", "rctab"], default="text")
     p.add_argument("--seed", help="seed for a tie that needs a draw (default: from the file)")
 
+    p = sub.add_parser("backup", help="copy the live database to FILE (safe while serving)")
+    p.add_argument("file")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p = sub.add_parser("restore", help="replace the database with the backup in FILE")
+    p.add_argument("file")
+
     args = parser.parse_args(argv)
     handler = {
         "run": _run,
@@ -44,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         "organiser": _organiser,
         "demo": _demo,
         "count": _count,
+        "backup": _backup,
+        "restore": _restore,
     }[args.command]
     try:
         return handler(args) or 0
@@ -149,6 +157,48 @@ def _count(args) -> int:
         return countfile.main(args)
     except countfile.BallotFileError as e:
         raise CliError(str(e)) from None
+
+
+def _backup(args) -> None:
+    import asyncio
+
+    import db
+
+    settings = _settings()
+    try:
+        db.backup(settings.db_path, args.file, force=args.force)
+    except db.BackupError as e:
+        raise CliError(str(e)) from None
+    asyncio.run(_log_event(settings.db_path, "database backed up", f"to {args.file}"))
+    print(f"Backed up {settings.db_path} to {args.file}.")
+
+
+def _restore(args) -> None:
+    import asyncio
+
+    import db
+
+    settings = _settings()
+    try:
+        applied = db.restore(args.file, settings.db_path)
+    except db.BackupError as e:
+        raise CliError(str(e)) from None
+    asyncio.run(_log_event(settings.db_path, "database restored", f"from {args.file}"))
+    print(f"Restored {settings.db_path} from {args.file} ({applied} migration(s) applied).")
+    print("If the server is running, restart it now, so that it starts afresh from the restored "
+          "database.")
+
+
+async def _log_event(path, kind: str, detail: str) -> None:
+    import accounts
+    import db
+
+    database = await db.connect(path)
+    try:
+        async with database.transaction() as conn:
+            await accounts.log(conn, "cli", kind, detail)
+    finally:
+        await database.close()
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The database: connect(), transaction(), migrate(). Nothing else knows the driver.
+"""The database: connect(), transaction(), migrate(), backup(), restore(). Nothing else knows
+the driver.
 
 SQLite in WAL mode: one writer connection behind an asyncio lock (SQLite has one writer, and one
 aiosqlite connection cannot interleave transactions), one reader connection for everything else.
@@ -7,10 +8,11 @@ aiosqlite connection cannot interleave transactions), one reader connection for 
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any
 
@@ -120,3 +122,96 @@ def _statements(script: str) -> list[str]:
 
 async def migrate(path: Path | str) -> int:
     return await asyncio.to_thread(migrate_sync, path)
+
+
+# --- backup and restore -----------------------------------------------------------------------
+
+class BackupError(ValueError):
+    """A backup or restore that cannot be done; the message says why. Nothing was changed."""
+
+
+def newest_migration() -> int:
+    return max((number for number, _ in _migrations()), default=0)
+
+
+def backup(path: Path | str, dest: Path | str, force: bool = False) -> None:
+    """Copy the live database to `dest`: one consistent snapshot, safe while the server writes.
+
+    SQLite's online backup reads inside one read transaction (WAL lets writers carry on); the copy
+    goes to a temporary file first, so `dest` is either the whole backup or untouched.
+    """
+    path, dest = Path(path), Path(dest)
+    if not path.is_file():
+        raise BackupError(f"There is no database at {path} to back up.")
+    if dest.exists() and not force:
+        raise BackupError(f"{dest} already exists. Choose a new file name, or add --force.")
+    if not dest.parent.is_dir():
+        raise BackupError(f"There is no folder {dest.parent} to write the backup in.")
+    if dest.exists() and dest.samefile(path):
+        raise BackupError(f"{dest} is the live database itself. Choose another file.")
+    tmp = dest.with_name(f".{dest.name}.partial")
+    try:
+        with closing(sqlite3.connect(path)) as live, closing(sqlite3.connect(tmp)) as copy:
+            live.execute("PRAGMA busy_timeout=5000")
+            live.backup(copy)
+            # One self-contained file: no -wal beside it to forget when copying it elsewhere.
+            copy.execute("PRAGMA journal_mode=DELETE")
+        _check(tmp, dest)
+        os.replace(tmp, dest)
+    finally:
+        _remove(tmp)
+
+
+def restore(src: Path | str, path: Path | str) -> int:
+    """Replace the database at `path` with the backup `src`; returns migrations applied.
+
+    The backup is checked, copied next to the target and migrated there, then written into the
+    target with SQLite's backup API: one write transaction, so a crash leaves the old database or
+    the new one, never a mix. (Renaming a file over a WAL database would let a stale -wal file
+    replay old pages onto it.)
+    """
+    src, path = Path(src), Path(path)
+    if not src.is_file():
+        raise BackupError(f"There is no file {src} to restore from.")
+    if path.exists() and path.samefile(src):
+        raise BackupError(f"{src} is the live database itself: there is nothing to restore.")
+    _check(src, src)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.restoring")
+    try:
+        with closing(_read_only(src)) as backup_file, closing(sqlite3.connect(tmp)) as copy:
+            backup_file.backup(copy)
+        applied = migrate_sync(tmp)
+        with closing(sqlite3.connect(tmp)) as copy, closing(sqlite3.connect(path)) as live:
+            live.execute("PRAGMA busy_timeout=5000")
+            copy.backup(live)
+    finally:
+        _remove(tmp)
+    return applied
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _check(path: Path, name: Path) -> None:
+    """Raise BackupError unless `path` is a sound hustings database this code can open."""
+    try:
+        with closing(_read_only(path)) as conn:
+            ok = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise BackupError(f"{name} is not a hustings backup: not a SQLite database.") from None
+    if ok != ["ok"]:
+        raise BackupError(f"{name} is damaged (SQLite's integrity check failed): {ok[0]}")
+    if "primaries" not in tables:
+        raise BackupError(f"{name} is a SQLite database, but not a hustings one.")
+    if version > newest_migration():
+        raise BackupError(f"{name} was made by a newer version of hustings (database version "
+                          f"{version}, this code knows {newest_migration()}). Upgrade first.")
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        leftover.unlink(missing_ok=True)
