@@ -152,7 +152,9 @@ async def links_for_meeting(db: Database, secret: str, meeting_id: int) -> list[
 async def check_link(db: Database, secret: str, token: str, role: str) -> Link | None:
     """The live link this token opens, or None (unknown, forged, revoked or expired)."""
     link_id, _, _ = token.partition("-")
-    if not link_id.isdigit() or not hmac.compare_digest(token, link_token(secret, int(link_id))):
+    # compare_digest refuses non-ASCII text, int() refuses '²' and 5,000 digits: none is a link
+    if (not token.isascii() or not link_id.isdigit() or len(link_id) > 18
+            or not hmac.compare_digest(token, link_token(secret, int(link_id)))):
         return None
     row = await db.fetchone("SELECT * FROM links WHERE id = ? AND role = ?", (int(link_id), role))
     if row is None:

@@ -9,7 +9,6 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -96,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         middleware=[
             Middleware(web.SecurityHeaders),
             Middleware(
-                asgi_csrf,
+                web.csrf_protect,
                 signing_secret=settings.secret_key,
                 always_protect=web.Everywhere(),
                 cookie_secure=settings.https,

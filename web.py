@@ -8,6 +8,7 @@ from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
+from asgi_csrf import asgi_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
@@ -76,7 +77,9 @@ def form_list(data, key: str) -> list[str]:
 
 
 def int_param(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit() or len(value.strip()) > 9:
+    # isdigit() alone admits '²', which int() refuses
+    if value is None or not value.strip().isascii() or not value.strip().isdigit() \
+            or len(value.strip()) > 9:
         return None
     return int(value)
 
@@ -134,6 +137,31 @@ def csrf_failed_page(render_page):
         await send({"type": "http.response.body", "body": body})
 
     return send_failed
+
+
+def csrf_protect(app, **options):
+    """asgi-csrf, refusing what it cannot read instead of crashing: a token with non-ASCII
+    characters (compare_digest raises TypeError) or a multipart body (asgi-csrf 0.11 breaks on
+    python-multipart 0.0.34). An error raised by the app behind it still propagates."""
+
+    async def passed(scope, receive, send):
+        scope["hustings.csrf_passed"].append(True)
+        await app(scope, receive, send)
+
+    checked = asgi_csrf(passed, **options)
+
+    async def guarded(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        through: list[bool] = []
+        try:
+            await checked({**scope, "hustings.csrf_passed": through}, receive, send)
+        except Exception:
+            if through:
+                raise
+            await options["send_csrf_failed"](scope, send, None)
+
+    return guarded
 
 
 class Everywhere:

@@ -91,12 +91,17 @@ def validate_ranking(choices: list[str], candidates: list[Candidate]) -> list[Ca
     return ranking
 
 
+def _serial(text: str) -> bool:
+    """Digits a card could carry: not '²' (int() refuses it), not past what SQLite stores."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
+
+
 def parse_serials(text: str, limit: int = 500) -> list[int]:
     """Serials a steward typed: '12', '0012', '12-20' or several separated by commas or spaces."""
     serials: list[int] = []
     for part in text.replace(",", " ").split():
         lo, sep, hi = part.partition("-")
-        if not lo.isdigit() or (sep and not hi.isdigit()):
+        if not _serial(lo) or (sep and not _serial(hi)):
             raise ValueError(f"'{part}' is not a card number. Type the number printed on the card.")
         first, last = int(lo), int(hi) if sep else int(lo)
         if last < first:
