@@ -2,12 +2,12 @@
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 
-.PHONY: run test install install-test browser lint
+.PHONY: run test install install-test system-deps
 
 run: install
 	.venv/bin/hustings run
 
-test: install-test browser
+test: install-test system-deps
 	.venv/bin/ruff check .
 	.venv/bin/python -m pytest
 
@@ -23,8 +23,9 @@ install-test: .venv/.installed-test
 	$(PIP) install -q -e '.[test]'
 	touch $@
 
-# Playwright cannot download its own browser here: use Debian's Chromium.
-browser:
-	@command -v chromium >/dev/null || { \
+# Playwright cannot download its own browser here: use Debian's Chromium. wrk drives load tests.
+system-deps:
+	@command -v chromium >/dev/null && command -v wrk >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation; }
+	  $$SUDO apt-get update -q && \
+	  $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation wrk; }

@@ -67,6 +67,7 @@ class CliError(Exception):
 def _serve_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
 
 
 def _settings():
@@ -147,7 +148,7 @@ def _start_server(args) -> None:
 
     # access_log off: URLs carry card codes and link tokens, which must not reach logs.
     uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port,
-                access_log=False, proxy_headers=True)
+                access_log=False, proxy_headers=True, workers=args.workers)
 
 
 def _count(args) -> int:

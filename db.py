@@ -28,14 +28,14 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
+        self.cache: dict[str, Any] = {}  # per-process memory for hot read paths (see store.py)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        async with self._reader.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return list(await self._reader.execute_fetchall(sql, tuple(params)))  # one thread hop
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._reader.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        rows = await self._reader.execute_fetchall(sql, tuple(params))
+        return rows[0] if rows else None
 
     async def fetchval(self, sql: str, params: Iterable[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -57,6 +57,55 @@ class Database:
     async def close(self) -> None:
         await self._reader.close()
         await self._writer.close()
+
+
+class GroupCommit:
+    """Many small writes in one transaction (one fsync): each caller waits until its own write
+    is committed, so an acknowledgement always means the write is on disk.
+
+    `apply(conn, items)` runs inside the transaction and returns one result per item, an
+    Exception instance for an item that must fail alone (e.g. a card that already voted).
+    """
+
+    MAX_BATCH = 400  # keeps each statement well under SQLite's limit on bound parameters
+
+    def __init__(self, db: Database, apply):
+        self.db, self.apply = db, apply
+        self.pending: list[tuple[Any, asyncio.Future]] = []
+        self.draining = False
+
+    async def submit(self, item: Any) -> Any:
+        future = asyncio.get_running_loop().create_future()
+        self.pending.append((item, future))
+        if not self.draining:
+            self.draining = True
+            self._task = asyncio.create_task(self._drain())  # keep a reference while it runs
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self.pending:
+                batch = self.pending[: self.MAX_BATCH]
+                del self.pending[: self.MAX_BATCH]
+                try:
+                    async with self.db.transaction() as conn:
+                        results = await self.apply(conn, [item for item, _ in batch])
+                except BaseException as e:  # the whole batch failed: nobody is acknowledged
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(e)
+                    if not isinstance(e, Exception):
+                        raise
+                    continue
+                for (_, future), result in zip(batch, results, strict=True):
+                    if future.done():  # the caller went away; its write stands, like a crash
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self.draining = False
 
 
 async def _open(path: Path) -> aiosqlite.Connection:

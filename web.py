@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from functools import wraps
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import qrcode
 import qrcode.image.svg
@@ -18,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 ROOT = Path(__file__).parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
+templates.env.auto_reload = False  # no stat() of every template on every request
 
 
 @pass_context
@@ -64,16 +66,22 @@ def actor(request: Request) -> str:
 
 
 async def form(request: Request) -> dict[str, str]:
-    """The posted form as plain strings (files and repeated keys are not expected here)."""
+    """The posted form as plain strings (the last value wins if a name repeats)."""
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > MAX_FORM_BYTES:
         raise HTTPException(413, "That form was too large to accept.")
-    data = await request.form(max_files=0, max_fields=200, max_part_size=MAX_FORM_BYTES)
-    return {k: v for k, v in data.items() if isinstance(v, str)}
-
-
-def form_list(data, key: str) -> list[str]:
-    return [v for v in data.getlist(key) if isinstance(v, str)]
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        raise HTTPException(415, "This page takes an ordinary form. Please use the page's form.")
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise HTTPException(413, "That form was too large to accept.")
+    try:
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True,
+                          max_num_fields=200)
+    except ValueError:
+        raise HTTPException(400, "That form had too many fields.") from None
+    return dict(pairs)
 
 
 def int_param(value: str | None) -> int | None:

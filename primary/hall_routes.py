@@ -30,7 +30,7 @@ async def _card(request: Request) -> tuple[str, dict] | None:
     if not _limiter.test(WRONG_CODES, *key):
         raise _TooMany
     code = ballots.normalise_code(request.path_params["code"])
-    card = await store.card_by_code(request.app.state.db, code) if code else None
+    card = await store.hall_card(request.app.state.db, code) if code else None
     if card is None:
         _limiter.hit(WRONG_CODES, *key)
         return None
@@ -43,7 +43,7 @@ class _TooMany(Exception):
 
 async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     """The vote this card should see: the one open at its meeting (or the one asked for)."""
-    primaries = await store.primaries(db, meeting_id)
+    primaries = await store.hall_votes(db, meeting_id)
     if wanted is not None:
         return next((p for p in primaries if p["id"] == wanted), None)
     open_now = [p for p in primaries if phases.phase(p) == phases.OPEN]
@@ -57,12 +57,11 @@ def _ranks(data: dict, count: int) -> list[str]:
 
 
 async def _ballot_context(request: Request, code: str, card: dict, primary_id: int | None):
-    db = request.app.state.db
-    primary = await _open_primary(db, card["meeting_id"], primary_id)
+    primary = await _open_primary(request.app.state.db, card["meeting_id"], primary_id)
     if primary is None:
         return None, None, []
-    candidates = [Candidate(c["id"], c["name"]) for c in await store.candidates(db, primary["id"])]
-    return primary, await store.candidates(db, primary["id"]), candidates
+    rows = primary["candidates"]
+    return primary, rows, [Candidate(c["id"], c["name"]) for c in rows]
 
 
 async def vote(request: Request):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
+from dataclasses import dataclass
 
 from accounts import log, stamp
-from db import Database, IntegrityError
+from db import Database, GroupCommit, IntegrityError
 from primary import ballots, phases
 
 
@@ -111,6 +113,7 @@ async def create_primary(db: Database, meeting_id: int, title: str, seats: int, 
         )
         primary_id = (await cur.fetchone())[0]
         await log(conn, actor, "primary created", f"primary {primary_id}: {title}, {seats} seats")
+    forget_meeting(db, meeting_id)
     return primary_id
 
 
@@ -156,7 +159,8 @@ async def _primary_in(conn, primary_id: int) -> dict:
 
 async def add_candidate(db: Database, primary_id: int, name: str, statement: str, actor: str):
     async with db.transaction() as conn:
-        phases.require(await _primary_in(conn, primary_id), "edit")
+        current = await _primary_in(conn, primary_id)
+        phases.require(current, "edit")
         try:
             await conn.execute(
                 "INSERT INTO candidates (primary_id, name, statement) VALUES (?, ?, ?)",
@@ -165,11 +169,13 @@ async def add_candidate(db: Database, primary_id: int, name: str, statement: str
         except IntegrityError:
             raise Clash(f"{name} is already a candidate in this primary.") from None
         await log(conn, actor, "candidate added", f"primary {primary_id}: {name}")
+    forget_meeting(db, current["meeting_id"])
 
 
 async def remove_candidate(db: Database, primary_id: int, candidate_id: int, actor: str):
     async with db.transaction() as conn:
-        phases.require(await _primary_in(conn, primary_id), "edit")
+        current = await _primary_in(conn, primary_id)
+        phases.require(current, "edit")
         cur = await conn.execute(
             "DELETE FROM candidates WHERE id = ? AND primary_id = ? RETURNING name",
             (candidate_id, primary_id),
@@ -177,6 +183,7 @@ async def remove_candidate(db: Database, primary_id: int, candidate_id: int, act
         row = await cur.fetchone()
         if row is not None:
             await log(conn, actor, "candidate removed", f"primary {primary_id}: {row['name']}")
+    forget_meeting(db, current["meeting_id"])
 
 
 async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> dict:
@@ -194,6 +201,7 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
             )
         await log(conn, actor, f"voting {action}ed" if action != "close" else "voting closed",
                   f"primary {primary_id}")
+    forget_meeting(db, current["meeting_id"])
     return await primary(db, primary_id)
 
 
@@ -286,6 +294,44 @@ async def card_by_code(db: Database, code: str) -> dict | None:
     return None if row is None else dict(row)
 
 
+# --- what the hall asks constantly, remembered in memory ----------------------------------------
+
+HALL_TTL = 1.0  # seconds another server process may show a stale phase; casting re-checks it
+
+
+async def hall_card(db: Database, code: str) -> dict | None:
+    """A card by its code. Activated cards never change again, so they are remembered."""
+    remembered = db.cache.setdefault("cards", {})
+    key = ballots.code_hash(code)
+    card = remembered.get(key)
+    if card is None:
+        card = await card_by_code(db, code)
+        if card is not None and card["activated_at"]:
+            remembered[key] = card
+    return card
+
+
+async def hall_votes(db: Database, meeting_id: int) -> list[dict]:
+    """The votes at a meeting, each with its candidates (read-only: shared between requests)."""
+    remembered = db.cache.setdefault("meetings", {})
+    now = time.monotonic()
+    entry = remembered.get(meeting_id)
+    if entry is not None and now - entry[0] < HALL_TTL:
+        return entry[1]
+    votes = await primaries(db, meeting_id)
+    rows = await db.fetchall(
+        "SELECT candidates.* FROM candidates JOIN primaries ON primaries.id = primary_id"
+        " WHERE meeting_id = ? ORDER BY candidates.id", (meeting_id,))
+    for vote in votes:
+        vote["candidates"] = [dict(r) for r in rows if r["primary_id"] == vote["id"]]
+    remembered[meeting_id] = (now, votes)
+    return votes
+
+
+def forget_meeting(db: Database, meeting_id: int) -> None:
+    db.cache.get("meetings", {}).pop(meeting_id, None)
+
+
 async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
     row = await db.fetchone(
         "SELECT 1 FROM voted WHERE primary_id = ? AND card_id = ?", (primary_id, card_id)
@@ -307,23 +353,64 @@ async def turnout(db: Database, primary_id: int) -> dict:
 
 # --- ballots ----------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Cast:
+    primary_id: int
+    card_id: int
+    receipt: str
+    ranking: list[int]
+    paper: bool = False
+
+
 async def cast(db: Database, primary_id: int, card_id: int, receipt: str, ranking: list[int],
                paper: bool = False) -> None:
-    """Record one ballot. The `voted` primary key, in this one transaction, is the one-vote rule."""
-    async with db.transaction() as conn:
-        phases.require(await _primary_in(conn, primary_id), "vote")
+    """Record one ballot; returns once it is committed. Concurrent casts share a transaction."""
+    writer = db.cache.get("casts")
+    if writer is None:
+        writer = db.cache["casts"] = GroupCommit(db, _apply_casts)
+    await writer.submit(Cast(primary_id, card_id, receipt, ranking, paper))
+
+
+async def _apply_casts(conn, casts: list[Cast]) -> list[Exception | None]:
+    """Inside one write transaction: the phase is checked here, and the `voted` primary key is
+    the one-vote rule (a card's second cast, even in the same batch, inserts nothing)."""
+    results: list[Exception | None] = [None] * len(casts)
+    wanted = sorted({c.primary_id for c in casts})
+    cur = await conn.execute(
+        f"SELECT * FROM primaries WHERE id IN ({','.join('?' * len(wanted))})", wanted)
+    primaries = {row["id"]: dict(row) for row in await cur.fetchall()}
+    live = []
+    for i, c in enumerate(casts):
         try:
-            await conn.execute(
-                "INSERT INTO voted (primary_id, card_id) VALUES (?, ?)", (primary_id, card_id)
-            )
-        except IntegrityError:
-            raise AlreadyVoted from None
+            phases.require(primaries.get(c.primary_id) or {}, "vote")
+            live.append(i)
+        except (phases.PhaseError, KeyError):
+            results[i] = phases.PhaseError("Voting is not open for this ballot.")
+    if not live:
+        return results
+    cur = await conn.execute(
+        "INSERT INTO voted (primary_id, card_id) VALUES "
+        + ",".join("(?, ?)" for _ in live) + " ON CONFLICT DO NOTHING RETURNING *",
+        [v for i in live for v in (casts[i].primary_id, casts[i].card_id)])
+    fresh = {(row[0], row[1]) for row in await cur.fetchall()}
+    ballots_rows = []
+    for i in live:
+        key = (casts[i].primary_id, casts[i].card_id)
+        if key in fresh:
+            fresh.discard(key)  # the first cast of this card in the batch wins
+            ballots_rows.append(i)
+        else:
+            results[i] = AlreadyVoted()
+    if ballots_rows:
         await conn.execute(
-            "INSERT INTO ballots (primary_id, receipt, ranking) VALUES (?, ?, ?)",
-            (primary_id, receipt, json.dumps(ranking)),
-        )
-        if paper:
-            await log(conn, "teller", "paper ballot entered", f"primary {primary_id}")
+            "INSERT INTO ballots (primary_id, receipt, ranking) VALUES "
+            + ",".join("(?, ?, ?)" for _ in ballots_rows),
+            [v for i in ballots_rows
+             for v in (casts[i].primary_id, casts[i].receipt, json.dumps(casts[i].ranking))])
+    for i in ballots_rows:
+        if casts[i].paper:
+            await log(conn, "teller", "paper ballot entered", f"primary {casts[i].primary_id}")
+    return results
 
 
 async def ballots_of(db: Database, primary_id: int) -> list[tuple[str, list[int]]]:
