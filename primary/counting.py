@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from primary import counting_sb1288
 from primary.counting_ballots import compile_ballots
-from primary.counting_piles import EXHAUSTED, Piles
+from primary.counting_piles import EXHAUSTED, make_piles
 from primary.counting_result import Result, Round, to_decimal
 from primary.counting_rules import Rules, primary_rules, rules_from_dict, with_method
 from primary.counting_ties import TieBreak, break_tie
@@ -69,7 +69,7 @@ class _Count:
                 self.continuing[names.index(name)] = False
         uwi = rules.undeclared_write_in
         self.uwi = names.index(uwi) if uwi else -1
-        self.piles = Piles(patterns, n, self.unit, self.continuing)
+        self.piles = make_piles(patterns, self.unit, self.continuing)
         self.winners: list[int] = []
         self.shown: dict[int, int] = {}  # an STV winner's tally from the round after election
         self.history: list[dict[int, int]] = []

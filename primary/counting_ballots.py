@@ -1,16 +1,17 @@
-"""Ballots as a count sees them: distinct ranking patterns with weights.
+"""Ballots as a count sees them: distinct ranking patterns with weights, as flat numbers.
 
 Every rule about reading a ballot that does not depend on who is still in the count (skipped
 ranks, duplicates, overvotes that exhaust or are skipped, the maximum number of rankings,
-excluded candidates) is applied once, up front: a ballot becomes a short tuple of steps, and
-identical step tuples are merged. A step is a candidate number, or a tuple of candidate numbers
-for an overvote whose fate depends on how many of them are still continuing.
+excluded candidates) is applied once, up front. A ballot becomes a short run of steps, and all
+runs sit end to end in one list of numbers: a candidate's number, or, for an overvote whose fate
+depends on how many of its candidates are still continuing, `candidates + k` for group k.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
 
 from primary.counting_rules import OVERVOTE, Rules
 
@@ -20,10 +21,21 @@ Step = int | tuple[int, ...]
 
 @dataclass(frozen=True)
 class Patterns:
-    steps: list[tuple[Step, ...]]  # per distinct pattern; () = exhausted from the start
-    counts: list[int]              # ballots with that pattern
-    blank: int                     # ballots with no marks at all (undervotes, never counted)
-    dynamic: bool                  # True if any step is an overvote group
+    cells: bytes | list[int]  # every pattern's steps, one pattern after another
+    starts: list[int]   # pattern p's steps are cells[starts[p]:starts[p + 1]]
+    counts: list[int]   # ballots with that pattern
+    blank: int          # ballots with no marks at all (undervotes, never counted)
+    groups: list[tuple[int, ...]]  # overvote groups; step `candidates + k` is groups[k]
+    candidates: int
+
+    @property
+    def dynamic(self) -> bool:
+        return bool(self.groups)
+
+    def steps(self, p: int) -> tuple[Step, ...]:
+        n = self.candidates
+        return tuple(c if c < n else self.groups[c - n]
+                     for c in self.cells[self.starts[p]:self.starts[p + 1]])
 
 
 def compile_ballots(
@@ -32,42 +44,55 @@ def compile_ballots(
     rules: Rules,
 ) -> Patterns:
     """Group ballots into patterns; ValueError names a candidate that is not standing."""
+    ballots = ballots if isinstance(ballots, list) else list(ballots)
     index = {name: i for i, name in enumerate(candidates)}
     excluded = frozenset(index[n] for n in rules.excluded if n in index)
-    code = _Codes(index, excluded)
-    limit = rules.max_rankings
+    simple = _compile_simple(ballots, index, excluded, rules)
+    if simple is not None:
+        return simple
     merged: dict[tuple[Step, ...], int] = {}
     blank = 0
     for ranks, count in ballots:
-        # Fast path: one standing candidate per rank, none repeated, nothing skipped.
-        codes = tuple(map(code.__getitem__, ranks))
-        if codes and min(codes) >= 0 and len(set(codes)) == len(codes):
-            steps = codes if limit is None else codes[:limit]
+        steps = _compile_one(ranks, index, rules, excluded)
+        if steps is None:
+            blank += count
         else:
-            steps = _compile_one(ranks, index, rules, excluded)
-            if steps is None:
-                blank += count
-                continue
-        merged[steps] = merged.get(steps, 0) + count
-    dynamic = any(type(s) is tuple for steps in merged for s in steps)
-    return Patterns(list(merged), list(merged.values()), blank, dynamic)
+            merged[steps] = merged.get(steps, 0) + count
+    n = len(index)
+    groups: dict[tuple[int, ...], int] = {}
+    cells = [s if type(s) is int else n + groups.setdefault(s, len(groups))
+             for steps in merged for s in steps]
+    starts = list(accumulate(map(len, merged), initial=0))
+    return Patterns(cells, starts, list(merged.values()), blank, list(groups), n)
 
 
-class _Codes(dict):
-    """Marks at one rank -> candidate number, or -1 when the rank needs the full rules."""
+def _compile_simple(ballots, index, excluded, rules: Rules) -> Patterns | None:
+    """The common case in C-speed passes: one standing candidate per rank, nothing skipped.
 
-    def __init__(self, index: dict[str, int], excluded: frozenset[int]):
-        super().__init__()
-        self.index, self.excluded = index, excluded
-
-    def __missing__(self, marks) -> int:
-        c = -1
-        if len(marks) == 1 and marks[0] in self.index:
-            c = self.index[marks[0]]
-            if c in self.excluded:
-                c = -1
-        self[marks] = c
-        return c
+    A repeated candidate is kept: it has left the count by the time a ballot reaches it again,
+    so it is passed over like any other. None when some ballot needs the full rules.
+    """
+    if rules.duplicate != "skip":
+        return None
+    blank = 0
+    if not all(ranks for ranks, _ in ballots):
+        blank = sum(n for ranks, n in ballots if not ranks)
+        ballots = [b for b in ballots if b[0]]
+    if not ballots:
+        return None
+    cell = {(name,): c for name, c in index.items() if c not in excluded}
+    rankings, counts = zip(*ballots, strict=True)
+    # bytes when every number fits in one: indexes like a list, and numpy reads it in place
+    pack = bytes if len(index) < 256 else list
+    try:
+        cells = pack(map(cell.__getitem__, chain.from_iterable(rankings)))
+    except (KeyError, TypeError):
+        return None
+    lengths = list(map(len, rankings))
+    if rules.max_rankings is not None and max(lengths) > rules.max_rankings:
+        return None
+    return Patterns(cells, list(accumulate(lengths, initial=0)), list(counts), blank, [],
+                    len(index))
 
 
 def _compile_one(
@@ -118,21 +143,3 @@ def _number(name: str, index: dict[str, int]) -> int:
         return index[name]
     except KeyError:
         raise ValueError(f"a ballot ranks {name!r}, who is not a candidate") from None
-
-
-def next_holder(steps: tuple[Step, ...], pos: int, continuing: list[bool]) -> tuple[int, int]:
-    """The first continuing choice at or after `pos`: (candidate, position), or (-1, position)."""
-    n = len(steps)
-    while pos < n:
-        step = steps[pos]
-        if type(step) is int:
-            if continuing[step]:
-                return step, pos
-        else:
-            live = [c for c in step if continuing[c]]
-            if len(live) > 1:  # an overvote between two continuing candidates exhausts
-                return -1, pos
-            if live:
-                return live[0], pos
-        pos += 1
-    return -1, pos

@@ -3,66 +3,117 @@
 Values are fixed-point integers in units of 10**-decimal_places, so every sum is exact and every
 product or quotient is explicitly truncated. Only the ballots of a candidate who leaves the count
 are looked at again, so a round costs in proportion to the ballots that move.
+
+Two interchangeable tables: `Piles` in plain Python, and `ArrayPiles` (counting_arrays.py) with
+numpy int64 for many distinct patterns. `make_piles` chooses; both give identical results.
 """
 
 from __future__ import annotations
 
-from primary.counting_ballots import Patterns, next_holder
+import sys
+
+from primary.counting_ballots import Patterns
 
 EXHAUSTED = -1
+# None: choose by size (below); True/False force a table, e.g. to test both on every case.
+ARRAYS: bool | None = None
+ARRAYS_IF_LOADED = 5_000      # distinct patterns: use numpy if something already imported it
+ARRAYS_WORTH_IMPORT = 300_000  # distinct patterns: worth the ~0.1 s numpy import
+
+
+def make_piles(patterns: Patterns, unit: int, continuing: list[bool]):
+    if use_arrays(patterns, unit):
+        from primary.counting_arrays import ArrayPiles
+
+        return ArrayPiles(patterns, unit, continuing)
+    return Piles(patterns, unit, continuing)
+
+
+def use_arrays(patterns: Patterns, unit: int) -> bool:
+    """numpy only for patterns without overvote groups whose sums fit in int64."""
+    if patterns.groups or sum(patterns.counts) * unit >= 2**62 or unit * unit >= 2**62:
+        return False
+    if ARRAYS is not None:
+        return ARRAYS
+    size = len(patterns.counts)
+    if size >= ARRAYS_WORTH_IMPORT:
+        try:
+            import numpy  # noqa: F401
+        except ImportError:
+            return False
+        return True
+    return size >= ARRAYS_IF_LOADED and "numpy" in sys.modules
+
+
+def moved_dict(sums: list[int]) -> dict[int, int]:
+    """Votes moved to each candidate, then to EXHAUSTED (sums[-1]); zero moves left out."""
+    moved = {c: v for c, v in enumerate(sums[:-1]) if v}
+    if sums[-1]:
+        moved[EXHAUSTED] = sums[-1]
+    return moved
 
 
 class Piles:
-    def __init__(self, patterns: Patterns, candidates: int, unit: int, continuing: list[bool]):
-        self.steps = patterns.steps
+    def __init__(self, patterns: Patterns, unit: int, continuing: list[bool]):
+        self.n = patterns.candidates
+        self.cells, self.starts, self.groups = patterns.cells, patterns.starts, patterns.groups
         self.counts = patterns.counts
-        self.values = [unit] * len(self.steps)
-        self.pos = [0] * len(self.steps)
-        self.holder = [EXHAUSTED] * len(self.steps)
-        self.piles: list[list[int]] = [[] for _ in range(candidates)]
-        self.tally = [0] * candidates
+        self.values = [unit] * len(self.counts)
+        self.pos = self.starts[:-1]
+        self.piles: list[list[int]] = [[] for _ in range(self.n)]
+        self.tally = [0] * self.n
         self.exhausted = 0
-        self._start(continuing)
+        self._place(range(len(self.counts)), continuing)
 
-    def _start(self, continuing: list[bool]) -> None:
-        # Most ballots start with their first choice: only the others need a walk.
-        holder, piles, tally, counts, unit = self.holder, self.piles, self.tally, self.counts, \
-            self.values[0] if self.values else 1
-        walk = []
-        for p, steps in enumerate(self.steps):
-            first = steps[0] if steps else None
-            if type(first) is int and continuing[first]:
-                holder[p] = first
-                piles[first].append(p)
-                tally[first] += counts[p] * unit
-            else:
-                walk.append(p)
-        self._place(walk, continuing, {})
-
-    def _place(self, patterns, continuing: list[bool], moved: dict[int, int]) -> None:
-        """Give each pattern to its next continuing choice, adding what moved to `moved`."""
-        steps, counts, values, pos = self.steps, self.counts, self.values, self.pos
-        holder, piles, tally = self.holder, self.piles, self.tally
+    def _place(self, patterns, continuing: list[bool]) -> dict[int, int]:
+        """Give each pattern to its next continuing choice; returns the votes that moved."""
+        cells, starts, counts, values, pos = self.cells, self.starts, self.counts, \
+            self.values, self.pos
+        piles, n = self.piles, self.n
+        stop = continuing + [True] * len(self.groups)  # an overvote group needs a closer look
+        sums = [0] * (n + 1)  # sums[-1]: exhausted
         for p in patterns:
-            h, at = next_holder(steps[p], pos[p], continuing)
-            pos[p] = at
-            holder[p] = h
-            weight = counts[p] * values[p]
-            if h == EXHAUSTED:
-                self.exhausted += weight
+            i, end = pos[p], starts[p + 1]
+            while i < end and not stop[cells[i]]:
+                i += 1
+            h = EXHAUSTED
+            if i < end:
+                h = cells[i]
+                if h >= n:
+                    h, i = self._through_groups(i, end, continuing)
+                if h >= 0:
+                    piles[h].append(p)
+            pos[p] = i
+            sums[h] += counts[p] * values[p]
+        tally = self.tally
+        for c in range(n):
+            tally[c] += sums[c]
+        self.exhausted += sums[-1]
+        return moved_dict(sums)
+
+    def _through_groups(self, i: int, end: int, continuing: list[bool]) -> tuple[int, int]:
+        """The first continuing choice from cells[i] on, looking inside overvote groups."""
+        cells, n = self.cells, self.n
+        while i < end:
+            c = cells[i]
+            if c < n:
+                if continuing[c]:
+                    return c, i
             else:
-                piles[h].append(p)
-                tally[h] += weight
-            moved[h] = moved.get(h, 0) + weight
+                live = [x for x in self.groups[c - n] if continuing[x]]
+                if len(live) > 1:  # an overvote between two continuing candidates exhausts
+                    return EXHAUSTED, i
+                if live:
+                    return live[0], i
+            i += 1
+        return EXHAUSTED, i
 
     def release(self, candidate: int, continuing: list[bool]) -> dict[int, int]:
         """Pass a candidate's ballots on at their current value (the candidate has left)."""
         mine = self.piles[candidate]
         self.piles[candidate] = []
         self.tally[candidate] = 0
-        moved: dict[int, int] = {}
-        self._place(mine, continuing, moved)
-        return moved
+        return self._place(mine, continuing)
 
     def pass_surplus(self, candidate: int, fraction: int, unit: int,
                      continuing: list[bool]) -> dict[int, int]:
@@ -73,6 +124,4 @@ class Piles:
         values = self.values
         for p in mine:
             values[p] = values[p] * fraction // unit
-        moved: dict[int, int] = {}
-        self._place(mine, continuing, moved)
-        return moved
+        return self._place(mine, continuing)

@@ -9,7 +9,7 @@ Fixed point at `rules.decimal_places`; every product and quotient is truncated.
 from __future__ import annotations
 
 from primary.counting_ballots import Patterns
-from primary.counting_piles import EXHAUSTED, Piles
+from primary.counting_piles import EXHAUSTED, make_piles
 from primary.counting_result import Result, Round, to_decimal
 from primary.counting_rules import Rules
 from primary.counting_ties import TieBreak, break_tie
@@ -20,7 +20,7 @@ def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,
     n = len(names)
     unit = 10 ** rules.decimal_places
     continuing = [name not in rules.excluded for name in names]
-    piles = Piles(patterns, n, unit, continuing)
+    piles = make_piles(patterns, unit, continuing)
     blank = patterns.blank * unit
     elected: list[int] = []
     passed_on: set[int] = set()  # winners whose surplus has been transferred

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from primary import counting
+from primary import counting, counting_piles
+from primary.counting_ballots import compile_ballots
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rcv"
 INDEX = json.loads((DATA / "INDEX.json").read_text())
@@ -36,8 +37,15 @@ def test_index_lists_every_case():
     assert all((DATA / name).exists() for name in CASES)
 
 
+@pytest.fixture(params=[False, True], ids=["python", "numpy"])
+def table(request, monkeypatch):
+    """Run a test once with the plain-Python counting table and once with the numpy one."""
+    monkeypatch.setattr(counting_piles, "ARRAYS", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("name", CASES, ids=[c.removesuffix(".json") for c in CASES])
-def test_reference_case(name):
+def test_reference_case(name, table):
     case = load_case(name)
     expected = case["expected"]
     result = count_case(case)
@@ -55,3 +63,36 @@ def test_reference_case(name):
             assert ours.residual_surplus == Decimal(theirs["residual_surplus"]), where
         if "threshold" in theirs:
             assert ours.threshold == Decimal(theirs["threshold"]), where
+
+
+def test_the_numpy_table_counts_every_case_without_overvote_groups(table):
+    """Forcing numpy really uses it: on all but the cases whose overvotes need a closer look."""
+    used = 0
+    for name in CASES:
+        case = load_case(name)
+        rules = counting.rules_from_dict(case["method"], case["rules"])
+        names = case["candidates"] + [w for w in [rules.undeclared_write_in]
+                                      if w and w not in case["candidates"]]
+        ballots = [(tuple(tuple(m) for m in b["ranks"]), b["count"]) for b in case["ballots"]]
+        patterns = compile_ballots(ballots, names, rules)
+        used += counting_piles.use_arrays(patterns, 10**rules.decimal_places)
+    assert used == (110 if table else 0)
+
+
+def test_both_tables_give_the_same_json_on_every_case(monkeypatch):
+    for name in CASES:
+        case = load_case(name)
+        texts = []
+        for arrays in (False, True):
+            monkeypatch.setattr(counting_piles, "ARRAYS", arrays)
+            texts.append(json.dumps(count_case(case).to_json()))
+        assert texts[0] == texts[1], name
+
+
+def test_numpy_is_chosen_only_when_it_pays(monkeypatch):
+    ballots = [((("Ana",), ("Ben",)), 3), ((("Ben",),), 2)]
+    patterns = compile_ballots(ballots, ["Ana", "Ben"], counting.primary_rules(1))
+    assert not counting_piles.use_arrays(patterns, 10**4)  # two patterns: plain Python
+    monkeypatch.setattr(counting_piles, "ARRAYS_IF_LOADED", 2)
+    assert counting_piles.use_arrays(patterns, 10**4)  # the tests have numpy loaded
+    assert not counting_piles.use_arrays(patterns, 10**10)  # int64 could overflow

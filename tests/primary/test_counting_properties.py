@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from primary import counting
+from primary import counting, counting_piles
 
 POOL = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay"]
 FEW = settings(max_examples=120, deadline=None)
@@ -119,3 +119,17 @@ def test_an_earlier_round_breaks_a_tie_before_any_draw():
     tie = result.tie_breaks[0]
     assert (tie.round, sorted(tie.tied), tie.chosen) == (2, ["Ben", "Cleo"], "Cleo")
     assert tie.how == "Cleo had fewer votes in round 1"
+
+
+@FEW
+@given(elections())
+def test_the_numpy_and_python_tables_agree(election):
+    names, rankings, seats, seed = election
+    results = []
+    for arrays in (False, True):
+        counting_piles.ARRAYS = arrays
+        try:
+            results.append(counting.count_primary(names, rankings, seats, seed).to_json())
+        finally:
+            counting_piles.ARRAYS = None
+    assert results[0] == results[1]
