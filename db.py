@@ -54,6 +54,17 @@ class Database:
             else:
                 await self._writer.commit()
 
+    async def forget_old_pages(self) -> None:
+        """Checkpoint and truncate the write-ahead log, so that a value just overwritten (a card
+        key) is gone from the disk too, not only from the database."""
+        for _ in range(100):
+            async with self._lock:
+                busy, _, _ = (await self._writer.execute_fetchall(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"))[0]
+            if not busy:
+                return
+            await asyncio.sleep(0.01)  # a reader is mid-statement; it will not take long
+
     async def close(self) -> None:
         await self._reader.close()
         await self._writer.close()
@@ -115,6 +126,7 @@ async def _open(path: Path) -> aiosqlite.Connection:
     await conn.execute("PRAGMA synchronous=FULL")
     await conn.execute("PRAGMA foreign_keys=ON")
     await conn.execute("PRAGMA busy_timeout=5000")
+    await conn.execute("PRAGMA secure_delete=ON")  # what is deleted or overwritten is zeroed
     return conn
 
 

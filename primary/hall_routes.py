@@ -4,8 +4,6 @@ the projector, and the public results."""
 from __future__ import annotations
 
 from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -15,24 +13,32 @@ import web
 from primary import ballots, phases, store, tally
 from primary.ballots import Candidate, RankingError
 
-# Guessing card codes: a phone that gets a few wrong is fine, a script is not.
-_limiter = MovingWindowRateLimiter(MemoryStorage())
-WRONG_CODES = parse("20/minute")
+# Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
+# one address (venue Wi-Fi), so a phone is its address and its cookie; 80-bit codes make even
+# the address-wide limit hopeless for a guesser.
+WRONG_PER_PHONE = parse("20/minute")
+WRONG_WITHOUT_COOKIE = parse("60/minute")
+WRONG_PER_ADDRESS = parse("300/minute")
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _guess_limits(request: Request) -> list[tuple]:
+    address = request.client.host if request.client else "unknown"
+    phone = request.cookies.get("csrftoken", "")[:120]
+    return [(WRONG_PER_PHONE if phone else WRONG_WITHOUT_COOKIE, "phone", address, phone),
+            (WRONG_PER_ADDRESS, "address", address)]
 
 
 async def _card(request: Request) -> tuple[str, dict] | None:
     """The card this URL's code opens, or None. Wrong codes count towards the guessing limit."""
-    key = ("wrong-code", _client(request))
-    if not _limiter.test(WRONG_CODES, *key):
+    limiter = request.app.state.limiter
+    limits = _guess_limits(request)
+    if not all(limiter.test(limit, *key) for limit, *key in limits):
         raise _TooMany
     code = ballots.normalise_code(request.path_params["code"])
     card = await store.hall_card(request.app.state.db, code) if code else None
     if card is None:
-        _limiter.hit(WRONG_CODES, *key)
+        for limit, *key in limits:
+            limiter.hit(limit, *key)
         return None
     return code, card
 

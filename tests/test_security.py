@@ -13,20 +13,12 @@ from starlette.routing import Route
 
 import accounts
 from app import Settings, create_app
-from primary import ballots, demo, hall_routes
+from primary import ballots, demo
 from tests.browser.conftest import Server
 from tests.conftest import Client, run, with_db
 from tests.phones import Phone, ballot, organiser, phone_for, settings_of
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
-
-
-@pytest.fixture(autouse=True)
-def fresh_guessing_limit():
-    # The limiter is per process: wrong codes from one test must not lock out the next.
-    hall_routes._limiter.storage.reset()
-    yield
-    hall_routes._limiter.storage.reset()
 
 
 def dump(path) -> list[str]:
@@ -237,9 +229,6 @@ async def _open(settings, primary_id: int) -> None:
         await database.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the forgotten card key lingers in the -wal file until the "
-                   "WAL is checkpointed and truncated; fix: PRAGMA wal_checkpoint(TRUNCATE) right "
-                   "after store.set_phase forgets it (and PRAGMA secure_delete=ON in db._open)")
 def test_the_card_key_is_gone_from_disk_as_soon_as_voting_opens(settings):
     e = run(demo.create(settings, cards=20, activate=5))
     key = with_db(settings, lambda d: d.fetchval("SELECT card_key FROM card_batches"))
