@@ -102,9 +102,14 @@ def _decode(data: bytes) -> str:
         raise BallotFileError(f"line {line}: the file is not UTF-8 text.") from None
 
 
+def _whole(token: str) -> bool:
+    """Digits int() takes: ASCII ('²' passes isdigit), and far short of its 4,300-digit limit."""
+    return token.isascii() and token.isdigit() and len(token) <= 18
+
+
 def _looks_like_blt(text: str) -> bool:
     first = text.lstrip().split("\n", 1)[0].split()
-    return len(first) == 2 and all(t.isdigit() for t in first)
+    return len(first) == 2 and all(_whole(t) for t in first)
 
 
 # -- case JSON ------------------------------------------------------------------------------
@@ -200,7 +205,7 @@ def _rank_columns(header: list[str]) -> list[int]:
     ranked = []
     for i, title in enumerate(header):
         key = title.strip().lower()
-        if key.startswith("rank") and key[4:].isdigit() and int(key[4:]) >= 1:
+        if key.startswith("rank") and _whole(key[4:]) and int(key[4:]) >= 1:
             ranked.append((int(key[4:]), i))
     if not ranked:
         raise BallotFileError("line 1: no rank1, rank2... columns in the header.")
@@ -247,7 +252,7 @@ def read_blt(text: str) -> BallotFile:
         raise BallotFileError("line 1: the file is empty.")
     first_no, first = numbered[0]
     head = first.split()
-    if len(head) != 2 or not all(t.isdigit() for t in head):
+    if len(head) != 2 or not all(_whole(t) for t in head):
         raise BallotFileError(f"line {first_no}: expected '<candidates> <seats>'.")
     n, seats = int(head[0]), int(head[1])
     if n < 1 or seats < 1:
@@ -289,7 +294,7 @@ def _blt_ballot(line: str, n: int, no: int) -> tuple[tuple[tuple[int, ...], ...]
         tokens = tokens[1:]
     if len(tokens) < 2 or tokens[-1] != "0":
         raise BallotFileError(f"line {no}: a ballot line is 'weight pref pref ... 0'.")
-    if not tokens[0].isdigit():
+    if not _whole(tokens[0]):
         raise BallotFileError(f"line {no}: the weight {tokens[0]!r} is not a whole number.")
     ranks = []
     for token in tokens[1:-1]:
@@ -301,7 +306,7 @@ def _blt_ballot(line: str, n: int, no: int) -> tuple[tuple[tuple[int, ...], ...]
 
 
 def _blt_number(token: str, n: int, no: int) -> int:
-    if not token.isdigit() or not 1 <= int(token) <= n:
+    if not _whole(token) or not 1 <= int(token) <= n:
         raise BallotFileError(f"line {no}: {token!r} is not a candidate number from 1 to {n}.")
     return int(token)
 

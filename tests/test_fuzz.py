@@ -158,6 +158,16 @@ def test_random_bytes_as_a_count_file_are_refused_with_a_reason(data, name):
     _count_only_refuses(countfile, data, name)
 
 
+def test_count_files_with_digits_int_refuses_are_refused_with_a_reason():
+    countfile = pytest.importorskip("primary.countfile")
+    names = b'0\n"Ana"\n"Ben"\n"Cy"\n'
+    for data in (b"\xc2\xb23 1\n2 1 2 0\n" + names, b"3 1\n" + b"9" * 5000 + b" 1 0\n" + names,
+                 b"3 1\n2 \xc2\xb9 0\n" + names, b"rank\xc2\xb2\nAna\n",
+                 b"rank" + b"9" * 5000 + b"\nAna\n"):
+        with pytest.raises(countfile.BallotFileError):
+            countfile.read_ballot_file(data)
+
+
 def test_requests_were_tried():
     """Runs last in this module: the fuzz above sent what it says (see the summary line)."""
     assert fuzzing.TRIED["discovery"] > 0
