@@ -23,6 +23,7 @@ import web
 from primary import phases
 from primary import routes as primary_routes
 from primary.store import NotFound
+from programme import routes as programme_routes
 
 ROOT = Path(__file__).parent
 log = logging.getLogger("hustings")
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=primary_routes.routes
+        + programme_routes.routes
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[
             Middleware(web.SecurityHeaders),

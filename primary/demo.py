@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import accounts
 import db as database
-from primary import ballots, store
+from primary import ballot_box, ballots, store
 
 DEMO_ORGANISER = "organiser@example.org"
 ACTOR = "demo"
@@ -62,11 +62,11 @@ async def _create(db, settings, cards: int, activate: int, open_vote: bool) -> R
         await store.add_candidate(db, primary_id, name, statement, ACTOR)
     report = Report(area, "Coldharbour", meeting_id, primary_id, cards)
     if cards:
-        first, last = await store.create_cards(db, meeting_id, cards, ACTOR)
+        first, last = await ballot_box.create_cards(db, meeting_id, cards, ACTOR)
         if activate:
             serials = list(range(first, min(last, first + activate - 1) + 1))
-            await store.activate(db, meeting_id, serials, ACTOR)
-            codes = dict(await store.printable_cards(db, meeting_id))
+            await ballot_box.activate(db, meeting_id, serials, ACTOR)
+            codes = dict(await ballot_box.printable_cards(db, meeting_id))
             report.activated_codes = [(s, codes[s]) for s in serials]
     secret = settings.secret_key
     report.steward_token = (await accounts.create_link(db, secret, meeting_id, "steward",

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballots, phases, store, tally
+from primary import ballot_box, ballots, phases, store, tally
 from primary.ballots import Candidate, RankingError
 
 # Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
@@ -35,7 +35,7 @@ async def _card(request: Request) -> tuple[str, dict] | None:
     if not all(limiter.test(limit, *key) for limit, *key in limits):
         raise _TooMany
     code = ballots.normalise_code(request.path_params["code"])
-    card = await store.hall_card(request.app.state.db, code) if code else None
+    card = await ballot_box.hall_card(request.app.state.db, code) if code else None
     if card is None:
         for limit, *key in limits:
             limiter.hit(limit, *key)
@@ -89,7 +89,7 @@ async def vote(request: Request):
     if primary is None:
         return web.render(request, "hall/status.html",
                           {**context, "message": "There is no vote at this meeting yet."})
-    if await store.has_voted(db, primary["id"], card["id"]):
+    if await ballot_box.has_voted(db, primary["id"], card["id"]):
         return web.render(request, "hall/voted.html",
                           {**context, "receipt": ballots.receipt(code, primary["id"]),
                            "again": True})
@@ -147,10 +147,11 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
-        await store.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking], paper)
+        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking],
+                              paper)
     except RankingError as e:
         return web.render(request, template, {**context, "chosen": [], "error": str(e)}, 400)
-    except store.AlreadyVoted:
+    except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
             **context, "receipt": None if paper else ballots.receipt(code, primary["id"]),
             "again": True, "paper": paper}, 409)
@@ -179,11 +180,12 @@ async def steward(request: Request):
         data = await web.form(request)
         try:
             serials = ballots.parse_serials(data.get("serials", ""))
-            result = await store.activate(db, meeting["id"], serials, f"steward link {link.id}")
+            result = await ballot_box.activate(db, meeting["id"], serials,
+                                               f"steward link {link.id}")
         except ValueError as e:
             error, status = str(e), 400
     return web.render(request, "hall/steward.html", {
-        "meeting": meeting, "cards": await store.card_counts(db, meeting["id"]),
+        "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting["id"]),
         "result": result, "error": error, "token": link.token,
     }, status)
 
@@ -206,7 +208,7 @@ async def teller(request: Request):
         return web.render(request, "hall/teller.html", context)
     data = await web.form(request)
     code = ballots.normalise_code(data.get("code", ""))
-    card = await store.card_by_code(db, code) if code else None
+    card = await ballot_box.card_by_code(db, code) if code else None
     if card is None or card["meeting_id"] != link.meeting_id:
         return web.render(request, "hall/teller.html", {**context, "error":
                           "That card code is not one of this meeting's cards. Check the code "
@@ -219,7 +221,7 @@ async def teller(request: Request):
 
 async def turnout(request: Request):
     primary_id = web.int_param(request.path_params["id"])
-    t = await store.turnout(request.app.state.db, primary_id or 0)
+    t = await ballot_box.turnout(request.app.state.db, primary_id or 0)
     return JSONResponse({"issued": t["issued"], "voted": t["voted"],
                          "open": bool(t["opened_at"] and not t["closed_at"]),
                          "closed": bool(t["closed_at"])})
@@ -232,7 +234,7 @@ async def projector(request: Request):
     result = tally.result_of(primary)
     step = web.int_param(request.query_params.get("round"))
     context = {"primary": primary, "phase": phases.phase(primary),
-               "turnout": await store.turnout(db, primary["id"]), "result": result}
+               "turnout": await ballot_box.turnout(db, primary["id"]), "result": result}
     if result and step:
         step = min(step, len(result["rounds"]) + 1)
         context.update(step=step, **tally.round_view(result, step))
@@ -251,7 +253,8 @@ async def results(request: Request):
         wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]
         found = next((r for r in cast if r[0] == wanted), False)
     return web.render(request, "hall/results.html", {
-        "primary": primary, "result": result, "turnout": await store.turnout(db, primary["id"]),
+        "primary": primary, "result": result,
+        "turnout": await ballot_box.turnout(db, primary["id"]),
         "lookup": lookup, "found": found, "table": tally.round_table(result),
     })
 

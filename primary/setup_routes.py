@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import checklist, phases, store, tally
+from primary import ballot_box, checklist, phases, store, tally
 from primary.ballots import format_serial, pretty_code
 
 MAX_NAME = 80
@@ -141,9 +141,9 @@ async def meeting_page(request: Request, error: str | None = None, status: int =
     links = await accounts.links_for_meeting(db, settings.secret_key, meeting["id"])
     return web.render(request, "organiser/meeting.html", {
         "meeting": meeting, "primaries": await store.primaries(db, meeting["id"]),
-        "cards": await store.card_counts(db, meeting["id"]), "links": links,
+        "cards": await ballot_box.card_counts(db, meeting["id"]), "links": links,
         "base_url": settings.base_url, "error": error, "qr": web.qr_svg, "new_link": new_link,
-        "printable": len(await store.printable_cards(db, meeting["id"])),
+        "printable": len(await ballot_box.printable_cards(db, meeting["id"])),
     }, status)
 
 
@@ -170,7 +170,7 @@ async def add_cards(request: Request):
         count = _number(data, "count", "number of cards", 1, MAX_CARDS)
     except FormError as e:
         return await meeting_page.__wrapped__(request, str(e), 400)
-    await store.create_cards(db, meeting["id"], count, web.actor(request))
+    await ballot_box.create_cards(db, meeting["id"], count, web.actor(request))
     return web.redirect(f"/o/meetings/{meeting['id']}")
 
 
@@ -182,7 +182,7 @@ async def print_cards(request: Request):
     cards = [
         {"serial": format_serial(s), "code": pretty_code(c), "url": f"{base}/v/{c}",
          "qr": web.qr_svg(f"{base}/v/{c}", box=4)}
-        for s, c in await store.printable_cards(db, meeting["id"])
+        for s, c in await ballot_box.printable_cards(db, meeting["id"])
     ]
     primaries = await store.primaries(db, meeting["id"])
     paper = primaries[0] if primaries else None
@@ -231,11 +231,11 @@ async def primary_page(request: Request, error: str | None = None, status: int =
     primary = await store.primary(db, _id(request))
     settings = request.app.state.settings
     candidates = await store.candidates(db, primary["id"])
-    cards = await store.card_counts(db, primary["meeting_id"])
+    cards = await ballot_box.card_counts(db, primary["meeting_id"])
     links = await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"])
     return web.render(request, "organiser/primary.html", {
         "primary": primary, "phase": phases.phase(primary), "candidates": candidates,
-        "turnout": await store.turnout(db, primary["id"]), "error": error,
+        "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
         "checks": checklist.before_open(primary, candidates, cards, links),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)

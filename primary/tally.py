@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from db import Database
-from primary import counting, store
+from primary import ballot_box, counting, store
 
 Ballot = tuple[str, list[str]]  # (receipt, ranking by candidate name)
 
@@ -18,7 +18,7 @@ async def named_ballots(db: Database, primary_id: int) -> tuple[list[str], list[
     names = {c["id"]: c["name"] for c in candidates}
     ballots = [
         (receipt, [names[i] for i in ranking if i in names])
-        for receipt, ranking in await store.ballots_of(db, primary_id)
+        for receipt, ranking in await ballot_box.ballots_of(db, primary_id)
     ]
     return [c["name"] for c in candidates], ballots
 

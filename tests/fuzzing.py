@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route, compile_path
 
 import db as database
 from app import Settings, create_app
-from primary import ballots, demo, store, tally
+from primary import ballot_box, ballots, demo, store, tally
 from tests.conftest import Client
 
 STATES = ("setup", "open", "published")
@@ -241,7 +241,7 @@ async def _vote_close_publish(settings: Settings, report: demo.Report) -> None:
         ids = [c["id"] for c in await store.candidates(db, report.primary_id)]
         cards = {r["serial"]: r["id"] for r in await db.fetchall("SELECT id, serial FROM cards")}
         for n, (serial, code) in enumerate(report.activated_codes[:5]):
-            await store.cast(db, report.primary_id, cards[serial],
+            await ballot_box.cast(db, report.primary_id, cards[serial],
                              ballots.receipt(code, report.primary_id), ids[n % 3:] + ids[:n % 3])
         await store.set_phase(db, report.primary_id, "close", "fuzz")
         await tally.count_and_save(db, report.primary_id, "fuzz")

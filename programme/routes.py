@@ -1,0 +1,3 @@
+"""The programme's routes: doorstep answers, themes, shortlists and pledges."""
+
+routes: list = []
