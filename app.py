@@ -75,7 +75,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             405: "That is not something this page can do.",
         }
         message = messages.get(exc.status_code) or exc.detail or "That request could not be done."
-        return web.problem(request, message, exc.status_code, title="Not here")
+        titles = {403: "Not allowed", 404: "Not here", 413: "Too large", 415: "Not accepted"}
+        return web.problem(request, message, exc.status_code,
+                           title=titles.get(exc.status_code, "Something to fix"))
 
     async def not_found(request, exc):
         return await http_error(request, HTTPException(404))

@@ -4,6 +4,7 @@ the projector, and the public results."""
 from __future__ import annotations
 
 from limits import parse
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -163,16 +164,17 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
 
 # --- steward: activate cards at the door ------------------------------------------------------
 
-async def _link(request: Request, role: str) -> accounts.Link | None:
-    return await accounts.check_link(request.app.state.db, request.app.state.settings.secret_key,
+async def _link(request: Request, role: str) -> accounts.Link:
+    link = await accounts.check_link(request.app.state.db, request.app.state.settings.secret_key,
                                      request.path_params["token"], role)
+    if link is None:
+        raise HTTPException(403, f"This {role} link is not valid: it may have been revoked or "
+                            "expired. Ask the organiser for a new one.")
+    return link
 
 
 async def steward(request: Request):
     link = await _link(request, "steward")
-    if link is None:
-        return web.problem(request, "This steward link is not valid: it may have been revoked or "
-                           "expired. Ask the organiser for a new one.", 403, title="Link not valid")
     db = request.app.state.db
     meeting = await store.meeting(db, link.meeting_id)
     result, error, status = None, None, 200
@@ -194,9 +196,6 @@ async def steward(request: Request):
 
 async def teller(request: Request):
     link = await _link(request, "teller")
-    if link is None:
-        return web.problem(request, "This teller link is not valid: it may have been revoked or "
-                           "expired. Ask the organiser for a new one.", 403, title="Link not valid")
     db = request.app.state.db
     primaries = [p for p in await store.primaries(db, link.meeting_id)
                  if phases.phase(p) == phases.OPEN]
