@@ -21,6 +21,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from tests import fuzzing
+from tests.fuzzing import FuzzRequest
 
 EXAMPLES = int(os.environ.get("HUSTINGS_FUZZ_EXAMPLES", "25"))
 FUZZ = hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
@@ -69,6 +70,32 @@ def test_discovery_reads_fields_and_choices():
     ranks = {f.name: f.values for f in ballot.fields if f.name.startswith("rank")}
     assert len(ranks) == 4 and all(len(v) == 5 for v in ranks.values())  # blank + 4 candidates
     assert ballot.params == {"code": "code0"} or ballot.params["code"].startswith("code")
+
+
+def test_the_checks_catch_what_they_are_for():
+    from starlette.testclient import httpx  # the client's own httpx, whichever it is
+
+    req = FuzzRequest("POST", "/o/areas")
+    ok = httpx.Response(400, html="<p>Please give the area's name.</p>")
+    fuzzing.check(req, ok, {"areas": 1}, {"areas": 1}, wrote=False)
+    for response, before, after, wrote in [
+        (httpx.Response(500, html="<p>Sorry, that went wrong.</p>"), {}, {}, False),
+        (ok, {"areas": 1}, {"areas": 2}, False),  # a partial write, counted
+        (ok, {"areas": 1}, {"areas": 1}, True),  # an update: data_version moved
+        (httpx.Response(400, html="<p>no</p>"), {}, {}, False),  # no sentence
+        (httpx.Response(400, html="<p>Traceback (most recent call last):</p>"), {}, {}, False),
+    ]:
+        with pytest.raises(AssertionError):
+            fuzzing.check(req, response, before, after, wrote)
+
+
+def test_the_watch_sees_the_apps_writes(tmp_path):
+    with fuzzing.evening(tmp_path, "setup") as ev:
+        before = ev.version()
+        assert ev.send(FuzzRequest("POST", "/o/areas", pairs=(("name", ""),))).status_code == 400
+        assert ev.version() == before
+        assert ev.send(FuzzRequest("POST", "/o/areas", pairs=(("name", "X"),))).status_code == 303
+        assert ev.version() != before
 
 
 # --- the fuzz ---------------------------------------------------------------------------------
