@@ -6,15 +6,17 @@ imports stay out: a count of a million-line CSV should spend its time counting.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate, repeat
 from pathlib import Path
 
 from primary import counting
+from primary.counting_ballots import Columns
 from primary.counting_rules import Rules, primary_rules, rules_from_dict, with_method
 
 Ranks = tuple[tuple[str, ...], ...]
@@ -27,7 +29,7 @@ class BallotFileError(Exception):
 @dataclass(frozen=True)
 class BallotFile:
     candidates: list[str]
-    ballots: list[tuple[Ranks, int]]
+    ballots: list[tuple[Ranks, int]] | Columns  # Columns: read fast from a CSV
     seats: int | None      # None: not stated by the file
     rules: Rules | None    # None: our own primaries' rules
     seed: str | None = None
@@ -42,8 +44,15 @@ def main(args) -> int:
         data = path.read_bytes()
     except OSError as e:
         raise BallotFileError(f"{path}: cannot read the file ({e.strerror or e}).") from None
-    parsed = read_ballot_file(data, path.name)
-    result = count_file(parsed, args.seats, args.method, args.seed or _seed_of(data, parsed))
+    # A count makes many small tuples and no cycles: the cyclic collector would only add time.
+    gc.disable()
+    try:
+        seed = _FileSeed(data)  # hashed alongside the reading
+        parsed = read_ballot_file(data, path.name)
+        result = count_file(parsed, args.seats, args.method,
+                            args.seed or parsed.seed or seed.text())
+    finally:
+        gc.enable()
     fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
         text = json.dumps(result.to_json(), indent=1, ensure_ascii=False)
@@ -56,6 +65,32 @@ def main(args) -> int:
         text = describe(result, parsed.title or path.name)
     sys.stdout.write(text + "\n")
     return 0
+
+
+class _FileSeed:
+    """Default seed: the start of the file's SHA-256, so reruns agree (a case file has its own).
+
+    Big files are hashed on a thread while the main one reads them: hashlib releases the GIL.
+    """
+
+    def __init__(self, data: bytes):
+        self._digest = ""
+        self._thread = None
+        if len(data) < 1 << 20:
+            self._hash(data)
+        else:
+            import threading
+
+            self._thread = threading.Thread(target=self._hash, args=(data,), daemon=True)
+            self._thread.start()
+
+    def _hash(self, data: bytes) -> None:
+        self._digest = hashlib.sha256(data).hexdigest()[:16]
+
+    def text(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        return self._digest
 
 
 def count_file(parsed: BallotFile, seats: int | None, method: str | None,
@@ -76,13 +111,10 @@ def count_file(parsed: BallotFile, seats: int | None, method: str | None,
         raise BallotFileError(f"cannot count this file: {e}.") from None
 
 
-def _seed_of(data: bytes, parsed: BallotFile) -> str:
-    """Default seed: the file's own (case JSON) or the start of its SHA-256, so reruns agree."""
-    return parsed.seed or hashlib.sha256(data).hexdigest()[:16]
-
-
 def read_ballot_file(data: bytes, name: str = "") -> BallotFile:
     """Recognise the format by extension, else by content."""
+    if name.lower().endswith(".csv"):
+        return read_cvr_csv(data)
     text = _decode(data)
     lower = name.lower()
     head = text.lstrip()[:1]
@@ -91,7 +123,7 @@ def read_ballot_file(data: bytes, name: str = "") -> BallotFile:
         return read_case_json(text)
     if lower.endswith(".blt") or (not lower.endswith(".csv") and _looks_like_blt(text)):
         return read_blt(text)
-    return read_cvr_csv(text)
+    return read_cvr_csv(data)
 
 
 def _decode(data: bytes) -> str:
@@ -153,52 +185,91 @@ def _case_ballot(b, i: int) -> tuple[Ranks, int]:
 
 
 # -- CVR CSV --------------------------------------------------------------------------------
-def read_cvr_csv(text: str) -> BallotFile:
+def read_cvr_csv(data: bytes | str) -> BallotFile:
     """Columns rank1..rankN (others ignored), one row per ballot; blank = skipped, A|B = overvote.
 
-    Candidates are every name seen, in alphabetical order. Identical rows are parsed once.
+    Candidates are every name seen, in alphabetical order. Identical rows are counted as bytes
+    and parsed once; only distinct cells are decoded (a malformed byte is inside one of them).
     """
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if not lines or not lines[0].strip():
+    if isinstance(data, str):
+        data = data.encode()
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    header_text = _utf8(first.removeprefix(b"\xef\xbb\xbf"), data)
+    if not header_text.strip():
         raise BallotFileError("line 1: the file is empty; expected a header with rank1, rank2...")
-    header = _split_row(lines[0], None)
+    header = _split_row(header_text, None, first)
     columns = _rank_columns(header)
     width = len(header)
-    first_columns = columns == list(range(len(columns)))
-    seen_lines = Counter(lines)
-    seen_lines[lines[0]] -= 1
-    marks = _MarksOf()
-    ballots: list[tuple[Ranks, int]] = []
-    for line, n in seen_lines.items():
-        if n <= 0 or not line.strip():
-            continue
-        cells = _split_row(line, lines) if '"' in line else line.split(",")
-        if len(cells) > width:
-            raise BallotFileError(
-                f"line {_line_of(lines, line)}: {len(cells)} cells but the header has {width}.")
-        if first_columns:
-            ranks = tuple(map(marks.__getitem__, cells[: len(columns)]))
-        else:
-            ranks = tuple(marks[cells[i]] if i < len(cells) else () for i in columns)
-        while ranks and not ranks[-1]:  # trailing blanks say nothing
-            ranks = ranks[:-1]
-        ballots.append((ranks, n))
+    seen = Counter(data.split(b"\n"))
+    seen[first] -= 1
+    if seen[first] <= 0:
+        del seen[first]
+    seen.pop(b"", None)
+    if any(map(bytes.isspace, seen)):
+        for line in [line for line in seen if line.isspace()]:
+            del seen[line]
+    marks = _MarksOf(data)
+    ballots: list[tuple[Ranks, int]] | Columns
+    if columns == list(range(width)) and b'"' not in data:
+        ballots = _simple_rows(data, seen, width, marks)
+    else:
+        ballots = [(_ranks(data, line, width, columns, marks), n) for line, n in seen.items()]
     names = {m for found in marks.values() for m in found}
     names.discard("#overvote")
     return BallotFile(sorted(names), ballots, None, None)
 
 
-class _MarksOf(dict):
-    """Cell text -> the names marked in it; each distinct cell is read once."""
+def _simple_rows(data: bytes, seen: Counter, width: int, marks: _MarksOf) -> Columns:
+    """No quotes, only rank columns: every distinct row read in a few C-speed passes."""
+    lines = list(seen)
+    if max(map(bytes.count, lines, repeat(b",")), default=0) >= width:
+        wide = next(line for line in lines if line.count(b",") >= width)
+        raise BallotFileError(f"line {_line_of(data, wide)}: {wide.count(b',') + 1} cells but "
+                              f"the header has {width}.")
+    # Trailing blank cells say nothing; a name's own spaces are trimmed by _marks anyway.
+    kept = list(map(bytes.rstrip, lines, repeat(b", \t")))
+    lengths = list(map((1).__add__, map(bytes.count, kept, repeat(b","))))
+    if b"" in kept:  # rows of blank cells only: blank ballots, with no marks
+        lengths = [n if k else 0 for k, n in zip(kept, lengths, strict=True)]
+    joined = b",".join(filter(None, kept))
+    cells = list(map(marks.__getitem__, joined.split(b","))) if joined else []
+    return Columns(cells, list(accumulate(lengths, initial=0)), list(seen.values()))
 
-    def __missing__(self, cell: str) -> tuple[str, ...]:
-        found = _marks(cell)
+
+def _ranks(data: bytes, line: bytes, width: int, columns: list[int], marks: _MarksOf) -> Ranks:
+    text = _utf8(line, data)
+    cells = _split_row(text, data, line) if '"' in text else text.split(",")
+    if len(cells) > width:
+        raise BallotFileError(
+            f"line {_line_of(data, line)}: {len(cells)} cells but the header has {width}.")
+    ranks = tuple(marks[cells[i]] if i < len(cells) else () for i in columns)
+    while ranks and not ranks[-1]:  # trailing blanks say nothing
+        ranks = ranks[:-1]
+    return ranks
+
+
+class _MarksOf(dict):
+    """Cell (text or bytes) -> the names marked in it; each distinct cell is read once."""
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        self.data = data
+
+    def __missing__(self, cell: str | bytes) -> tuple[str, ...]:
+        found = _marks(_utf8(cell, self.data) if isinstance(cell, bytes) else cell)
         self[cell] = found
         return found
+
+
+def _utf8(raw: bytes, data: bytes) -> str:
+    try:
+        return raw.decode()
+    except UnicodeDecodeError:
+        line = data[: max(data.find(raw), 0)].count(b"\n") + 1
+        raise BallotFileError(f"line {line}: the file is not UTF-8 text.") from None
 
 
 def _rank_columns(header: list[str]) -> list[int]:
@@ -215,14 +286,14 @@ def _rank_columns(header: list[str]) -> list[int]:
     return [i for _, i in sorted(ranked)]
 
 
-def _split_row(row: str, lines: Sequence[str] | None) -> list[str]:
-    """One row with quotes; `lines` (None for the header) finds the line number on error."""
+def _split_row(row: str, data: bytes | None, raw: bytes) -> list[str]:
+    """One row with quotes; `data` (None for the header) finds the line number on error."""
     import csv
 
     try:
         cells = next(csv.reader([row], strict=True))
     except (csv.Error, StopIteration) as e:
-        where = 1 if lines is None else _line_of(lines, row)
+        where = 1 if data is None else _line_of(data, raw)
         raise BallotFileError(f"line {where}: cannot read this CSV row ({e}).") from None
     return cells
 
@@ -236,7 +307,9 @@ def _marks(cell: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.strip() for m in cell.split("|") if m.strip()))
 
 
-def _line_of(lines: Sequence[str], line: str) -> int:
+def _line_of(data: bytes, line: bytes) -> int:
+    """The number of the first line after the header that reads `line` (errors only)."""
+    lines = data.split(b"\n")
     return lines.index(line, 1) + 1 if line in lines[1:] else 1
 
 

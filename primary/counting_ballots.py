@@ -9,6 +9,7 @@ depends on how many of its candidates are still continuing, `candidates + k` for
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain
@@ -38,16 +39,38 @@ class Patterns:
                      for c in self.cells[self.starts[p]:self.starts[p + 1]])
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Distinct rankings end to end, as a fast reader produces them: ranking b is
+    marks[starts[b]:starts[b + 1]] (each mark a tuple of names), cast counts[b] times.
+
+    Iterating gives the usual (ranks, count) pairs, so it goes wherever those go.
+    """
+
+    marks: list[tuple[str, ...]]
+    starts: list[int]
+    counts: list[int]
+
+    def __iter__(self):
+        marks, starts = self.marks, self.starts
+        ranks = map(tuple, map(marks.__getitem__, map(slice, starts, starts[1:])))
+        return zip(ranks, self.counts, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
 def compile_ballots(
-    ballots: Iterable[tuple[Sequence[Sequence[str]], int]],
+    ballots: Iterable[tuple[Sequence[Sequence[str]], int]] | Columns,
     candidates: Sequence[str],
     rules: Rules,
 ) -> Patterns:
     """Group ballots into patterns; ValueError names a candidate that is not standing."""
-    ballots = ballots if isinstance(ballots, list) else list(ballots)
+    if not isinstance(ballots, (list, Columns)):
+        ballots = list(ballots)
     index = {name: i for i, name in enumerate(candidates)}
     excluded = frozenset(index[n] for n in rules.excluded if n in index)
-    simple = _compile_simple(ballots, index, excluded, rules)
+    simple = _compile_simple(ballots, index, excluded, rules) if ballots else None
     if simple is not None:
         return simple
     merged: dict[tuple[Step, ...], int] = {}
@@ -74,25 +97,31 @@ def _compile_simple(ballots, index, excluded, rules: Rules) -> Patterns | None:
     """
     if rules.duplicate != "skip":
         return None
-    blank = 0
-    if not all(ranks for ranks, _ in ballots):
-        blank = sum(n for ranks, n in ballots if not ranks)
-        ballots = [b for b in ballots if b[0]]
-    if not ballots:
-        return None
+    if isinstance(ballots, Columns):
+        marks, starts, counts = ballots.marks, ballots.starts, ballots.counts
+        lengths = list(map(operator.sub, starts[1:], starts))
+    else:
+        rankings, counts = zip(*ballots, strict=True)
+        marks, lengths = chain.from_iterable(rankings), list(map(len, rankings))
+        starts = None
     cell = {(name,): c for name, c in index.items() if c not in excluded}
-    rankings, counts = zip(*ballots, strict=True)
     # bytes when every number fits in one: indexes like a list, and numpy reads it in place
     pack = bytes if len(index) < 256 else list
     try:
-        cells = pack(map(cell.__getitem__, chain.from_iterable(rankings)))
+        cells = pack(map(cell.__getitem__, marks))
     except (KeyError, TypeError):
         return None
-    lengths = list(map(len, rankings))
     if rules.max_rankings is not None and max(lengths) > rules.max_rankings:
         return None
-    return Patterns(cells, list(accumulate(lengths, initial=0)), list(counts), blank, [],
-                    len(index))
+    blank = 0
+    if 0 in lengths:  # no marks at all: a blank ballot, reported apart, not a pattern
+        blank = sum(n for n, k in zip(counts, lengths, strict=True) if not k)
+        counts = [n for n, k in zip(counts, lengths, strict=True) if k]
+        lengths = [k for k in lengths if k]
+        starts = None
+    if starts is None:
+        starts = list(accumulate(lengths, initial=0))
+    return Patterns(cells, starts, list(counts), blank, [], len(index))
 
 
 def _compile_one(
