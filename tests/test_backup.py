@@ -46,7 +46,11 @@ def test_backup_while_voting_holds_every_acknowledged_ballot_and_restores(server
     acknowledged: list[str] = []
     enough = threading.Event()
 
+    backing_up = threading.Event()
+
     def cast(code: str) -> int:
+        if enough.is_set():  # hold the rest until the backup starts, however slow the machine
+            backing_up.wait(30)
         status = phones[code].post(f"/v/{code}/cast", form).status_code
         if status == 200:
             acknowledged.append(code)
@@ -60,6 +64,7 @@ def test_backup_while_voting_holds_every_acknowledged_ballot_and_restores(server
     assert enough.wait(30)
     before = list(acknowledged)
     backup = tmp_path / "evening.sqlite3"
+    backing_up.set()
     out = server.cli("backup", str(backup))  # while the phones keep casting
     voting.join()
 
