@@ -10,9 +10,9 @@ depends on how many of its candidates are still continuing, `candidates + k` for
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, chain, repeat
 
 from primary.counting_rules import OVERVOTE, Rules
 
@@ -41,19 +41,22 @@ class Patterns:
 
 @dataclass(frozen=True)
 class Columns:
-    """Distinct rankings end to end, as a fast reader produces them: ranking b is
-    marks[starts[b]:starts[b + 1]] (each mark a tuple of names), cast counts[b] times.
+    """Distinct rankings end to end, as a fast reader produces them: ranking b's ranks are
+    cells[starts[b]:starts[b + 1]], cast counts[b] times; `marks` gives the names marked in each
+    cell (cells are keys such as the cell's text, so each distinct one is read once).
 
     Iterating gives the usual (ranks, count) pairs, so it goes wherever those go.
     """
 
-    marks: list[tuple[str, ...]]
+    cells: list[Hashable]
+    marks: Mapping[Hashable, tuple[str, ...]]
     starts: list[int]
     counts: list[int]
 
     def __iter__(self):
-        marks, starts = self.marks, self.starts
-        ranks = map(tuple, map(marks.__getitem__, map(slice, starts, starts[1:])))
+        cells, starts = self.cells, self.starts
+        rows = map(cells.__getitem__, map(slice, starts, starts[1:]))
+        ranks = map(tuple, map(map, repeat(self.marks.__getitem__), rows))
         return zip(ranks, self.counts, strict=True)
 
     def __len__(self) -> int:
@@ -97,18 +100,22 @@ def _compile_simple(ballots, index, excluded, rules: Rules) -> Patterns | None:
     """
     if rules.duplicate != "skip":
         return None
+    code = {(name,): c for name, c in index.items() if c not in excluded}
     if isinstance(ballots, Columns):
-        marks, starts, counts = ballots.marks, ballots.starts, ballots.counts
+        marks, starts, counts = ballots.cells, ballots.starts, ballots.counts
         lengths = list(map(operator.sub, starts[1:], starts))
+        try:  # each distinct cell looked up once, then every cell by its key
+            code = {key: code[m] for key, m in ballots.marks.items() if m in code}
+        except TypeError:
+            return None
     else:
         rankings, counts = zip(*ballots, strict=True)
         marks, lengths = chain.from_iterable(rankings), list(map(len, rankings))
         starts = None
-    cell = {(name,): c for name, c in index.items() if c not in excluded}
     # bytes when every number fits in one: indexes like a list, and numpy reads it in place
     pack = bytes if len(index) < 256 else list
     try:
-        cells = pack(map(cell.__getitem__, marks))
+        cells = pack(map(code.__getitem__, marks))
     except (KeyError, TypeError):
         return None
     if rules.max_rankings is not None and max(lengths) > rules.max_rankings:

@@ -59,17 +59,27 @@ class Piles:
         self.cells, self.starts, self.groups = patterns.cells, patterns.starts, patterns.groups
         self.counts = patterns.counts
         self.values = [unit] * len(self.counts)
+        self.weights = [count * unit for count in self.counts]  # count * value, kept in step
         self.pos = self.starts[:-1]
         self.piles: list[list[int]] = [[] for _ in range(self.n)]
         self.tally = [0] * self.n
         self.exhausted = 0
-        self._place(range(len(self.counts)), continuing)
+        if all(continuing) and not self.groups and len(set(self.starts)) == len(self.starts):
+            self._start()
+        else:
+            self._place(range(len(self.counts)), continuing)
+
+    def _start(self) -> None:
+        """Everyone is standing and no ballot is empty: each goes to its first choice."""
+        piles, weights, sums = self.piles, self.weights, self.tally
+        for p, h in enumerate(map(self.cells.__getitem__, self.pos)):
+            piles[h].append(p)
+            sums[h] += weights[p]
 
     def _place(self, patterns, continuing: list[bool]) -> dict[int, int]:
         """Give each pattern to its next continuing choice; returns the votes that moved."""
-        cells, starts, counts, values, pos = self.cells, self.starts, self.counts, \
-            self.values, self.pos
-        piles, n = self.piles, self.n
+        cells, starts, weights, pos, piles, n = self.cells, self.starts, self.weights, \
+            self.pos, self.piles, self.n
         stop = continuing + [True] * len(self.groups)  # an overvote group needs a closer look
         sums = [0] * (n + 1)  # sums[-1]: exhausted
         for p in patterns:
@@ -84,7 +94,7 @@ class Piles:
                 if h >= 0:
                     piles[h].append(p)
             pos[p] = i
-            sums[h] += counts[p] * values[p]
+            sums[h] += weights[p]
         tally = self.tally
         for c in range(n):
             tally[c] += sums[c]
@@ -121,7 +131,8 @@ class Piles:
         mine = self.piles[candidate]
         self.piles[candidate] = []
         self.tally[candidate] = 0
-        values = self.values
+        values, weights, counts = self.values, self.weights, self.counts
         for p in mine:
-            values[p] = values[p] * fraction // unit
+            values[p] = value = values[p] * fraction // unit
+            weights[p] = counts[p] * value
         return self._place(mine, continuing)
