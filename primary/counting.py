@@ -9,9 +9,7 @@ Pure: no I/O. The rules in plain English are in docs/counting.md.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
 
-from primary import counting_sb1288
 from primary.counting_ballots import compile_ballots
 from primary.counting_piles import EXHAUSTED, make_piles
 from primary.counting_result import Result, Round, to_decimal
@@ -51,6 +49,8 @@ def count(
         raise ValueError("there must be at least one seat to fill")
     patterns = compile_ballots(ballots, names, rules)
     if rules.method == "stv" and rules.stv_style == "sb1288":
+        from primary import counting_sb1288
+
         return counting_sb1288.count_sb1288(patterns, names, seats, rules, seed)
     return _Count(patterns, names, seats, rules, seed).run()
 
@@ -288,6 +288,8 @@ def threshold(total: int, seats: int, rules: Rules) -> int:
     """The votes needed to win, in units of 10**-decimal_places; total = the round's votes."""
     unit = 10 ** rules.decimal_places
     if rules.method == "bottoms_up_threshold":
+        from fractions import Fraction
+
         return int(Fraction(total) * Fraction(rules.bottoms_up_threshold_pct or 0) / 100)
     if rules.quota == "hare":
         return total // seats

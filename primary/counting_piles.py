@@ -62,6 +62,7 @@ class Piles:
         self.weights = [count * unit for count in self.counts]  # count * value, kept in step
         self.pos = self.starts[:-1]
         self.piles: list[list[int]] = [[] for _ in range(self.n)]
+        self.spent: list[int] = []  # exhausted patterns
         self.tally = [0] * self.n
         self.exhausted = 0
         if all(continuing) and not self.groups and len(set(self.starts)) == len(self.starts):
@@ -78,22 +79,24 @@ class Piles:
 
     def _place(self, patterns, continuing: list[bool]) -> dict[int, int]:
         """Give each pattern to its next continuing choice; returns the votes that moved."""
-        cells, starts, weights, pos, piles, n = self.cells, self.starts, self.weights, \
-            self.pos, self.piles, self.n
+        cells, starts, weights, pos, n = self.cells, self.starts, self.weights, self.pos, self.n
         stop = continuing + [True] * len(self.groups)  # an overvote group needs a closer look
         sums = [0] * (n + 1)  # sums[-1]: exhausted
+        add = [pile.append for pile in self.piles]
+        add.append(self.spent.append)  # add[EXHAUSTED]
         for p in patterns:
             i, end = pos[p], starts[p + 1]
-            while i < end and not stop[cells[i]]:
-                i += 1
-            h = EXHAUSTED
-            if i < end:
+            while i < end:
                 h = cells[i]
-                if h >= n:
-                    h, i = self._through_groups(i, end, continuing)
-                if h >= 0:
-                    piles[h].append(p)
+                if stop[h]:
+                    if h >= n:
+                        h, i = self._through_groups(i, end, continuing)
+                    break
+                i += 1
+            else:
+                h = EXHAUSTED
             pos[p] = i
+            add[h](p)
             sums[h] += weights[p]
         tally = self.tally
         for c in range(n):

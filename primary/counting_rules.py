@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
 
 METHODS = ("irv", "stv", "bottoms_up", "bottoms_up_threshold")
 OVERVOTE_RULES = (
@@ -54,7 +53,7 @@ class Rules:
     final_surplus_round: bool = False
     # SB 1288 reports ballots with no marks among the exhausted; RCTab reports them apart.
     blank_is_exhausted: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
 def primary_rules(seats: int) -> Rules:
@@ -62,7 +61,7 @@ def primary_rules(seats: int) -> Rules:
     return Rules(method="irv" if seats == 1 else "stv")
 
 
-def rules_from_dict(method: str, raw: dict[str, Any]) -> Rules:
+def rules_from_dict(method: str, raw: dict[str, object]) -> Rules:
     """Rules from a case file's `rules` object (absent key = default); ValueError if unknown."""
     if method not in METHODS:
         raise ValueError(f"unknown counting method {method!r} (one of {', '.join(METHODS)})")
@@ -121,5 +120,5 @@ def with_method(rules: Rules, method: str | None, seats: int) -> Rules:
     return replace(rules, method=method)
 
 
-def _opt_int(value: Any) -> int | None:
+def _opt_int(value) -> int | None:
     return None if value is None else int(value)
