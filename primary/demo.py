@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import accounts
 import db as database
-from primary import ballot_box, ballots, store
+import nominating
+from primary import ballot_box, ballots, nomination_store, store
 
 DEMO_ORGANISER = "organiser@example.org"
 ACTOR = "demo"
@@ -35,6 +37,8 @@ class Report:
     steward_token: str = ""
     teller_token: str = ""
     login_token: str = ""
+    invite_token: str = ""
+    ward_id: int = 0
     opened: bool = False
 
 
@@ -68,6 +72,8 @@ async def _create(db, settings, cards: int, activate: int, open_vote: bool) -> R
             await ballot_box.activate(db, meeting_id, serials, ACTOR)
             codes = dict(await ballot_box.printable_cards(db, meeting_id))
             report.activated_codes = [(s, codes[s]) for s in serials]
+    report.ward_id = ward_id
+    report.invite_token = await _nominations(db, ward_id)
     secret = settings.secret_key
     report.steward_token = (await accounts.create_link(db, secret, meeting_id, "steward",
                                                        ACTOR)).token
@@ -77,6 +83,24 @@ async def _create(db, settings, cards: int, activate: int, open_vote: bool) -> R
         await store.set_phase(db, primary_id, "open", ACTOR)
         report.opened = True
     return report
+
+
+async def _nominations(db, ward_id: int) -> str:
+    """Neighbours' nominations: one person over the threshold (and invited), one name that is
+    another spelling of hers, one person not there yet. Returns her invitation token."""
+    for i in range(5):
+        await nominating.nominate(db, ward_id, "Bernadette O'Neil", "She runs the food bank.", "",
+                                  f"Neighbour {chr(65 + i)}", f"SW9 8{i}AB", True, "poster")
+    await nominating.nominate(db, ward_id, "Bernie O Neill", "Always there for people.",
+                              "07700 900123", "Neighbour F", "SW9 8PQ", True, "doorstep")
+    for i in range(2):
+        await nominating.nominate(db, ward_id, "Sam Reid", "Fixed the estate's lifts.", "",
+                                  f"Neighbour {chr(71 + i)}", f"SW2 1{i}XY", True, "poster")
+    token = secrets.token_urlsafe(18)
+    bernadette = await db.fetchval("SELECT id FROM nominees WHERE ward_id = ? AND name = ?",
+                                   (ward_id, "Bernadette O'Neil"))
+    await nomination_store.invite(db, ward_id, bernadette, token, ACTOR)
+    return token
 
 
 def write_codes(path: str, codes: list[tuple[int, str]]) -> None:
@@ -104,6 +128,9 @@ def describe(report: Report, base_url: str) -> str:
                      f"{base_url}/v/{code}")
     if report.opened:
         lines.append("  Voting is open.")
+    if report.invite_token:
+        lines.append(f"  Nominations:   {base_url}/o/wards/{report.ward_id}/nominations"
+                     f" (Bernadette's invitation: {base_url}/invite/{report.invite_token})")
     if report.login_token:
         lines.append(f"Organiser login (one-time link): {base_url}/login/{report.login_token}")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballot_box, checklist, phases, store, tally
+from primary import ballot_box, checklist, nomination_store, phases, store, tally
 from primary.ballots import format_serial, pretty_code
 
 MAX_NAME = 80
@@ -124,7 +124,9 @@ async def add_meeting(request: Request):
         meeting_id = await store.create_meeting(
             db, ward["id"], venue, starts.isoformat(timespec="minutes"), web.actor(request))
         title = f"{ward['name']} primary"
-        await store.create_primary(db, meeting_id, title, ward["seats"], web.actor(request))
+        primary_id = await store.create_primary(db, meeting_id, title, ward["seats"],
+                                                web.actor(request))
+        await nomination_store.seat_accepted(db, primary_id, web.actor(request))
     except FormError as e:
         return await dashboard.__wrapped__(request, str(e), 400)
     return web.redirect(f"/o/meetings/{meeting_id}")

@@ -228,7 +228,7 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
         asyncio.run(_vote_close_publish(settings, report))
     pool = {"meeting": str(report.meeting_id), "primary": str(report.primary_id),
             "steward": report.steward_token, "teller": report.teller_token,
-            "login": report.login_token}
+            "login": report.login_token, "invite": report.invite_token}
     for i, (_, code) in enumerate(report.activated_codes[:3]):
         pool[f"code{i}"] = code
         pool[f"pretty{i}"] = ballots.pretty_code(code)

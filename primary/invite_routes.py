@@ -1,0 +1,72 @@
+"""The nominee's page, behind the invitation link: accept (with a statement) or decline, and
+later withdraw until voting opens."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+import nominating
+import web
+from primary import nomination_store, nominations, phases
+from primary.nominations import ReviewError
+
+
+async def page(request: Request, error: str | None = None, status: int = 200,
+               values: dict | None = None):
+    db = request.app.state.db
+    person = await nomination_store.invitation(db, request.path_params["token"])
+    ballot = person["ballot"]
+    return web.render(request, "nominations/invite.html", {
+        "person": person, "token": request.path_params["token"], "error": error,
+        "values": values or {}, "max_words": nominations.MAX_STATEMENT_WORDS,
+        "can_change": ballot is None or phases.allowed(ballot, "edit"),
+    }, status)
+
+
+async def accept(request: Request):
+    db = request.app.state.db
+    await nomination_store.invitation(db, request.path_params["token"])  # a 404 for a bad link
+    data = await web.form(request)
+    try:
+        name = nominating.tidy(data.get("name", ""))
+        if not nominating.name_key(name):
+            raise ReviewError("Please give your name as it should appear on the ballot.")
+        if len(name) > nominating.MAX_NAME:
+            raise ReviewError(f"Your name is too long for the ballot: at most "
+                              f"{nominating.MAX_NAME} characters.")
+        statement = nominations.statement(data.get("statement", ""))
+        await nomination_store.accept(db, request.path_params["token"], name, statement)
+    except ReviewError as e:
+        return await page(request, str(e), 400, data)
+    return web.redirect(f"/invite/{request.path_params['token']}")
+
+
+async def decline(request: Request):
+    return await _answer(request, nomination_store.decline, confirm=False)
+
+
+async def withdraw(request: Request):
+    return await _answer(request, nomination_store.withdraw, confirm=True)
+
+
+async def _answer(request: Request, action, confirm: bool):
+    db = request.app.state.db
+    await nomination_store.invitation(db, request.path_params["token"])
+    data = await web.form(request)
+    if confirm and data.get("confirm") != "yes":
+        return await page(request, "To withdraw, tick the box to confirm: your name comes off "
+                          "the ballot.", 400)
+    try:
+        await action(db, request.path_params["token"])
+    except ReviewError as e:
+        return await page(request, str(e), 400)
+    return web.redirect(f"/invite/{request.path_params['token']}")
+
+
+routes = [
+    Route("/invite/{token}", page),
+    Route("/invite/{token}/accept", accept, methods=["POST"]),
+    Route("/invite/{token}/decline", decline, methods=["POST"]),
+    Route("/invite/{token}/withdraw", withdraw, methods=["POST"]),
+]

@@ -1,0 +1,267 @@
+"""All SQL for nominations after they are taken (taking them is nominating.py): the organiser's
+review, merges, the ward's rules, invitations, and the nominee's answer, which puts them on (or
+takes them off) the ward's primary ballot."""
+
+from __future__ import annotations
+
+import hashlib
+
+from accounts import log, stamp
+from db import Database, IntegrityError
+from primary import phases, store
+from primary.nominations import Nomination, ReviewError
+
+ANSWERS = ("accepted", "declined", "withdrawn")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+# --- the organiser's review -------------------------------------------------------------------
+
+async def nominees(db: Database, ward_id: int) -> list[dict]:
+    """The ward's nominees (merged spellings left out), oldest first, each with its nominations
+    and whether it is on a ballot."""
+    people = [dict(r) for r in await db.fetchall(
+        "SELECT nominees.*, (SELECT COUNT(*) FROM candidates WHERE nominee_id = nominees.id)"
+        " AS on_ballot FROM nominees WHERE ward_id = ? AND merged_into IS NULL ORDER BY id",
+        (ward_id,))]
+    rows = await db.fetchall(
+        "SELECT * FROM nominations WHERE ward_id = ? ORDER BY id", (ward_id,))
+    for person in people:
+        person["nominations"] = [dict(r) for r in rows if r["nominee_id"] == person["id"]]
+    return people
+
+
+def as_nominations(people: list[dict]) -> list[Nomination]:
+    return [Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"])
+            for p in people for n in p["nominations"]]
+
+
+async def set_rules(db: Database, ward_id: int, threshold: int, postcodes: str, actor: str):
+    async with db.transaction() as conn:
+        cur = await conn.execute("SELECT threshold, postcodes FROM wards WHERE id = ?", (ward_id,))
+        before = await cur.fetchone()
+        if before is None:
+            raise store.NotFound
+        await conn.execute("UPDATE wards SET threshold = ?, postcodes = ? WHERE id = ?",
+                           (threshold, postcodes, ward_id))
+        if before["threshold"] != threshold:
+            await log(conn, actor, "nomination threshold changed",
+                      f"ward {ward_id}: {before['threshold']} to {threshold}")
+        if before["postcodes"] != postcodes:
+            await log(conn, actor, "ward postcodes changed", f"ward {ward_id}: {postcodes}")
+
+
+async def _live_nominee(conn, ward_id: int, nominee_id: int | None) -> dict:
+    cur = await conn.execute(
+        "SELECT * FROM nominees WHERE id = ? AND ward_id = ? AND merged_into IS NULL",
+        (nominee_id, ward_id))
+    row = await cur.fetchone()
+    if row is None:
+        raise ReviewError("That nominee is not on this ward's list (perhaps already merged). "
+                          "Reload the page and try again.")
+    return dict(row)
+
+
+async def merge(db: Database, ward_id: int, keep_id: int | None, merge_id: int | None,
+                actor: str) -> None:
+    """Move every nomination of `merge_id` to `keep_id`; the merged spelling then leads there."""
+    if keep_id == merge_id:
+        raise ReviewError("Choose two different names to merge.")
+    async with db.transaction() as conn:
+        keep = await _live_nominee(conn, ward_id, keep_id)
+        gone = await _live_nominee(conn, ward_id, merge_id)
+        if gone["invited_at"]:
+            raise ReviewError(f"{gone['name']} has been invited already, so merge the other "
+                              f"name into {gone['name']} instead.")
+        await conn.execute("UPDATE nominations SET nominee_id = ? WHERE nominee_id = ?",
+                           (keep["id"], gone["id"]))
+        await conn.execute("UPDATE nominees SET merged_into = ? WHERE id = ? OR merged_into = ?",
+                           (keep["id"], gone["id"], gone["id"]))
+        await log(conn, actor, "nominees merged",
+                  f"ward {ward_id}: {gone['name']} into {keep['name']}")
+
+
+async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
+                 actor: str) -> dict:
+    """A new invitation link for a nominee over the threshold; an older link stops working."""
+    async with db.transaction() as conn:
+        person = await _live_nominee(conn, ward_id, nominee_id)
+        cur = await conn.execute(
+            "SELECT wards.threshold, (SELECT COUNT(DISTINCT nominator_key) FROM nominations"
+            " WHERE nominee_id = ?) AS people FROM wards WHERE id = ?", (person["id"], ward_id))
+        row = await cur.fetchone()
+        if row["people"] < row["threshold"]:
+            raise ReviewError(f"{person['name']} has {row['people']} of the {row['threshold']} "
+                              "nominators needed to be invited.")
+        keep_answer = person["answer"] == "accepted"
+        await conn.execute(
+            "UPDATE nominees SET invite_hash = ?, invited_at = ?,"
+            " answer = CASE WHEN ? THEN answer END, answered_at = CASE WHEN ? THEN answered_at END"
+            " WHERE id = ?", (_hash(token), stamp(), keep_answer, keep_answer, person["id"]))
+        await log(conn, actor, "nominee invited", f"ward {ward_id}: {person['name']}")
+    return person
+
+
+# --- the nominee's answer ---------------------------------------------------------------------
+
+_BY_TOKEN = (
+    "SELECT nominees.*, wards.name AS ward_name, areas.name AS area_name FROM nominees"
+    " JOIN wards ON wards.id = nominees.ward_id JOIN areas ON areas.id = wards.area_id"
+    " WHERE invite_hash = ? AND merged_into IS NULL"
+)
+
+
+async def invitation(db: Database, token: str) -> dict:
+    """The invited nominee, with why people trust them and the ballot they are (or would be) on."""
+    row = await db.fetchone(_BY_TOKEN, (_hash(token),))
+    if row is None:
+        raise store.NotFound
+    person = dict(row)
+    person["whys"] = [r["why"] for r in await db.fetchall(
+        "SELECT why FROM nominations WHERE nominee_id = ? ORDER BY id", (person["id"],))]
+    person["ballot"] = await _ballot(db, person["id"])
+    person["next"] = await next_primary(db, person["ward_id"])
+    return person
+
+
+async def _ballot(db, nominee_id: int) -> dict | None:
+    row = await db.fetchone(
+        "SELECT primaries.* FROM candidates JOIN primaries ON primaries.id = primary_id"
+        " WHERE nominee_id = ? ORDER BY primaries.id DESC LIMIT 1", (nominee_id,))
+    return None if row is None else dict(row)
+
+
+async def next_primary(db: Database, ward_id: int) -> dict | None:
+    """The ward's latest primary that has not opened: the one accepted nominees stand in."""
+    rows = await db.fetchall(
+        store._PRIMARY + " WHERE meetings.ward_id = ? AND opened_at IS NULL"
+        " ORDER BY primaries.id DESC LIMIT 1", (ward_id,))
+    return dict(rows[0]) if rows else None
+
+
+async def _person(conn, token: str) -> dict:
+    cur = await conn.execute(
+        "SELECT * FROM nominees WHERE invite_hash = ? AND merged_into IS NULL", (_hash(token),))
+    row = await cur.fetchone()
+    if row is None:
+        raise store.NotFound
+    return dict(row)
+
+
+async def _their_ballots(conn, nominee_id: int) -> list[dict]:
+    cur = await conn.execute(
+        "SELECT candidates.id AS candidate_id, primaries.* FROM candidates"
+        " JOIN primaries ON primaries.id = primary_id WHERE nominee_id = ?", (nominee_id,))
+    return [dict(r) for r in await cur.fetchall()]
+
+
+async def accept(db: Database, token: str, name: str, statement: str) -> dict | None:
+    """Stand: on the ward's next primary if there is one (else when one is made). Accepting
+    again changes the name and statement, until voting opens. Returns the primary, if any."""
+    async with db.transaction() as conn:
+        person = await _person(conn, token)
+        if person["answer"] in ("declined", "withdrawn"):
+            raise ReviewError(f"You have {person['answer']} already. If you have changed your "
+                              "mind, ask an organiser for a new link.")
+        ballots = await _their_ballots(conn, person["id"])
+        for ballot in ballots:
+            if not phases.allowed(ballot, "edit"):
+                raise ReviewError("Voting has opened, so your name and statement can no longer "
+                                  "change. Tell an organiser if something is wrong.")
+        cur = await conn.execute(
+            "SELECT primaries.* FROM primaries JOIN meetings ON meetings.id = meeting_id"
+            " WHERE ward_id = ? AND opened_at IS NULL ORDER BY primaries.id DESC LIMIT 1",
+            (person["ward_id"],))
+        row = await cur.fetchone()
+        target = dict(row) if row else None
+        await conn.execute("DELETE FROM candidates WHERE nominee_id = ?", (person["id"],))
+        if target is not None:
+            try:
+                await conn.execute(
+                    "INSERT INTO candidates (primary_id, name, statement, nominee_id)"
+                    " VALUES (?, ?, ?, ?)", (target["id"], name, statement, person["id"]))
+            except IntegrityError:
+                raise ReviewError(f"There is already a candidate called {name} on this ballot. "
+                                  "Use another form of your name, or ask an organiser.") from None
+        await conn.execute(
+            "UPDATE nominees SET name = ?, statement = ?, answer = 'accepted', answered_at = ?"
+            " WHERE id = ?", (name, statement, stamp(), person["id"]))
+        where = f"primary {target['id']}" if target else "no primary yet"
+        await log(conn, f"nominee {person['id']}",
+                  "nomination accepted" if person["answer"] is None else "statement changed",
+                  f"ward {person['ward_id']}: {name}, {where}")
+    for ballot in ballots + ([target] if target else []):
+        store.forget_meeting(db, ballot["meeting_id"])
+    return target
+
+
+async def decline(db: Database, token: str) -> None:
+    async with db.transaction() as conn:
+        person = await _person(conn, token)
+        if person["answer"] == "accepted":
+            raise ReviewError("You have accepted. To step down, withdraw instead.")
+        if person["answer"] is None:
+            await conn.execute(
+                "UPDATE nominees SET answer = 'declined', answered_at = ? WHERE id = ?",
+                (stamp(), person["id"]))
+            await log(conn, f"nominee {person['id']}", "nomination declined",
+                      f"ward {person['ward_id']}: {person['name']}")
+
+
+async def withdraw(db: Database, token: str) -> None:
+    """Step down: off the ballot, until voting opens (after that, only an organiser can help)."""
+    async with db.transaction() as conn:
+        person = await _person(conn, token)
+        if person["answer"] != "accepted":
+            raise ReviewError("You are not standing, so there is nothing to withdraw from.")
+        ballots = await _their_ballots(conn, person["id"])
+        for ballot in ballots:
+            if not phases.allowed(ballot, "edit"):
+                raise ReviewError("Voting has opened, so you can no longer withdraw from this "
+                                  "primary. Tell an organiser or the chair.")
+        await conn.execute("DELETE FROM candidates WHERE nominee_id = ?", (person["id"],))
+        await conn.execute(
+            "UPDATE nominees SET answer = 'withdrawn', answered_at = ? WHERE id = ?",
+            (stamp(), person["id"]))
+        await log(conn, f"nominee {person['id']}", "nomination withdrawn",
+                  f"ward {person['ward_id']}: {person['name']}")
+    for ballot in ballots:
+        store.forget_meeting(db, ballot["meeting_id"])
+
+
+async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:
+    """A new primary for a ward: nominees who accepted while there was none stand in it."""
+    primary = await store.primary(db, primary_id)
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT OR IGNORE INTO candidates (primary_id, name, statement, nominee_id)"
+            " SELECT ?, name, statement, id FROM nominees WHERE ward_id = ? AND"
+            " answer = 'accepted' AND merged_into IS NULL AND NOT EXISTS"
+            " (SELECT 1 FROM candidates WHERE nominee_id = nominees.id) RETURNING name",
+            (primary_id, primary["ward_id"]))
+        for row in await cur.fetchall():
+            await log(conn, actor, "candidate added", f"primary {primary_id}: {row['name']}"
+                      " (accepted a nomination)")
+    store.forget_meeting(db, primary["meeting_id"])
+
+
+# --- the public ward page ---------------------------------------------------------------------
+
+async def ward_primary(db: Database, ward_id: int) -> dict | None:
+    """The primary a resident wants to hear about: the latest not closed, else the latest."""
+    rows = await db.fetchall(
+        store._PRIMARY + " WHERE meetings.ward_id = ?"
+        " ORDER BY closed_at IS NULL DESC, primaries.id DESC LIMIT 1", (ward_id,))
+    return dict(rows[0]) if rows else None
+
+
+async def next_meeting(db: Database, ward_id: int, today: str) -> dict | None:
+    """The ward's next meeting from `today` on (else its latest), for the poster."""
+    row = await db.fetchone(
+        "SELECT * FROM meetings WHERE ward_id = ? ORDER BY starts_at < ?, "
+        "CASE WHEN starts_at < ? THEN NULL ELSE starts_at END, starts_at DESC LIMIT 1",
+        (ward_id, today, today))
+    return None if row is None else dict(row)

@@ -1,0 +1,105 @@
+"""The organiser's review of a ward's nominations: grouped by nominee, suggested merges,
+distinct nominators against the threshold, spam flags, and invitations to stand."""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+import web
+from primary import nomination_store, nominations, store
+from primary.nominations import ReviewError
+
+
+def _ward_id(request: Request) -> int:
+    value = web.int_param(request.path_params["id"])
+    if value is None:
+        raise store.NotFound
+    return value
+
+
+def review(people: list[dict], ward: dict) -> dict:
+    """What the page shows: each nominee with its count, flags and state; suggested merges."""
+    rows = nomination_store.as_nominations(people)
+    counted = nominations.counts(rows)
+    flagged = nominations.flags(rows, nominations.postcode_areas(ward["postcodes"]))
+    for person in people:
+        person["count"] = counted.get(person["id"], 0)
+        person["reaches"] = nominations.reaches(person["count"], ward["threshold"])
+        for n in person["nominations"]:
+            n["flags"] = flagged.get(n["id"], [])
+        person["flagged"] = sum(bool(n["flags"]) for n in person["nominations"])
+    people.sort(key=lambda p: (-p["count"], p["id"]))
+    merges = nominations.suggest_merges([(p["id"], p["name"]) for p in people], counted)
+    return {"people": people, "merges": merges}
+
+
+@web.organiser_only
+async def page(request: Request, error: str | None = None, status: int = 200,
+               invited: tuple[dict, str] | None = None):
+    db = request.app.state.db
+    ward = await store.ward(db, _ward_id(request))
+    base = request.app.state.settings.base_url
+    context = review(await nomination_store.nominees(db, ward["id"]), ward)
+    invite = None
+    if invited:
+        person, token = invited
+        url = f"{base}/invite/{token}"
+        invite = {"name": person["name"], "url": url, "qr": web.qr_svg(url, 6)}
+    return web.render(request, "organiser/nominations.html", {
+        **context, "ward": ward, "error": error, "invite": invite, "base_url": base,
+        "primary": await nomination_store.next_primary(db, ward["id"]),
+    }, status)
+
+
+@web.organiser_only
+async def rules(request: Request):
+    db = request.app.state.db
+    ward = await store.ward(db, _ward_id(request))
+    data = await web.form(request)
+    try:
+        threshold = nominations.threshold(data.get("threshold", ""))
+        areas = nominations.postcode_areas(data.get("postcodes", "")[:2000])
+    except ReviewError as e:
+        return await page.__wrapped__(request, str(e), 400)
+    await nomination_store.set_rules(db, ward["id"], threshold, ", ".join(areas),
+                                     web.actor(request))
+    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+
+
+@web.organiser_only
+async def merge(request: Request):
+    db = request.app.state.db
+    ward = await store.ward(db, _ward_id(request))
+    data = await web.form(request)
+    try:
+        await nomination_store.merge(db, ward["id"], web.int_param(data.get("keep")),
+                                     web.int_param(data.get("merge")), web.actor(request))
+    except ReviewError as e:
+        return await page.__wrapped__(request, str(e), 400)
+    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+
+
+@web.organiser_only
+async def invite(request: Request):
+    """A one-time link, shown once: only its hash is kept, so a lost link means a new one."""
+    db = request.app.state.db
+    ward = await store.ward(db, _ward_id(request))
+    data = await web.form(request)
+    token = secrets.token_urlsafe(18)
+    try:
+        person = await nomination_store.invite(db, ward["id"], web.int_param(data.get("nominee")),
+                                               token, web.actor(request))
+    except ReviewError as e:
+        return await page.__wrapped__(request, str(e), 400)
+    return await page.__wrapped__(request, invited=(person, token))
+
+
+routes = [
+    Route("/o/wards/{id}/nominations", page),
+    Route("/o/wards/{id}/nominations/rules", rules, methods=["POST"]),
+    Route("/o/wards/{id}/nominations/merge", merge, methods=["POST"]),
+    Route("/o/wards/{id}/nominations/invite", invite, methods=["POST"]),
+]
