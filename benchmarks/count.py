@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from primary import counting  # noqa: E402
+from primary import counting, counting_piles  # noqa: E402
 from primary.counting_ballots import compile_ballots  # noqa: E402
 from primary.counting_rules import primary_rules  # noqa: E402
 
@@ -73,28 +74,43 @@ def timed(fn, *args):
     return time.perf_counter() - start, value
 
 
-def ours_core(ballots: list[list[str]], seats: int):
+def repeated(times: int, fn, *args) -> tuple[list[float], object]:
+    """Run `fn` `times` times; the sorted timings and the last value."""
+    runs = []
+    for _ in range(times):
+        t, value = timed(fn, *args)
+        runs.append(t)
+    return sorted(runs), value
+
+
+def show(label: str, runs: list[float]) -> str:
+    spread = f"(best of {len(runs)}; worst {runs[-1]:.3f})" if len(runs) > 1 else "(one run)"
+    return f"  {label:<66}{runs[0]:7.3f} s  {spread}"
+
+
+def ours_core(grouped, seats: int, arrays: bool | None):
+    counting_piles.ARRAYS = arrays
+    try:
+        return counting.count(grouped, NAMES, seats, primary_rules(seats), seed="bench")
+    finally:
+        counting_piles.ARRAYS = None
+
+
+def ours_raw(ballots: list[list[str]], seats: int):
     return counting.count_primary(NAMES, ballots, seats, "bench")
 
 
-def ours_grouped(grouped, seats: int):
-    return counting.count(grouped, NAMES, seats, primary_rules(seats), seed="bench")
-
-
-def ours_compiled(patterns, seats: int):
-    """The round-by-round count alone, from ballots held as numbered patterns with weights
-    (what pyrankvote's built Ballot objects are to pyrankvote)."""
+def ours_rounds(patterns, seats: int):
     return counting._Count(patterns, NAMES, seats, primary_rules(seats), "bench").run()
 
 
-def ours_cli(path: Path, seats: int) -> tuple[float, list[str]]:
+def ours_cli(path: Path, seats: int, env: dict) -> list[str]:
     import json
 
     exe = ROOT / ".venv" / "bin" / "hustings"
     cmd = [str(exe), "count", str(path), "--format", "json", "--seats", str(seats)]
-    start = time.perf_counter()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return time.perf_counter() - start, json.loads(out)["winners"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)["winners"]
 
 
 def prv_build(rankings: list[list[str]]):
@@ -114,7 +130,6 @@ def prv_count(candidates, ballots, seats: int):
 
 
 def prv_end_to_end(path: Path, seats: int, limit: int):
-    start = time.perf_counter()
     with path.open(newline="") as f:
         reader = csv.reader(f)
         next(reader)
@@ -124,14 +139,15 @@ def prv_end_to_end(path: Path, seats: int, limit: int):
             if len(rankings) >= limit:
                 break
     candidates, ballots = prv_build(rankings)
-    result = prv_count(candidates, ballots, seats)
-    return time.perf_counter() - start, result
+    return prv_count(candidates, ballots, seats)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=1_000_000)
     parser.add_argument("--pyrankvote-ballots", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each of our timings")
+    parser.add_argument("--repeat-pyrankvote", type=int, default=3)
     args = parser.parse_args()
     n = args.ballots
     m = args.pyrankvote_ballots or n
@@ -141,8 +157,9 @@ def main() -> None:
     for b in ballots:
         key = tuple((name,) for name in b)
         grouped[key] = grouped.get(key, 0) + 1
+    distinct = list(grouped.items())
     print(f"{n:,} ballots, {len(NAMES)} candidates, {len(grouped):,} distinct rankings "
-          f"(generated in {t:.1f} s)")
+          f"(generated in {t:.1f} s). Best of several runs; the machine may be shared.")
     if m != n:
         print(f"NOTE: pyrankvote runs on the first {m:,} ballots; its times are scaled x{scale:g}"
               " (linear) to estimate 1,000,000.")
@@ -150,28 +167,46 @@ def main() -> None:
         path = Path(tmp) / "cvr.csv"
         write_csv(path, ballots)
         print(f"CVR CSV: {path.stat().st_size / 1e6:.1f} MB")
+        # The CLI as installed: bytecode compiled once (a warm-up run, not timed), kept in tmp.
+        warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        warm["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        cold = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        ours_cli(path, 1, warm)
         for seats, label in ((1, "IRV"), (3, "STV, 3 seats")):
-            core, result = timed(ours_core, ballots, seats)
-            core_g, _ = timed(ours_grouped, list(grouped.items()), seats)
-            patterns = compile_ballots(list(grouped.items()), NAMES, primary_rules(seats))
-            core_c = min(timed(ours_compiled, patterns, seats)[0] for _ in range(3))
-            cli, cli_winners = ours_cli(path, seats)
+            r = args.repeat
+            core, result = repeated(r, ours_core, distinct, seats, None)
+            table = ("numpy" if counting_piles.use_arrays(compile_ballots(
+                distinct, NAMES, primary_rules(seats)), 10**4) else "plain Python")
+            core_py, _ = repeated(r, ours_core, distinct, seats, False)
+            raw, _ = repeated(r, ours_raw, ballots, seats)
+            patterns = compile_ballots(distinct, NAMES, primary_rules(seats))
+            rounds, _ = repeated(r, ours_rounds, patterns, seats)
+            cli, cli_winners = repeated(r, ours_cli, path, seats, warm)
+            cli_cold, _ = repeated(3, ours_cli, path, seats, cold)
             build, (cands, prv_ballots) = timed(prv_build, ballots[:m])
-            prv_core, prv_result = timed(prv_count, cands, prv_ballots, seats)
+            rp = args.repeat_pyrankvote
+            prv_core, prv_result = repeated(rp, prv_count, cands, prv_ballots, seats)
             del prv_ballots
-            prv_e2e, _ = prv_end_to_end(path, seats, m)
-            prv_core, prv_e2e = prv_core * scale, prv_e2e * scale
+            prv_e2e, _ = repeated(rp, prv_end_to_end, path, seats, m)
+            prv_core = [x * scale for x in prv_core]
+            prv_e2e = [x * scale for x in prv_e2e]
             prv_winners = sorted(str(c) for c in prv_result.get_winners())
             print(f"\n{label}: winners ours {sorted(result.winners)}, CLI {sorted(cli_winners)}, "
                   f"pyrankvote {prv_winners}")
-            print(f"  ours core (1M rankings in memory, grouped + counted) {core:8.3f} s")
-            print(f"  ours core (distinct rankings with weights)          {core_g:8.3f} s")
-            print(f"  ours core (rounds only, numbered patterns in memory){core_c:8.3f} s")
-            print(f"  ours CLI end to end (hustings count CSV --format json){cli:7.3f} s")
-            print(f"  pyrankvote core (Ballot objects built)              {prv_core:8.3f} s")
-            print(f"  pyrankvote end to end (read CSV, build, count)       {prv_e2e:8.3f} s")
-            print(f"  speed-up: core {prv_core / core:5.1f}x (grouped {prv_core / core_g:5.1f}x,"
-                  f" rounds only {prv_core / core_c:5.1f}x), end to end {prv_e2e / cli:5.1f}x")
+            print(show(f"ours core, {table} table: distinct rankings with weights in memory",
+                       core))
+            print(show("ours core, plain Python table: the same", core_py))
+            print(show(f"ours from {n:,} raw rankings in memory (grouped, then counted)", raw))
+            print(show("ours rounds only (patterns compiled to candidate numbers)", rounds))
+            print(show("ours CLI end to end: hustings count CSV --format json", cli))
+            print(show("  the same with no bytecode cache (compiles our modules each run)",
+                       cli_cold))
+            print(show("pyrankvote core: its Ballot objects built, in memory", prv_core))
+            print(show("pyrankvote end to end: read CSV, build Ballots, count (in-process)",
+                       prv_e2e))
+            print(f"  speed-up (best v best): core {prv_core[0] / core[0]:5.1f}x (plain Python "
+                  f"{prv_core[0] / core_py[0]:5.1f}x, rounds only {prv_core[0] / rounds[0]:5.1f}x)"
+                  f", CLI end to end {prv_e2e[0] / cli[0]:5.1f}x")
 
 
 if __name__ == "__main__":

@@ -19,13 +19,14 @@ class ArrayPiles:
         starts = np.array(patterns.starts, dtype=np.intp)
         lengths = np.diff(starts)
         width = int(lengths.max(initial=0)) + 1  # at least one padding column per row
-        self.table = np.full((len(lengths), width), n, dtype=np.int16 if n < 2**15 else np.intp)
+        self.table = np.full((len(lengths), width), n, dtype=np.uint8 if n < 255 else np.intp)
         cells = patterns.cells
         if isinstance(cells, bytes):
             cells = np.frombuffer(cells, dtype=np.uint8)
         self.table[np.arange(width) < lengths[:, None]] = cells
         self.counts = np.array(patterns.counts, dtype=np.int64)
         self.values = np.full(len(lengths), unit, dtype=np.int64)
+        self.weights = self.counts * unit  # count * value, kept in step
         self.pos = np.zeros(len(lengths), dtype=np.intp)
         self.holder = np.full(len(lengths), n, dtype=self.table.dtype)
         self.tally = [0] * n
@@ -45,7 +46,7 @@ class ArrayPiles:
         self.pos[rows] = pos
         self.holder[rows] = held
         sums = np.zeros(self.n + 1, dtype=np.int64)  # sums[-1]: exhausted
-        np.add.at(sums, held, self.counts[rows] * self.values[rows])
+        np.add.at(sums, held, self.weights[rows])
         sums = sums.tolist()
         for c in range(self.n):
             self.tally[c] += sums[c]
@@ -59,6 +60,7 @@ class ArrayPiles:
     def pass_surplus(self, candidate: int, fraction: int, unit: int,
                      continuing: list[bool]) -> dict[int, int]:
         rows = np.flatnonzero(self.holder == candidate)
-        self.values[rows] = self.values[rows] * fraction // unit
+        self.values[rows] = values = self.values[rows] * fraction // unit
+        self.weights[rows] = self.counts[rows] * values
         self.tally[candidate] = 0
         return self._place(rows, continuing)

@@ -13,6 +13,7 @@ import operator
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
+from operator import itemgetter
 
 from primary.counting_rules import OVERVOTE, Rules
 
@@ -103,31 +104,29 @@ def _compile_simple(ballots, index, excluded, rules: Rules) -> Patterns | None:
     code = {(name,): c for name, c in index.items() if c not in excluded}
     if isinstance(ballots, Columns):
         marks, starts, counts = ballots.cells, ballots.starts, ballots.counts
-        lengths = list(map(operator.sub, starts[1:], starts))
         try:  # each distinct cell looked up once, then every cell by its key
             code = {key: code[m] for key, m in ballots.marks.items() if m in code}
         except TypeError:
             return None
     else:
-        rankings, counts = zip(*ballots, strict=True)
-        marks, lengths = chain.from_iterable(rankings), list(map(len, rankings))
-        starts = None
+        rankings, counts = list(map(itemgetter(0), ballots)), list(map(itemgetter(1), ballots))
+        marks = chain.from_iterable(rankings)
+        starts = list(accumulate(map(len, rankings), initial=0))
     # bytes when every number fits in one: indexes like a list, and numpy reads it in place
     pack = bytes if len(index) < 256 else list
     try:
         cells = pack(map(code.__getitem__, marks))
     except (KeyError, TypeError):
         return None
-    if rules.max_rankings is not None and max(lengths) > rules.max_rankings:
+    limit = rules.max_rankings
+    if limit is not None and max(map(operator.sub, starts[1:], starts), default=0) > limit:
         return None
     blank = 0
-    if 0 in lengths:  # no marks at all: a blank ballot, reported apart, not a pattern
+    if len(set(starts)) < len(starts):  # no marks at all: a blank ballot, not a pattern
+        lengths = list(map(operator.sub, starts[1:], starts))
         blank = sum(n for n, k in zip(counts, lengths, strict=True) if not k)
         counts = [n for n, k in zip(counts, lengths, strict=True) if k]
-        lengths = [k for k in lengths if k]
-        starts = None
-    if starts is None:
-        starts = list(accumulate(lengths, initial=0))
+        starts = list(accumulate((k for k in lengths if k), initial=0))
     return Patterns(cells, starts, list(counts), blank, [], len(index))
 
 
