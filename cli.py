@@ -36,6 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["json", "text", "rctab"], default="text")
     p.add_argument("--seed", help="seed for a tie that needs a draw (default: from the file)")
 
+    p = sub.add_parser("themes", help="cluster doorstep answers (CSV) into themes per ward")
+    p.add_argument("file")
+    p.add_argument("--ward-column", default="ward")
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--id-column", default="id")
+    p.add_argument("--k", type=int, help="themes per ward (default: chosen per ward)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+
     p = sub.add_parser("backup", help="copy the live database to FILE (safe while serving)")
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -50,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "organiser": _organiser,
         "demo": _demo,
         "count": _count,
+        "themes": _themes,
         "backup": _backup,
         "restore": _restore,
     }[args.command]
@@ -157,6 +166,15 @@ def _count(args) -> int:
     try:
         return countfile.main(args)
     except countfile.BallotFileError as e:
+        raise CliError(str(e)) from None
+
+
+def _themes(args) -> int:
+    from programme import themes_cli
+
+    try:
+        return themes_cli.main(args)
+    except themes_cli.AnswersFileError as e:
         raise CliError(str(e)) from None
 
 

@@ -1,0 +1,140 @@
+"""How good and how fast are the themes? Our pipeline against a plain TF-IDF + k-means baseline.
+
+Prints, in one run, for each labelled set in tests/data/answers (nhs_phase1, banking77): NMI and
+ARI over all answers (clusters are per ward; no-demand answers form one more cluster), demand
+coverage and purity of the shortlist as the fixtures README defines them, the number of themes
+per ward, and the time to cluster the whole file (all wards). Then the time for 10,000 answers in
+a single ward. Timings are the best of --repeat runs (the machine is shared).
+
+    .venv/bin/python benchmarks/themes.py [--repeat 3] [--sets nhs_phase1 banking77]
+
+Baseline: per ward, TF-IDF (sklearn defaults) + KMeans with the true number of labels
+(n_init=5, seed 0); its shortlist is the five largest clusters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from programme import clustering  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "answers"
+NOT_DEMANDS = {"Couldn't be improved"}  # nhs_phase1's "nothing to improve" (fixtures README)
+
+
+def load(name: str) -> list[dict[str, str]]:
+    with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def by_ward(rows):
+    wards = defaultdict(list)
+    for r in rows:
+        wards[r["ward"]].append(clustering.Answer(r["id"], r["text"]))
+    return wards
+
+
+# -- what the grader reads: per ward, themes' answer ids and a shortlist -----------------------
+def ours(rows):
+    result = clustering.cluster(by_ward(rows))
+    out = {}
+    for ward, w in result.items():
+        out[ward] = ([list(t.answer_ids) for t in w.themes], list(w.shortlist), w.assignments())
+    return out
+
+
+def baseline(rows):
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    k = len({r["label"] for r in rows})
+    out = {}
+    for ward, answers in sorted(by_ward(rows).items()):
+        x = TfidfVectorizer().fit_transform([a.text for a in answers])
+        labels = KMeans(k, n_init=5, random_state=0).fit_predict(x)
+        themes = [[a.id for a, lab in zip(answers, labels, strict=True) if lab == j]
+                  for j in range(k)]
+        sizes = Counter(labels.tolist())
+        top = [j for j, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+        out[ward] = (themes, top, {a.id: int(lab) for a, lab in zip(answers, labels,
+                                                                     strict=True)})
+    return out
+
+
+def score(rows, result) -> dict[str, float]:
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    truth = {r["id"]: r["label"] for r in rows}
+    ward_of = {r["id"]: r["ward"] for r in rows}
+    coverage, purity, ks = [], [], []
+    for ward, (themes, short, _) in sorted(result.items()):
+        counts = Counter(truth[i] for i in truth if ward_of[i] == ward and
+                         truth[i] not in NOT_DEMANDS)
+        ranked = counts.most_common()
+        fifth = ranked[min(4, len(ranked) - 1)][1]
+        eligible = {lab for lab, n in ranked if n >= fifth}
+        covered, right, total = set(), 0, 0
+        for j in short:
+            labs = Counter(truth[i] for i in themes[j])
+            if not labs:
+                continue
+            major, n = sorted(labs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            right, total = right + n, total + sum(labs.values())
+            if major in eligible:
+                covered.add(major)
+        coverage.append(min(len(covered), 5) / 5)
+        purity.append(right / total if total else 0.0)
+        ks.append(len(themes))
+    ids = sorted(truth)
+    pred = []
+    for i in ids:
+        themes, short, assigned = result[ward_of[i]]
+        a = assigned.get(i)
+        pred.append(f"{ward_of[i]}:{'none' if a is None else a}")
+    true = [truth[i] for i in ids]
+    return {"nmi": normalized_mutual_info_score(true, pred),
+            "ari": adjusted_rand_score(true, pred),
+            "coverage": sum(coverage) / len(coverage), "purity": sum(purity) / len(purity),
+            "k": ks}
+
+
+def best_time(fn, repeat):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sets", nargs="*", default=["nhs_phase1", "banking77"])
+    args = parser.parse_args()
+    print(f"{'set':<11} {'method':<17} {'NMI':>6} {'ARI':>6} {'demand-cov':>10} "
+          f"{'purity':>6} {'time':>7}  themes per ward")
+    for name in args.sets:
+        rows = load(name)
+        for method, fn in (("ours", ours), ("TF-IDF+KMeans", baseline)):
+            seconds, result = best_time(lambda fn=fn, rows=rows: fn(rows), args.repeat)
+            s = score(rows, result)
+            print(f"{name:<11} {method:<17} {s['nmi']:6.3f} {s['ari']:6.3f} "
+                  f"{s['coverage']:10.2f} {s['purity']:6.2f} {seconds:6.2f}s  {s['k']}")
+    rows = load("nhs_phase1")[:10000]
+    one = [clustering.Answer(r["id"], r["text"]) for r in rows]
+    seconds, ward = best_time(lambda: clustering.cluster_ward(one), args.repeat)
+    print(f"10,000 answers in one ward (nhs_phase1): {seconds:.2f}s, "
+          f"{len(ward.themes)} themes, {len(ward.no_demand)} answers with no demand")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""The numbers behind themes: clause vectors, k-means, merging near-duplicate themes.
+
+scikit-learn is imported inside the functions only, so importing this module (or the app) stays
+cheap. Every random choice takes the caller's seed, so a seed gives the same themes every time.
+
+Vectors: TF-IDF of word 1-2-grams (function words dropped, "no"/"more"/"not enough" kept) beside
+TF-IDF of character 3-5-grams of the content words (catches "park"/"parking", misspellings),
+reduced by LSA (truncated SVD) and scaled to unit length, so dot products are cosines.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from programme.clustering_text import features, normalise, topic_words
+
+LSA_DIMS = 100
+MAX_KMEANS_ROWS = 6000  # k-means fits on a seeded sample this big, then every clause is assigned
+
+
+@dataclass
+class Space:
+    """Fitted on one ward's clauses: unit vectors `x`, and the word features for theme terms."""
+
+    x: np.ndarray
+    words: object  # sparse TF-IDF of words, rows like x
+    vocabulary: np.ndarray
+
+
+def embed(texts: Sequence[str], seed: int) -> Space:
+    from scipy.sparse import hstack
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    min_df = 2 if len(texts) >= 50 else 1
+    words = TfidfVectorizer(analyzer=features, min_df=min_df, sublinear_tf=True,
+                            dtype=np.float32)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 5), min_df=min_df,
+                            sublinear_tf=True, dtype=np.float32, max_features=50000)
+    content = [topic_words(t) or normalise(t) for t in texts]
+    try:
+        w = words.fit_transform(texts)
+        vocabulary = words.get_feature_names_out()
+    except ValueError:  # nothing but function words: let the characters speak
+        w, vocabulary = None, np.array([], dtype=object)
+    c = chars.fit_transform(content)
+    # Each block has unit rows, so words and characters weigh the same.
+    blocks = [normalize(c)] if w is None else [normalize(w), normalize(c)]
+    m = hstack(blocks).tocsr()
+    dims = min(LSA_DIMS, m.shape[1] - 1, m.shape[0] - 1)
+    if dims >= 2:
+        x = TruncatedSVD(dims, random_state=seed, n_iter=4).fit_transform(m)
+    else:
+        x = m.toarray()
+    x = normalize(x).astype(np.float64)
+    if w is None:
+        w = c
+    return Space(x=x, words=w, vocabulary=vocabulary)
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    n = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.where(n == 0, 1, n)
+
+
+def kmeans(x: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """Spherical-ish k-means (unit rows); labels for every row, fitted on a seeded sample."""
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+
+    k = max(1, min(k, len(x)))
+    rng = np.random.default_rng(seed)
+    fit = x if len(x) <= MAX_KMEANS_ROWS else x[np.sort(rng.choice(len(x), MAX_KMEANS_ROWS,
+                                                                    replace=False))]
+    with warnings.catch_warnings():  # duplicate answers leave fewer distinct points than k
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = KMeans(k, n_init=3, random_state=seed, max_iter=100).fit(fit)
+    return nearest(x, unit(model.cluster_centers_))
+
+
+def nearest(x: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    return np.argmax(x @ centroids.T, axis=1)
+
+
+def centroids(x: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+    c = np.zeros((k, x.shape[1]))
+    np.add.at(c, labels, x)
+    return unit(c)
+
+
+def cohesion(x: np.ndarray, labels: np.ndarray, cents: np.ndarray) -> np.ndarray:
+    """Mean cosine of each theme's clauses to its centroid: how tight the theme is."""
+    sims = np.einsum("ij,ij->i", x, cents[labels])
+    total = np.bincount(labels, weights=sims, minlength=len(cents))
+    count = np.bincount(labels, minlength=len(cents))
+    return total / np.maximum(count, 1)
+
+
+def chance_similarity(x: np.ndarray, seed: int, pairs: int = 20000) -> float:
+    """How alike two clauses of this ward are by chance: mean plus one standard deviation of
+    the cosine of random pairs. Themes must be more alike than that to be one demand."""
+    rng = np.random.default_rng(seed)
+    i, j = rng.integers(0, len(x), pairs), rng.integers(0, len(x), pairs)
+    keep = i != j
+    sims = np.einsum("ij,ij->i", x[i[keep]], x[j[keep]])
+    return float(sims.mean() + sims.std()) if len(sims) else 0.0
+
+
+def merge_near(x: np.ndarray, labels: np.ndarray, lo: int, hi: int, bar: float) -> np.ndarray:
+    """Merge a fine cut back into themes: average linkage (the mean cosine over all pairs of
+    clauses across two themes, exact from the themes' vector sums), closest pair first, while
+    the pair is more alike than `bar`; never below `lo` themes, always down to `hi`."""
+    labels = _compact(labels)
+    k = int(labels.max()) + 1
+    sums = np.zeros((k, x.shape[1]))
+    np.add.at(sums, labels, x)
+    sizes = np.bincount(labels, minlength=k).astype(float)
+    alive = np.ones(k, dtype=bool)
+    parent = np.arange(k)
+    sims = (sums @ sums.T) / np.outer(sizes, sizes)
+    np.fill_diagonal(sims, -np.inf)
+    left = k
+    while left > max(lo, 1):
+        flat = np.argmax(sims)
+        i, j = divmod(int(flat), k)
+        if left <= hi and sims[i, j] < bar:
+            break
+        i, j = min(i, j), max(i, j)
+        parent[j] = i
+        sums[i] += sums[j]
+        sizes[i] += sizes[j]
+        alive[j] = False
+        left -= 1
+        row = (sums @ sums[i]) / (sizes * sizes[i])
+        row[~alive] = -np.inf
+        row[i] = -np.inf
+        sims[i, :], sims[:, i] = row, row
+        sims[j, :], sims[:, j] = -np.inf, -np.inf
+    root = parent.copy()
+    for _ in range(k):  # follow the chains of merges to each theme's survivor
+        root = root[root]
+    return _compact(root[labels])
+
+
+def refine(x: np.ndarray, labels: np.ndarray, rounds: int = 3) -> np.ndarray:
+    """A few k-means steps from the merged themes, so each clause sits with its nearest theme."""
+    for _ in range(rounds):
+        k = labels.max() + 1
+        new = _compact(nearest(x, centroids(x, labels, k)))
+        if new.max() + 1 == k and np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
+def _compact(labels: np.ndarray) -> np.ndarray:
+    """Relabel 0..k-1 in order of first appearance (deterministic, no gaps)."""
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first))
+    return order[inverse].astype(np.int64)
+
+
+def distinctive_terms(space: Space, labels: np.ndarray, theme: int, n: int = 4) -> list[str]:
+    """Words frequent in the theme and rare elsewhere (class TF-IDF), bigrams preferred over the
+    words inside them."""
+    if not len(space.vocabulary):
+        return []
+    inside = np.asarray(space.words[labels == theme].mean(axis=0)).ravel()
+    outside_rows = labels != theme
+    outside = (np.asarray(space.words[outside_rows].mean(axis=0)).ravel()
+               if outside_rows.any() else np.zeros_like(inside))
+    score = inside - outside
+    out: list[str] = []
+    for idx in np.argsort(-score, kind="stable")[: n * 4]:
+        if score[idx] <= 0:
+            break
+        term = str(space.vocabulary[idx])
+        if any(term in t.split() or t in term.split() for t in out if " " in t or " " in term):
+            continue
+        out.append(term)
+        if len(out) == n:
+            break
+    return out

@@ -1,0 +1,125 @@
+"""`hustings themes ANSWERS.csv`: read doorstep answers, cluster each ward, print the themes.
+
+The reader returns plain data or raises AnswersFileError with one sentence naming the line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from programme import clustering
+
+MAX_FIELD = 100_000  # characters in one answer: longer is not a doorstep answer
+
+
+class AnswersFileError(Exception):
+    """The file cannot be read as answers; the message says where and why, in one line."""
+
+
+def main(args) -> int:
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise AnswersFileError(f"{path}: cannot read the file ({e.strerror or e}).") from None
+    wards = read_answers(data, args.ward_column, args.text_column, args.id_column)
+    if args.k is not None and args.k < 1:
+        raise AnswersFileError(f"--k must be at least 1, not {args.k}.")
+    result = clustering.cluster(wards, k=args.k)
+    if (args.format or "text") == "json":
+        text = json.dumps(to_json(result), indent=1, ensure_ascii=False)
+    else:
+        text = describe(result)
+    sys.stdout.write(text + "\n")
+    return 0
+
+
+def read_answers(data: bytes, ward_column: str = "ward", text_column: str = "text",
+                 id_column: str = "id") -> dict[str, list[clustering.Answer]]:
+    """Answers by ward. Blank answers are skipped; an id used twice is an error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise AnswersFileError(f"line {line}: the file is not UTF-8 text.") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise AnswersFileError(f"line {line}: the file holds a NUL byte; is it a CSV file?")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if not header or not any(h.strip() for h in header):
+            raise AnswersFileError("line 1: the file is empty; it needs a header row with "
+                                   f"the columns {id_column}, {ward_column} and {text_column}.")
+        names = [h.strip() for h in header]
+        missing = [c for c in (id_column, ward_column, text_column) if c not in names]
+        if missing:
+            raise AnswersFileError(
+                f"line 1: no column named {', '.join(missing)} (the columns are: "
+                f"{' '.join(', '.join(n for n in names if n)[:200].split())}); use --id-column, "
+                "--ward-column "
+                "or --text-column.")
+        col = {c: names.index(c) for c in (id_column, ward_column, text_column)}
+        wards: dict[str, list[clustering.Answer]] = defaultdict(list)
+        seen: dict[str, int] = {}
+        for row in reader:
+            line = reader.line_num
+            if not any(field.strip() for field in row):
+                continue
+            if len(row) <= max(col.values()):
+                raise AnswersFileError(f"line {line}: {len(row)} column(s), but the header has "
+                                       f"{len(names)}.")
+            answer_id, ward, answer = (row[col[c]].strip()
+                                       for c in (id_column, ward_column, text_column))
+            if not answer_id:
+                raise AnswersFileError(f"line {line}: the {id_column} column is empty.")
+            if answer_id in seen:
+                raise AnswersFileError(f"line {line}: the id {answer_id!r} is already used on "
+                                       f"line {seen[answer_id]}.")
+            if len(answer) > MAX_FIELD:
+                raise AnswersFileError(f"line {line}: the answer is over {MAX_FIELD:,} "
+                                       "characters long.")
+            seen[answer_id] = line
+            if answer:
+                wards[ward].append(clustering.Answer(answer_id, " ".join(answer.split())))
+    except csv.Error as e:
+        raise AnswersFileError(f"line {reader.line_num}: not valid CSV ({e}).") from None
+    if not seen:
+        raise AnswersFileError("line 2: the file has a header but no answers.")
+    return dict(wards)
+
+
+def to_json(result: dict[str, clustering.WardThemes]) -> dict:
+    wards, assignments = {}, {}
+    for ward, w in result.items():
+        wards[ward] = {
+            "themes": [{"label": t.label, "answer_ids": list(t.answer_ids),
+                        "respondents": t.respondents, "quotes": list(t.quotes)}
+                       for t in w.themes],
+            "shortlist": list(w.shortlist),
+        }
+        assignments.update(w.assignments())
+    return {"wards": wards, "assignments": assignments}
+
+
+def describe(result: dict[str, clustering.WardThemes]) -> str:
+    out: list[str] = []
+    for ward, w in result.items():
+        total = len(w.assignments())
+        out.append(f"Ward {ward}: {total} answers, {len(w.themes)} themes, "
+                   f"{len(w.no_demand)} with no demand.")
+        for rank, i in enumerate(w.shortlist, 1):
+            t = w.themes[i]
+            out.append(f"  {rank}. {t.label} ({t.respondents} doorsteps; {', '.join(t.terms)})")
+            out.extend(f"       \u201c{_short(q)}\u201d" for q in t.quotes)
+        out.append("")
+    return "\n".join(out).rstrip()
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"

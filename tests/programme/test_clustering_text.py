@@ -1,0 +1,44 @@
+"""Clauses and "no demand": the words before the numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from programme.clustering_text import is_no_demand, split_clauses
+
+
+@pytest.mark.parametrize(("answer", "clauses"), [
+    ("bins and the parking", ["bins", "the parking"]),
+    ("More police and street lights.", ["More police", "more street lights"]),
+    ("Not enough buses, trains", ["Not enough buses", "not enough trains"]),
+    ("Staff were lovely but the food was cold", ["Staff were lovely", "the food was cold"]),
+    ("Fix the potholes; also the dog mess on Mill Lane",
+     ["Fix the potholes", "the dog mess on Mill Lane"]),
+    ("Nothing. Maybe more seats at the bus stop!", ["Nothing", "Maybe more seats at the bus stop"]),
+    # One-word items of a longer sentence stay with it.
+    ("The council should be open and honest about it",
+     ["The council should be open and honest about it"]),
+    ("Costs went up 2.5 percent this year", ["Costs went up 2.5 percent this year"]),
+])
+def test_split_clauses(answer, clauses):
+    assert split_clauses(answer) == clauses
+
+
+@pytest.mark.parametrize("clause", [
+    "nothing", "Nothing.", "none", "no", "N/A", "don't know", "Dont know", "not sure",
+    "It's fine", "all good", "No complaints", "Can't fault the care, thank you",
+    "Nothing I can think of", "nothing really", "Nothing, the care was brilliant",
+    "Staff were very nice", "Thank you", "Couldn't be better", "Keep up the good work",
+])
+def test_no_demand(clause):
+    assert is_no_demand(clause)
+
+
+@pytest.mark.parametrize("clause", [
+    "no parking", "nothing for the kids to do", "more bins", "not enough buses",
+    "the food was cold", "Good schools would help", "the park is nice but needs more lights",
+    "fix the potholes", "I don't know why the library closed", "Too many empty shops",
+    "Nothing gets done about the litter", "the same people deal drugs on the corner",
+])
+def test_demands_are_not_set_aside(clause):
+    assert not is_no_demand(clause)
