@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cli
-from primary import countfile
+from primary import countfile, counting_csv
 from primary.countfile import BallotFileError, read_blt, read_cvr_csv
+from primary.counting_ballots import Columns
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rcv"
 
@@ -209,3 +211,55 @@ def _never_anything_but_ballot_file_error(text: str, name: str) -> None:
         countfile.count_file(parsed, None, None, "fuzz")
     except BallotFileError as e:
         assert str(e) and "\n" not in str(e)
+
+
+def _read_both(data: bytes):
+    """The CSV as the column-wise reader reads it, and as the row-by-row reader does."""
+    out = []
+    for columnwise in (True, False):
+        with pytest.MonkeyPatch.context() as m:
+            if not columnwise:
+                m.setattr(counting_csv, "_simple_rows", lambda *args: None)
+            try:
+                parsed = read_cvr_csv(data)
+                result = countfile.count_file(parsed, None, None, "both")
+                out.append((sorted(parsed.ballots), parsed.candidates, result.to_json()))
+            except BallotFileError as e:
+                out.append(str(e))
+    return out
+
+
+csv_cell = st.sampled_from(["Ana", "Ben", " Cleo ", "", " ", "\t", "Ana|Ben", "|", "Ben|Ben",
+                            "#overvote", "Dev", "É"])
+
+
+@FUZZ
+@given(st.integers(1, 4), st.lists(st.lists(csv_cell, max_size=5), max_size=10),
+       st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_column_wise_and_row_by_row_csv_readers_agree(width, rows, newline, bom):
+    header = ",".join(f"rank{i}" for i in range(1, width + 1))
+    text = ("\ufeff" if bom else "") + newline.join([header] + [",".join(r) for r in rows])
+    first, second = _read_both(text.encode())
+    assert first == second
+
+
+def test_the_column_wise_reader_is_the_one_used_for_plain_files():
+    data = b"rank1,rank2,rank3\nAna,Ben,\nBen,,Ana\n,,\nAna,Ben\n"
+    ballots = counting_csv.read(data)[1]
+    assert isinstance(ballots, Columns)
+    ab = (("Ana",), ("Ben",))
+    assert sorted(ballots) == [((), 1), (ab, 1), (ab, 1), ((("Ben",), (), ("Ana",)), 1)]
+    quoted = counting_csv.read(data.replace(b"Ben,,", b'"Ben",,'))[1]  # read row by row
+    assert isinstance(quoted, list) and sorted(quoted) == sorted(ballots)
+
+
+def test_lines_are_counted_the_same_whatever_the_chunk():
+    data = b"a\nb\n\nab\na\n" * 7 + b"b"
+    whole = Counter(data.split(b"\n"))
+    for chunk in (1, 2, 3, 5, 64):
+        assert counting_csv._count_lines(data, chunk) == whole
+
+
+def test_a_wide_row_of_blanks_is_still_refused():
+    with pytest.raises(BallotFileError, match="line 3: 4 cells but the header has 2"):
+        read_cvr_csv(b"rank1,rank2\nAna,Ben\nBen,,,\n")
