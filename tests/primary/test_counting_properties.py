@@ -133,3 +133,23 @@ def test_the_numpy_and_python_tables_agree(election):
         finally:
             counting_piles.ARRAYS = None
     assert results[0] == results[1]
+
+
+@FEW
+@given(elections(), st.lists(st.tuples(st.integers(0, 39), st.integers(0, 6), st.integers(0, 6)),
+                             max_size=20), st.booleans())
+def test_a_name_ranked_again_later_changes_nothing(election, repeats, arrays):
+    """A repeat is passed over (its candidate has left by then), on either counting table."""
+    names, rankings, seats, seed = election
+    repeated = [list(r) for r in rankings]
+    for which, source, at in repeats:
+        ranking = repeated[which % len(repeated)]
+        i = source % len(ranking)  # ranked again somewhere after its first mark
+        ranking.insert(i + 1 + at % (len(ranking) - i), ranking[i])
+    counting_piles.ARRAYS = arrays
+    try:
+        before = counting.count_primary(names, rankings, seats, seed).to_json()
+        after = counting.count_primary(names, repeated, seats, seed).to_json()
+    finally:
+        counting_piles.ARRAYS = None
+    assert after == before
