@@ -17,6 +17,7 @@ from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
 LINK_VALID = timedelta(days=2)
+CANVASSER_LINK_VALID = timedelta(weeks=8)  # a doorstep round runs six or seven weeks
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLES = ("steward", "teller")
 
@@ -97,12 +98,13 @@ async def organiser(db: Database, organiser_id: int):
 @dataclass(frozen=True)
 class Link:
     id: int
-    meeting_id: int
+    meeting_id: int | None  # steward and teller links are for a meeting
     role: str
     created_at: str
     expires_at: str
     revoked_at: str | None
     token: str
+    ward_id: int | None = None  # canvasser links are for a ward
 
     @property
     def live(self) -> bool:
@@ -117,7 +119,7 @@ def link_token(secret: str, link_id: int) -> str:
 def _link(row, secret: str) -> Link:
     return Link(
         row["id"], row["meeting_id"], row["role"], row["created_at"], row["expires_at"],
-        row["revoked_at"], link_token(secret, row["id"]),
+        row["revoked_at"], link_token(secret, row["id"]), row["ward_id"],
     )
 
 
@@ -133,6 +135,23 @@ async def create_link(db: Database, secret: str, meeting_id: int, role: str, act
         row = await cur.fetchone()
         await log(conn, actor, f"{role} link created", f"meeting {meeting_id}, link {row['id']}")
     return _link(row, secret)
+
+
+async def create_canvasser_link(db: Database, secret: str, ward_id: int, actor: str) -> Link:
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "INSERT INTO links (ward_id, role, created_at, expires_at)"
+            " VALUES (?, 'canvasser', ?, ?) RETURNING *",
+            (ward_id, stamp(), stamp(now() + CANVASSER_LINK_VALID)),
+        )
+        row = await cur.fetchone()
+        await log(conn, actor, "canvasser link created", f"ward {ward_id}, link {row['id']}")
+    return _link(row, secret)
+
+
+async def links_for_ward(db: Database, secret: str, ward_id: int) -> list[Link]:
+    rows = await db.fetchall("SELECT * FROM links WHERE ward_id = ? ORDER BY id", (ward_id,))
+    return [_link(r, secret) for r in rows]
 
 
 async def revoke_link(db: Database, link_id: int, actor: str) -> None:

@@ -1,3 +1,5 @@
 """The programme's routes: doorstep answers, themes, shortlists and pledges."""
 
-routes: list = []
+from programme import answers_routes, canvass_routes, ward_routes
+
+routes: list = canvass_routes.routes + answers_routes.routes + ward_routes.routes

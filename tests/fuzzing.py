@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route, compile_path
 import db as database
 from app import Settings, create_app
 from primary import ballot_box, ballots, demo, store, tally
+from programme import demo as programme_demo
 from tests.conftest import Client
 
 STATES = ("setup", "open", "published")
@@ -228,7 +229,8 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
         asyncio.run(_vote_close_publish(settings, report))
     pool = {"meeting": str(report.meeting_id), "primary": str(report.primary_id),
             "steward": report.steward_token, "teller": report.teller_token,
-            "login": report.login_token, "invite": report.invite_token}
+            "login": report.login_token, "invite": report.invite_token,
+            "canvasser": asyncio.run(programme_demo.create(settings, report.ward_id))}
     for i, (_, code) in enumerate(report.activated_codes[:3]):
         pool[f"code{i}"] = code
         pool[f"pretty{i}"] = ballots.pretty_code(code)
