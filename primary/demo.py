@@ -90,7 +90,7 @@ async def _nominations(db, ward_id: int) -> str:
     another spelling of hers, one person not there yet. Returns her invitation token."""
     for i in range(5):
         await nominating.nominate(db, ward_id, "Bernadette O'Neil", "She runs the food bank.", "",
-                                  f"Neighbour {chr(65 + i)}", f"SW9 8{i}AB", True, "poster")
+                                  f"Neighbour {chr(65 + i)}", f"SW9 {i}AB", True, "poster")
     await nominating.nominate(db, ward_id, "Bernie O Neill", "Always there for people.",
                               "07700 900123", "Neighbour F", "SW9 8PQ", True, "doorstep")
     for i in range(2):
