@@ -97,7 +97,8 @@ def _simple_rows(data: bytes, seen: Counter, width: int, marks: _MarksOf) -> Col
     lengths = list(map((1).__add__, map(bytes.count, kept, repeat(b","))))
     if b"" in kept:  # rows of blank cells only: blank ballots, with no marks
         lengths = [n if k else 0 for k, n in zip(kept, lengths, strict=True)]
-    joined = b",".join(filter(None, kept))
+        kept = list(filter(None, kept))
+    joined = b",".join(kept)
     cells = joined.split(b",") if joined else []
     for cell in set(cells):
         if not marks[cell] and cell.strip(b" \t"):
