@@ -134,6 +134,11 @@ def _demo(args) -> None:
     if args.codes:
         demo.write_codes(args.codes, report.activated_codes)
     print(demo.describe(report, settings.base_url))
+    from programme import demo as doorsteps
+
+    canvasser = asyncio.run(doorsteps.create(settings, report.ward_id))
+    print(f"Doorstep form (a canvasser's link): {settings.base_url}/c/{canvasser}\n"
+          f"Doorstep answers and the CSV import: {settings.base_url}/o/answers")
 
 
 def _run(args) -> None:

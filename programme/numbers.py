@@ -9,6 +9,7 @@ COUNTS = ("doors", "answers", "nominations", "consents", "invited")
 LABELS = {"doors": "Doors knocked", "answers": "Answers", "nominations": "Nominations",
           "consents": "Consents", "invited": "Invited"}
 WIDTH, HEIGHT, BASE = 600, 160, 140  # the SVG's viewBox; bars stand on y = BASE
+WIDEST = 40  # a bar for one day, so a first day does not fill the chart
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,17 @@ def by_ward(rows: list[dict]) -> list[WardNumbers]:
 
 
 def chart(ward: WardNumbers) -> Chart:
-    """Per day, a bar of doors knocked with the answers inside it, scaled to the busiest day."""
-    top = max((d["doors"] for d in ward.days), default=0) or 1
-    slot = max(WIDTH // max(len(ward.days), 1), 2)
+    """Per day, a bar of doors knocked with the answers inside it, scaled to the busiest day
+    (the last 300 days, if a campaign ever runs longer)."""
+    days = ward.days[-(WIDTH // 2):]
+    top = max((d["doors"] for d in days), default=0) or 1
+    slot = min(WIDTH // max(len(days), 1), WIDEST)
     bars = []
-    for i, d in enumerate(ward.days):
+    for i, d in enumerate(days):
         x, width = i * slot + slot // 8, max(slot - slot // 4, 1)
         for kind in ("doors", "answers"):
             height = BASE * d[kind] // top
             bars.append(Bar(x, BASE - height, width, height, kind,
                             f"{d['day']}: {d[kind]} {LABELS[kind].lower()}"))
-    return Chart(ward.ward, bars, top, ward.days[0]["day"] if ward.days else "",
-                 ward.days[-1]["day"] if ward.days else "")
+    return Chart(ward.ward, bars, top, days[0]["day"] if days else "",
+                 days[-1]["day"] if days else "")

@@ -147,6 +147,8 @@ def test_an_import_with_a_broken_row_is_refused_whole_then_the_fixed_file_import
     expect(page.locator("#report li")).to_have_text([re.compile(
         r"^Row 3, column street: 'Acre Lnae' is not one of Tulse Hill's streets")])
     assert doors(server) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / "import-report.png", full_page=True)
 
     broken.write_text(broken.read_text(encoding="cp1252").replace("Lnae", "Lane")
                       .replace("Market", "Café market"), encoding="cp1252")
@@ -154,3 +156,4 @@ def test_an_import_with_a_broken_row_is_refused_whole_then_the_fixed_file_import
     page.get_by_role("button", name="Import").click()
     expect(page.locator("#imported")).to_have_text("Imported 3 answers from paper-round.csv.")
     assert [good for _, good in doors(server)] == ["The park", "Trees", "Café market"]
+    page.screenshot(path=SHOTS / "answers-numbers.png", full_page=True)
