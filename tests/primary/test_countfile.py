@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -131,6 +132,14 @@ def test_default_seed_is_derived_from_the_file(tmp_path, capsys):
     run(f, "--format", "json")
     assert capsys.readouterr().out == first
     assert "drawn by lot" in json.loads(first)["tie_breaks"][0]["how"]
+
+
+def test_a_big_file_is_seeded_by_its_hash_too(tmp_path, capsys):
+    f = tmp_path / "big.csv"
+    f.write_bytes(b"rank1\n" + b"Ana\nBen\n" * 150_000)  # over 1 MB: hashed on a thread
+    run(f, "--format", "json")
+    how = json.loads(capsys.readouterr().out)["tie_breaks"][0]["how"]
+    assert f"seed {hashlib.sha256(f.read_bytes()).hexdigest()[:16]} " in how
 
 
 @pytest.mark.parametrize(
