@@ -30,15 +30,6 @@ class Patterns:
     groups: list[tuple[int, ...]]  # overvote groups; step `candidates + k` is groups[k]
     candidates: int
 
-    @property
-    def dynamic(self) -> bool:
-        return bool(self.groups)
-
-    def steps(self, p: int) -> tuple[Step, ...]:
-        n = self.candidates
-        return tuple(c if c < n else self.groups[c - n]
-                     for c in self.cells[self.starts[p]:self.starts[p + 1]])
-
 
 @dataclass(frozen=True)
 class Columns:
