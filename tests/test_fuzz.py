@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from tests import fuzzing
+from tests import fuzz_evening, fuzz_inputs, fuzzing
 from tests.fuzzing import FuzzRequest
 
 EXAMPLES = int(os.environ.get("HUSTINGS_FUZZ_EXAMPLES", "25"))
@@ -30,7 +30,7 @@ FUZZ = hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=Fal
 ROOT = Path(__file__).parent.parent
 
 with tempfile.TemporaryDirectory(prefix="hustings-fuzz-") as _folder:
-    ROUTES, FORMS = fuzzing.discover(Path(_folder))
+    ROUTES, FORMS = fuzz_evening.discover(Path(_folder))
 
 
 class _Summary:
@@ -90,7 +90,7 @@ def test_the_checks_catch_what_they_are_for():
 
 
 def test_the_watch_sees_the_apps_writes(tmp_path):
-    with fuzzing.evening(tmp_path, "setup") as ev:
+    with fuzz_evening.evening(tmp_path, "setup") as ev:
         before = ev.version()
         assert ev.send(FuzzRequest("POST", "/o/areas", pairs=(("name", ""),))).status_code == 400
         assert ev.version() == before
@@ -103,13 +103,13 @@ def test_the_watch_sees_the_apps_writes(tmp_path):
 
 @pytest.mark.parametrize("form", FORMS, ids=str)
 def test_form_survives_hostile_input(form, tmp_path):
-    with fuzzing.evening(tmp_path, form.state) as ev:
+    with fuzz_evening.evening(tmp_path, form.state) as ev:
 
         @FUZZ
         @given(st.data())
         def attempt(data):
             ev.new_example()
-            ev.send(data.draw(fuzzing.form_requests(form, ev.pool)))
+            ev.send(data.draw(fuzz_inputs.form_requests(form, ev.pool)))
 
         attempt()
 
@@ -117,13 +117,13 @@ def test_form_survives_hostile_input(form, tmp_path):
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 @pytest.mark.parametrize("state", fuzzing.STATES)
 def test_path_survives_hostile_input(route, state, tmp_path):
-    with fuzzing.evening(tmp_path, state) as ev:
+    with fuzz_evening.evening(tmp_path, state) as ev:
 
         @FUZZ
         @given(st.data())
         def attempt(data):
             ev.new_example()
-            ev.send(data.draw(fuzzing.path_requests(route, ev.pool)), kind="path")
+            ev.send(data.draw(fuzz_inputs.path_requests(route, ev.pool)), kind="path")
 
         attempt()
 
@@ -145,7 +145,7 @@ def near_valid(draw) -> tuple[bytes, str]:
         how = draw(st.sampled_from(("insert", "delete", "replace")))
         piece = draw(st.one_of(
             st.binary(max_size=4),
-            st.sampled_from(fuzzing.NASTY).map(lambda s: s.encode()[:50]),
+            st.sampled_from(fuzz_inputs.NASTY).map(lambda s: s.encode()[:50]),
             st.sampled_from([b"0", b"-1", b"99999999999999999999", b"\xc2\xb2", b"\n", b",",
                              b'"', b"=", b"|", b"#", b"-", b"[", b"{", b"null", b"1.5"])))
         if how == "insert":
