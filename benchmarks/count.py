@@ -5,6 +5,7 @@ CVR CSV, and pyrankvote 2.0.6 on the same ballots, core (Ballot objects built) a
 (read the CSV, build Ballot objects, count). A script that prints numbers, not a timed test:
 
     .venv/bin/python benchmarks/count.py [--ballots 1000000] [--pyrankvote-ballots N]
+        [--repeat 5] [--repeat-pyrankvote 3] [--only irv|stv]
 
 With --pyrankvote-ballots N < ballots, pyrankvote runs on the first N and its times are scaled
 up linearly, and the output says so.
@@ -148,6 +149,7 @@ def main() -> None:
     parser.add_argument("--pyrankvote-ballots", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each of our timings")
     parser.add_argument("--repeat-pyrankvote", type=int, default=3)
+    parser.add_argument("--only", choices=("irv", "stv"), help="one method (default: both)")
     args = parser.parse_args()
     n = args.ballots
     m = args.pyrankvote_ballots or n
@@ -175,6 +177,8 @@ def main() -> None:
         cold = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         ours_cli(path, 1, warm)
         for seats, label in ((1, "IRV"), (3, "STV, 3 seats")):
+            if args.only and args.only != label[:3].lower():
+                continue
             r = args.repeat
             core, result = repeated(r, ours_core, distinct, seats, None)
             table = ("numpy" if counting_piles.use_arrays(compile_ballots(
