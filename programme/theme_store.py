@@ -1,0 +1,125 @@
+"""All SQL for themes: a ward's clustering runs, its current themes, and where each answer is.
+
+A theme row is never deleted: one that disappears gets `retired_at` (see migrations/0004).
+"""
+
+from __future__ import annotations
+
+import json
+
+from accounts import log, stamp
+from db import Database
+from programme.themes import Member, Params, Run, Saved, ThemeRow
+
+# The answers the themes are made of: what the resident would improve, when they said something.
+ANSWERED = "ward_id = ? AND outcome = 'talked' AND trim(improve) <> ''"
+
+
+async def answers(db: Database, ward_id: int, upto: int | None = None) -> dict[int, str]:
+    """The ward's answers by doorstep id, oldest first (those up to `upto`, if given)."""
+    rows = await db.fetchall(
+        f"SELECT id, improve FROM doorsteps WHERE {ANSWERED} AND id <= ? ORDER BY id",
+        (ward_id, upto if upto is not None else 2**62))
+    return {r["id"]: r["improve"] for r in rows}
+
+
+async def new_answers(db: Database, ward_id: int) -> int:
+    """Answers not yet sorted into the themes (0 before the first run)."""
+    return await db.fetchval(
+        f"SELECT COUNT(*) FROM doorsteps WHERE {ANSWERED}"
+        " AND EXISTS (SELECT 1 FROM theme_runs WHERE theme_runs.ward_id = doorsteps.ward_id)"
+        " AND NOT EXISTS (SELECT 1 FROM theme_members AS m WHERE m.doorstep_id = doorsteps.id)",
+        (ward_id,))
+
+
+async def saved(db: Database, ward_id: int) -> Saved | None:
+    """The ward's review as it stands, or None if nobody has found its themes yet."""
+    run = await db.fetchone("SELECT * FROM theme_runs WHERE ward_id = ? ORDER BY id DESC LIMIT 1",
+                            (ward_id,))
+    if run is None:
+        return None
+    themes = await db.fetchall(
+        "SELECT * FROM themes WHERE ward_id = ? AND retired_at IS NULL ORDER BY position, id",
+        (ward_id,))
+    members = await db.fetchall(
+        "SELECT doorstep_id, clause, place, theme_id FROM theme_members WHERE ward_id = ?"
+        " ORDER BY id", (ward_id,))
+    return Saved(
+        Run(run["id"], run["k"], run["min_themes"], run["max_themes"], run["seed"],
+            run["answers"], run["millis"], run["actor"], run["at"]),
+        tuple(ThemeRow(t["id"], t["label"], bool(t["renamed"]), bool(t["not_a_demand"]),
+                       t["position"], t["shortlist"], t["respondents"],
+                       tuple(json.loads(t["terms"])), tuple(json.loads(t["quotes"])))
+              for t in themes),
+        tuple(Member(m["doorstep_id"], m["clause"], m["place"], m["theme_id"]) for m in members))
+
+
+async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list[Member],
+               actor: str, kind: str, detail: str, run: tuple[Params, int, int, int] | None = None
+               ) -> None:
+    """Make `themes` (from themes.to_rows) the ward's current themes and `members` its answers'
+    places, in one transaction. With `run` (params, seed, answers, millis) this is a new
+    clustering: every current theme is retired and the new ones belong to the run."""
+    now = stamp()
+    async with db.transaction() as conn:
+        if run is not None:
+            p, seed, count, millis = run
+            cur = await conn.execute(
+                "INSERT INTO theme_runs (ward_id, k, min_themes, max_themes, seed, answers,"
+                " millis, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (ward_id, p.k, p.min_themes, p.max_themes, seed, count, millis, actor, now))
+            run_id = (await cur.fetchone())[0]
+            keep: set[int] = set()  # a new clustering: every theme is new
+        else:
+            cur = await conn.execute("SELECT MAX(id) FROM theme_runs WHERE ward_id = ?",
+                                     (ward_id,))
+            run_id = (await cur.fetchone())[0]
+            keep = {t.id for t in themes if t.id is not None}
+        await conn.execute(
+            "UPDATE themes SET retired_at = ?, shortlist = NULL WHERE ward_id = ?"
+            " AND retired_at IS NULL AND id NOT IN (SELECT value FROM json_each(?))",
+            (now, ward_id, json.dumps(sorted(keep))))
+        ids: list[int] = []
+        for t in themes:
+            values = (t.label, int(t.renamed), int(t.not_a_demand), t.position, t.shortlist,
+                      t.respondents, json.dumps(list(t.terms)), json.dumps(list(t.quotes)), now)
+            if t.id is not None and t.id in keep:
+                await conn.execute(
+                    "UPDATE themes SET label = ?, renamed = ?, not_a_demand = ?, position = ?,"
+                    " shortlist = ?, respondents = ?, terms = ?, quotes = ?, updated_at = ?"
+                    " WHERE id = ?", (*values, t.id))
+                ids.append(t.id)
+            else:
+                cur = await conn.execute(
+                    "INSERT INTO themes (label, renamed, not_a_demand, position, shortlist,"
+                    " respondents, terms, quotes, updated_at, created_at, ward_id, run_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (*values, now, ward_id, run_id))
+                ids.append((await cur.fetchone())[0])
+        await conn.execute("DELETE FROM theme_members WHERE ward_id = ?", (ward_id,))
+        await conn.executemany(
+            "INSERT INTO theme_members (ward_id, doorstep_id, clause, place, theme_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(ward_id, m.doorstep_id, m.clause, m.place,
+              ids[m.theme] if m.theme is not None else None) for m in members])
+        await log(conn, actor, kind, f"ward {ward_id}: {detail}")
+
+
+async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | None = None,
+                        limit: int = 1000) -> list[dict]:
+    """The answers in one theme, waiting (unsorted) or in no demand, with their whole text."""
+    rows = await db.fetchall(
+        "SELECT m.doorstep_id, m.clause, d.improve AS answer FROM theme_members AS m"
+        " JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE m.ward_id = ? AND m.place = ?"
+        " AND (m.theme_id = ? OR ? IS NULL) ORDER BY m.id LIMIT ?",
+        (ward_id, place, theme_id, theme_id, limit))
+    return [dict(r) for r in rows]
+
+
+async def counts(db: Database, ward_id: int) -> dict[str, int]:
+    """Answers waiting for the organiser (near no theme) and answers asking for nothing."""
+    rows = await db.fetchall(
+        "SELECT place, COUNT(DISTINCT doorstep_id) AS n FROM theme_members WHERE ward_id = ?"
+        " AND place <> 'theme' GROUP BY place", (ward_id,))
+    found = {r["place"]: r["n"] for r in rows}
+    return {"waiting": found.get("unsorted", 0), "no_demand": found.get("no demand", 0)}

@@ -1,0 +1,182 @@
+"""A ward's themes as stored, and the organiser's settings for a clustering run. Pure.
+
+The clustering API (programme/clustering.py) works on a frozen `WardThemes`; the database keeps
+rows. `to_ward` and `to_rows` turn one into the other; `to_rows` also decides which stored theme
+each new theme *is*, so a theme keeps its id (and what refers to it) through the organiser's edits.
+scikit-learn is never imported here: clustering.py is imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from programme.clustering import WardThemes
+
+MAX_THEMES = 100
+DEFAULT_MIN, DEFAULT_MAX = 5, 40  # as clustering.DEFAULT_BOUNDS, without importing it at start
+SEED = 0
+
+
+class Refused(ValueError):
+    """Input the organiser can fix; the message says how. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    k: int | None
+    min_themes: int
+    max_themes: int
+    seed: int
+    answers: int
+    millis: int
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    id: int | None  # None: a theme not stored yet
+    label: str
+    renamed: bool
+    not_a_demand: bool
+    position: int
+    shortlist: int | None  # place on the shortlist, 1 first
+    respondents: int
+    terms: tuple[str, ...]
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Member:
+    doorstep_id: int
+    clause: str
+    place: str  # 'theme', 'unsorted' or 'no demand'
+    theme: int | None  # stored: the theme's id; from to_rows: an index into its themes
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One ward's review as stored: the run, the current themes by position, every member."""
+
+    run: Run
+    themes: tuple[ThemeRow, ...]
+    members: tuple[Member, ...]
+
+    def theme(self, theme_id: int) -> ThemeRow | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def index(self, theme_id: int | None) -> int:
+        """The theme's index in the clustering's list, or Refused if it is not current."""
+        for i, t in enumerate(self.themes):
+            if t.id == theme_id:
+                return i
+        raise Refused("That theme is no longer one of this ward's themes (it was merged, split "
+                      "or re-clustered). Look at the page again and choose another.")
+
+
+@dataclass(frozen=True)
+class Params:
+    k: int | None
+    min_themes: int
+    max_themes: int
+
+
+def params(form: Mapping[str, str]) -> Params:
+    """The number of themes (blank: chosen within the bounds) and the bounds, from a form."""
+    def number(name: str, default: int | None, what: str) -> int | None:
+        raw = (form.get(name) or "").strip()
+        if not raw:
+            return default
+        if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:6]) <= MAX_THEMES:
+            raise Refused(f"The {what} must be a whole number from 1 to {MAX_THEMES}, or left "
+                          "blank.")
+        return int(raw)
+
+    k = number("k", None, "number of themes")
+    lo = number("min_themes", DEFAULT_MIN, "fewest themes")
+    hi = number("max_themes", DEFAULT_MAX, "most themes")
+    assert lo is not None and hi is not None
+    if lo > hi:
+        raise Refused(f"The fewest themes ({lo}) is more than the most themes ({hi}). Swap them "
+                      "or change one.")
+    return Params(k, lo, hi)
+
+
+def cluster(texts: Mapping[int, str], p: Params, seed: int) -> tuple[WardThemes, int]:
+    """A clustering run on the ward's answers (by doorstep id), and how long it took in ms.
+    Seconds of CPU on thousands of answers: call it on a thread."""
+    from programme.clustering import Answer, cluster_ward
+
+    start = time.perf_counter()
+    ward = cluster_ward([Answer(str(i), t) for i, t in texts.items()], p.k,
+                        (p.min_themes, p.max_themes), seed)
+    return ward, round((time.perf_counter() - start) * 1000)
+
+
+def to_ward(saved: Saved, texts: Mapping[int, str]) -> WardThemes:
+    """The stored review as the clustering API's `WardThemes`; `texts` holds each answer."""
+    from programme.clustering import Clause, Theme, WardThemes
+
+    by_theme: dict[int, list[Clause]] = {t.id: [] for t in saved.themes if t.id is not None}
+    unsorted: list[Clause] = []
+    no_demand: list[str] = []
+    for m in saved.members:
+        if m.place == "no demand":
+            no_demand.append(str(m.doorstep_id))
+            continue
+        clause = Clause(str(m.doorstep_id), m.clause, texts.get(m.doorstep_id, m.clause))
+        if m.place == "theme" and m.theme in by_theme:
+            by_theme[m.theme].append(clause)
+        else:
+            unsorted.append(clause)
+    themes = tuple(Theme(label=t.label, terms=t.terms, clauses=tuple(by_theme[t.id or 0]),
+                         quotes=t.quotes, renamed=t.renamed, not_a_demand=t.not_a_demand)
+                   for t in saved.themes)
+    shortlist = tuple(i for _, i in sorted((t.shortlist, i) for i, t in enumerate(saved.themes)
+                                           if t.shortlist))
+    return WardThemes(themes=themes, no_demand=tuple(dict.fromkeys(no_demand)),
+                      unsorted=tuple(unsorted), seed=saved.run.seed, shortlist=shortlist)
+
+
+def to_rows(ward: WardThemes, before: Saved | None = None) -> tuple[list[ThemeRow], list[Member]]:
+    """Rows for `ward`. A theme that holds more than half the clauses of a stored theme is that
+    theme (a merge keeps the larger one's id, a rename or a move keeps its own); others are new."""
+    ids = keep_ids([[(c.answer_id, c.text) for c in t.clauses] for t in ward.themes],
+                   [] if before is None else
+                   [(t.id, [(str(m.doorstep_id), m.clause) for m in before.members
+                            if m.place == "theme" and m.theme == t.id]) for t in before.themes])
+    place = {index: n + 1 for n, index in enumerate(ward.shortlist)}
+    themes = [ThemeRow(ids[i], t.label, t.renamed, t.not_a_demand, i, place.get(i),
+                       t.respondents, tuple(t.terms), tuple(t.quotes))
+              for i, t in enumerate(ward.themes)]
+    members = [Member(int(c.answer_id), c.text, "theme", i)
+               for i, t in enumerate(ward.themes) for c in t.clauses]
+    members += [Member(int(c.answer_id), c.text, "unsorted", None) for c in ward.unsorted]
+    members += [Member(int(a), "", "no demand", None) for a in ward.no_demand]
+    return themes, members
+
+
+def keep_ids(new: Sequence[Sequence[tuple]], old: Sequence[tuple[int | None, Sequence[tuple]]]
+             ) -> list[int | None]:
+    """For each new theme (its clauses), the id of the stored theme it continues, or None."""
+    held = [Counter(clauses) for _, clauses in old]
+    pairs = []
+    for j, clauses in enumerate(new):
+        mine = Counter(clauses)
+        for i, theirs in enumerate(held):
+            shared = sum((mine & theirs).values())
+            if shared * 2 > sum(theirs.values()):
+                pairs.append((-shared, j, i))
+    ids: list[int | None] = [None] * len(new)
+    taken: set[int] = set()
+    for _, j, i in sorted(pairs):
+        if ids[j] is None and i not in taken:
+            ids[j] = old[i][0]
+            taken.add(i)
+    return ids

@@ -1,0 +1,297 @@
+"""The organiser's theme review over HTTP: find themes, each edit, new answers joining the themes
+with the edits kept, the re-cluster preview and its confirmation, and bad input refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from tests.conftest import with_db
+from tests.programme.theme_data import add_answers, real_answers
+
+ANSWERS = 150
+
+
+def rows(settings, sql: str, params=()) -> list[tuple]:
+    with closing(sqlite3.connect(settings.db_path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def snapshot(settings) -> list:
+    """Everything the review writes."""
+    return [rows(settings, f"SELECT * FROM {t} ORDER BY id")
+            for t in ("theme_runs", "themes", "theme_members", "events")]
+
+
+@pytest.fixture
+def ward(organiser, settings) -> int:
+    assert organiser.submit("/o/areas", {"name": "Lambeth"}).status_code == 303
+    assert organiser.submit("/o/wards", {"area_id": "1", "name": "Tulse Hill",
+                                         "seats": "1"}).status_code == 303
+    texts = real_answers(ANSWERS - 1) + ["Nothing, it's fine"]
+    with_db(settings, lambda db: add_answers(db, 1, texts))
+    return 1
+
+
+@pytest.fixture
+def found(organiser, ward):
+    r = organiser.submit(f"/o/wards/{ward}/themes/find", {"k": "", "min_themes": "5",
+                                                            "max_themes": "40"})
+    assert r.status_code == 303
+    return page(organiser, ward)
+
+
+def page(client, ward: int = 1):
+    r = client.get(f"/o/wards/{ward}/themes")
+    assert r.status_code == 200 and r.template.name == "programme/themes.html"
+    return r.context
+
+
+def labels(ctx) -> list[str]:
+    return [t.label for t in ctx["saved"].themes]
+
+
+def shortlist(ctx) -> list[str]:
+    return [t.label for t in sorted((t for t in ctx["saved"].themes if t.shortlist),
+                                    key=lambda t: t.shortlist)]
+
+
+def events(settings, kind: str) -> list[str]:
+    return [r[0] for r in rows(settings, "SELECT detail FROM events WHERE kind = ?", (kind,))]
+
+
+def test_before_any_run_the_page_offers_find_themes(organiser, ward):
+    ctx = page(organiser, ward)
+    assert ctx["saved"] is None and ctx["answers"] == ANSWERS
+
+
+def test_find_themes_ranks_them_and_shortlists_five_demands(organiser, found, settings):
+    themes = found["saved"].themes
+    assert len(themes) >= 5
+    counts = [t.respondents for t in themes]
+    assert counts == sorted(counts, reverse=True)
+    short = [t for t in themes if t.shortlist]
+    assert [t.shortlist for t in sorted(short, key=lambda t: t.shortlist)] == [1, 2, 3, 4, 5]
+    assert all(1 <= len(t.quotes) <= 3 and t.terms for t in themes if t.respondents >= 3)
+    run = found["saved"].run
+    assert (run.k, run.min_themes, run.max_themes, run.answers) == (None, 5, 40, ANSWERS)
+    assert found["new"] == 0
+    assert len(events(settings, "themes found")) == 1
+    r = organiser.get(f"/o/wards/1/themes/{themes[0].id}")
+    assert r.status_code == 200 and len({row["doorstep_id"] for row in r.context["rows"]}) \
+        == themes[0].respondents
+
+
+def test_the_organiser_can_fix_the_number_of_themes(organiser, ward):
+    r = organiser.submit(f"/o/wards/{ward}/themes/find", {"k": "7"})
+    assert r.status_code == 303
+    ctx = page(organiser, ward)
+    assert ctx["saved"].run.k == 7 and len(ctx["saved"].themes) == 7
+
+
+def test_rename_keeps_the_theme_and_its_new_name(organiser, found, settings):
+    theme = found["saved"].themes[2]
+    r = organiser.submit("/o/wards/1/themes/rename", {"theme": str(theme.id),
+                                                      "label": "  Roads and   potholes "})
+    assert r.status_code == 303
+    after = page(organiser)["saved"].theme(theme.id)
+    assert after.label == "Roads and potholes" and after.renamed
+    assert after.respondents == theme.respondents
+    assert "renamed 'Roads and potholes'" in events(settings, "theme renamed")[0]
+
+
+def test_merge_makes_one_theme_with_both_answers_and_the_shortlist_follows(organiser, found,
+                                                                           settings):
+    themes = found["saved"].themes
+    small, big = themes[6], themes[0]
+    r = organiser.submit("/o/wards/1/themes/merge", {"theme": str(small.id),
+                                                     "into": str(big.id)})
+    assert r.status_code == 303
+    ctx = page(organiser)
+    assert len(ctx["saved"].themes) == len(themes) - 1
+    merged = ctx["saved"].theme(big.id)
+    assert merged is not None and ctx["saved"].theme(small.id) is None
+    assert merged.respondents >= big.respondents and merged.shortlist == 1
+    assert rows(settings, "SELECT retired_at IS NOT NULL FROM themes WHERE id = ?",
+                (small.id,)) == [(1,)]  # kept, for anything that refers to it
+    assert len(events(settings, "themes merged")) == 1
+
+
+def test_merging_two_shortlisted_themes_lets_the_sixth_in(organiser, found):
+    themes = found["saved"].themes
+    sixth = next(t for t in themes if not t.shortlist and t.respondents >= 2)
+    r = organiser.submit("/o/wards/1/themes/merge", {"theme": str(themes[1].id),
+                                                     "into": str(themes[0].id)})
+    assert r.status_code == 303
+    after = page(organiser)["saved"]
+    assert after.theme(sixth.id).shortlist is not None
+    assert len([t for t in after.themes if t.shortlist]) == 5
+
+
+def test_split_cuts_one_theme_into_several(organiser, found, settings):
+    themes = found["saved"].themes
+    r = organiser.submit("/o/wards/1/themes/split", {"theme": str(themes[0].id), "k": "2"})
+    assert r.status_code == 303
+    after = page(organiser)["saved"].themes
+    assert len(after) == len(themes) + 1
+    assert sum(t.respondents for t in after) >= sum(t.respondents for t in themes)
+    assert len(events(settings, "theme split")) == 1
+
+
+def test_not_a_demand_leaves_the_shortlist_and_can_be_undone(organiser, found, settings):
+    top = found["saved"].themes[0]
+    r = organiser.submit("/o/wards/1/themes/mark", {"theme": str(top.id), "value": "yes"})
+    assert r.status_code == 303
+    ctx = page(organiser)
+    assert ctx["saved"].theme(top.id).not_a_demand and top.label not in shortlist(ctx)
+    assert len(shortlist(ctx)) == 5
+    organiser.submit("/o/wards/1/themes/mark", {"theme": str(top.id), "value": "no"})
+    assert page(organiser)["saved"].theme(top.id).shortlist == 1
+    assert len(events(settings, "theme marked")) == 2
+
+
+def test_move_an_answer_to_another_theme_and_to_no_demand(organiser, found, settings):
+    themes = found["saved"].themes
+    answer = organiser.get(f"/o/wards/1/themes/{themes[0].id}").context["rows"][0]["doorstep_id"]
+    r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer),
+                                                    "to": str(themes[3].id),
+                                                    "back": str(themes[0].id)})
+    assert r.status_code == 303 and r.headers["location"].startswith(
+        f"/o/wards/1/themes/{themes[0].id}")
+    where = rows(settings, "SELECT DISTINCT place, theme_id FROM theme_members"
+                 " WHERE doorstep_id = ?", (answer,))
+    assert where == [("theme", themes[3].id)]
+    r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "to": "no-demand"})
+    assert r.status_code == 303
+    assert rows(settings, "SELECT place FROM theme_members WHERE doorstep_id = ?",
+                (answer,)) == [("no demand",)]
+    no_demand = organiser.get("/o/wards/1/themes/no-demand").context["rows"]
+    assert answer in [r["doorstep_id"] for r in no_demand]
+    assert len(events(settings, "answer moved")) == 2
+
+
+def test_edits_survive_new_answers(organiser, found, settings):
+    themes = found["saved"].themes
+    organiser.submit("/o/wards/1/themes/rename", {"theme": str(themes[1].id),
+                                                  "label": "Our name for it"})
+    organiser.submit("/o/wards/1/themes/mark", {"theme": str(themes[2].id), "value": "yes"})
+    organiser.submit("/o/wards/1/themes/merge", {"theme": str(themes[4].id),
+                                                 "into": str(themes[3].id)})
+    before = page(organiser)
+    with_db(settings, lambda db: add_answers(db, 1, real_answers(60, skip=ANSWERS), 10_000))
+    ctx = page(organiser)
+    assert ctx["new"] == 60 and labels(ctx) == labels(before)  # nothing moves on its own
+    r = organiser.submit("/o/wards/1/themes/sort-new")
+    assert r.status_code == 303
+    after = page(organiser)
+    assert after["new"] == 0
+    assert after["saved"].theme(themes[1].id).label == "Our name for it"
+    assert after["saved"].theme(themes[2].id).not_a_demand
+    assert after["saved"].theme(themes[4].id) is None
+    assert {t.id for t in after["saved"].themes} == {t.id for t in before["saved"].themes}
+    sorted_in = sum(t.respondents for t in after["saved"].themes) - sum(
+        t.respondents for t in before["saved"].themes)
+    assert sorted_in + after["counts"]["waiting"] - before["counts"]["waiting"] \
+        + after["counts"]["no_demand"] - before["counts"]["no_demand"] >= 60
+    assert sorted_in > 0
+    assert "60 new answers sorted" in events(settings, "new answers sorted")[0]
+    r = organiser.submit("/o/wards/1/themes/sort-new")
+    assert r.status_code == 400 and r.context["error"] == "There are no new answers to sort."
+
+
+def test_recluster_shows_a_preview_and_changes_nothing_until_confirmed(organiser, found,
+                                                                       settings):
+    themes = found["saved"].themes
+    organiser.submit("/o/wards/1/themes/rename", {"theme": str(themes[0].id),
+                                                  "label": "Our name for it"})
+    with_db(settings, lambda db: add_answers(db, 1, real_answers(30, skip=ANSWERS), 10_000))
+    before = snapshot(settings)
+    r = organiser.submit("/o/wards/1/themes/recluster", {"k": "6"})
+    assert r.status_code == 200 and snapshot(settings) == before
+    preview = r.context["preview"]
+    assert len(preview["proposed"]) == 6 and preview["answers"] == ANSWERS + 30
+    assert preview["edits_lost"] == ["Our name for it"] and preview["moves"] > 0
+    with_db(settings, lambda db: add_answers(db, 1, real_answers(5, skip=ANSWERS + 30), 20_000))
+    r = organiser.submit("/o/wards/1/themes/find", {"k": "6", "min_themes": "5",
+                                                    "max_themes": "40",
+                                                    "upto": str(preview["upto"])})
+    assert r.status_code == 303
+    ctx = page(organiser)
+    assert labels(ctx) == [label for label, _, _ in preview["proposed"]]
+    assert ctx["new"] == 5  # came after the preview: sorted in as new, not re-clustered
+    assert not {t.id for t in themes} & {t.id for t in ctx["saved"].themes}
+    assert len(events(settings, "themes re-clustered")) == 1
+
+
+def test_finding_again_without_a_preview_is_refused(organiser, found, settings):
+    before = snapshot(settings)
+    r = organiser.submit("/o/wards/1/themes/find", {})
+    assert r.status_code == 400 and "Preview a re-cluster" in r.context["error"]
+    assert snapshot(settings) == before
+
+
+BAD = [
+    ("find", {"k": "0"}, "The number of themes must be a whole number from 1 to 100"),
+    ("find", {"k": "seven"}, "The number of themes must be"),
+    ("find", {"min_themes": "30", "max_themes": "10"}, "The fewest themes (30) is more than"),
+    ("find", {"max_themes": "1000"}, "The most themes must be"),
+    ("recluster", {"k": "-3"}, "The number of themes must be"),
+    ("rename", {"theme": "first", "label": "x"}, "Choose one of the ward's themes."),
+    ("rename", {"theme": "{first}", "label": "   "}, "Type the theme's new name."),
+    ("rename", {"theme": "{first}", "label": "x" * 121}, "That name is too long"),
+    ("rename", {"theme": "99999", "label": "x"}, "That theme is no longer one of"),
+    ("merge", {"theme": "{first}", "into": "{first}"}, "Choose two different themes"),
+    ("merge", {"theme": "{first}"}, "Choose one of the ward's themes."),
+    ("split", {"theme": "{first}", "k": "1"}, "Split into a whole number of themes from 2"),
+    ("mark", {"theme": "{first}", "value": "maybe"}, "Say whether the theme is a demand."),
+    ("move", {"answer": "abc", "to": "{first}"}, "That answer is not one of this ward's"),
+    ("move", {"answer": "{nodemand}", "to": "{first}"}, "has no text to move"),
+    ("move", {"answer": "{answer}", "to": "elsewhere"}, "Choose one of the ward's themes."),
+]
+
+
+@pytest.mark.parametrize(("action", "data", "message"), BAD,
+                         ids=[f"{a}-{m[:25]}" for a, _, m in BAD])
+def test_bad_input_is_refused_with_a_sentence_and_changes_nothing(organiser, found, settings,
+                                                                   action, data, message):
+    first = found["saved"].themes[0].id
+    answer = organiser.get(f"/o/wards/1/themes/{first}").context["rows"][0]["doorstep_id"]
+    nodemand = rows(settings, "SELECT doorstep_id FROM theme_members WHERE place = 'no demand'")
+    values = {"first": first, "answer": answer, "nodemand": nodemand[0][0]}
+    data = {k: v.format(**values) for k, v in data.items()}
+    before = snapshot(settings)
+    r = organiser.submit(f"/o/wards/1/themes/{action}", data)
+    assert r.status_code == 400
+    assert message in r.context["error"] and r.context["error"].endswith(".")
+    assert snapshot(settings) == before
+
+
+def test_edits_before_any_run_are_refused(organiser, ward, settings):
+    before = snapshot(settings)
+    for action in ("rename", "merge", "split", "mark", "move", "sort-new", "recluster"):
+        r = organiser.submit(f"/o/wards/{ward}/themes/{action}", {"theme": "1", "label": "x"})
+        assert r.status_code == 400 and r.context["error"] == "Find this ward's themes first."
+    assert snapshot(settings) == before
+
+
+def test_a_ward_without_answers_has_nothing_to_find(organiser):
+    organiser.submit("/o/areas", {"name": "Lambeth"})
+    organiser.submit("/o/wards", {"area_id": "1", "name": "Empty", "seats": "1"})
+    r = organiser.submit("/o/wards/1/themes/find", {})
+    assert r.status_code == 400 and "no answers yet" in r.context["error"]
+
+
+def test_only_organisers_see_or_change_themes(client, found):
+    client.cookies.delete("session")  # logged out, with the CSRF cookie still set
+    for url in ("/o/wards/1/themes", "/o/wards/1/themes/waiting"):
+        assert client.get(url).status_code == 303
+    assert client.submit("/o/wards/1/themes/find", {}).status_code == 303
+
+
+def test_unknown_wards_and_lists_are_not_found(organiser, found):
+    assert organiser.get("/o/wards/99/themes").status_code == 404
+    assert organiser.get("/o/wards/1/themes/99999").status_code == 404
+    assert organiser.get("/o/wards/1/themes/everything").status_code == 404
+    assert organiser.get("/o/wards/1/themes/waiting").status_code == 200
