@@ -138,7 +138,7 @@ async def next_primary(db: Database, ward_id: int) -> dict | None:
     """The ward's latest primary that has not opened: the one accepted nominees stand in."""
     rows = await db.fetchall(
         store._PRIMARY + " WHERE meetings.ward_id = ? AND opened_at IS NULL"
-        " ORDER BY primaries.id DESC LIMIT 1", (ward_id,))
+        " AND kind = 'primary' ORDER BY primaries.id DESC LIMIT 1", (ward_id,))
     return dict(rows[0]) if rows else None
 
 
@@ -173,7 +173,8 @@ async def accept(db: Database, token: str, name: str, statement: str) -> dict | 
                                   "change. Tell an organiser if something is wrong.")
         cur = await conn.execute(
             "SELECT primaries.* FROM primaries JOIN meetings ON meetings.id = meeting_id"
-            " WHERE ward_id = ? AND opened_at IS NULL ORDER BY primaries.id DESC LIMIT 1",
+            " WHERE ward_id = ? AND opened_at IS NULL AND kind = 'primary'"
+            " ORDER BY primaries.id DESC LIMIT 1",
             (person["ward_id"],))
         row = await cur.fetchone()
         target = dict(row) if row else None
@@ -253,7 +254,7 @@ async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:
 async def ward_primary(db: Database, ward_id: int) -> dict | None:
     """The primary a resident wants to hear about: the latest not closed, else the latest."""
     rows = await db.fetchall(
-        store._PRIMARY + " WHERE meetings.ward_id = ?"
+        store._PRIMARY + " WHERE meetings.ward_id = ? AND kind = 'primary'"
         " ORDER BY closed_at IS NULL DESC, primaries.id DESC LIMIT 1", (ward_id,))
     return dict(rows[0]) if rows else None
 

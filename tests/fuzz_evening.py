@@ -16,6 +16,7 @@ import db as database
 from app import Settings, create_app
 from primary import ballot_box, ballots, demo, store, tally
 from programme import demo as programme_demo
+from programme import programme_demo as pledge_demo
 from tests.conftest import Client
 from tests.fuzzing import (
     SECRET,
@@ -61,6 +62,7 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
             "steward": report.steward_token, "teller": report.teller_token,
             "login": report.login_token, "invite": report.invite_token,
             "canvasser": asyncio.run(programme_demo.create(settings, report.ward_id))}
+    pool.update(asyncio.run(pledge_demo.create(settings, report.ward_id)))  # pledge, signed
     for i, (_, code) in enumerate(report.activated_codes[:3]):
         pool[f"code{i}"] = code
         pool[f"pretty{i}"] = ballots.pretty_code(code)

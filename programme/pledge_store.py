@@ -1,0 +1,137 @@
+"""All SQL for pledges: who is asked to sign a frozen programme version, their one-time signing
+links (only a hash is kept), signatures and withdrawals, shown in public."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from accounts import log, stamp
+from db import Database
+from programme.charter import Refused
+from programme.programme_store import Place
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def winners(db: Database, ward_ids: list[int]) -> list[dict]:
+    """The winners of the wards' published primaries (assembly votes are not primaries)."""
+    rows = await db.fetchall(
+        "SELECT meetings.ward_id, primaries.result FROM primaries"
+        " JOIN meetings ON meetings.id = meeting_id WHERE primaries.kind = 'primary'"
+        " AND published_at IS NOT NULL AND result IS NOT NULL"
+        " AND meetings.ward_id IN (SELECT value FROM json_each(?)) ORDER BY primaries.id",
+        (json.dumps(ward_ids),))
+    return [{"ward_id": r["ward_id"], "name": name, "why": "primary winner"}
+            for r in rows for name in json.loads(r["result"]).get("winners", [])]
+
+
+async def signers(db: Database, p: Place, version_id: int | None) -> list[dict]:
+    """Everyone asked to sign the place's programme (primary winners, and any nominee an
+    organiser asked), each with their pledge to `version_id` if they have one."""
+    ward_ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
+    names = dict(p.wards)
+    asked = await db.fetchall(
+        "SELECT ward_id, name, why FROM pledgers WHERE ward_id IN"
+        " (SELECT value FROM json_each(?)) ORDER BY id", (json.dumps(ward_ids),))
+    pledges = await db.fetchall(
+        "SELECT pledges.*, pledgers.ward_id, pledgers.name FROM pledges"
+        " JOIN pledgers ON pledgers.id = pledger_id WHERE version_id = ?", (version_id or 0,))
+    found: dict[tuple[int, str], dict] = {}
+    for person in await winners(db, ward_ids) + [dict(r) for r in asked]:
+        key = (person["ward_id"], person["name"].casefold())
+        found.setdefault(key, {**person, "ward": names.get(person["ward_id"], ""),
+                               "pledge": None})
+    for row in pledges:
+        key = (row["ward_id"], row["name"].casefold())
+        if key in found:
+            found[key]["pledge"] = {**dict(row), "ticked": json.loads(row["ticked"] or "[]")}
+    return sorted(found.values(), key=lambda s: (s["ward"], s["name"].casefold()))
+
+
+async def nominees_to_ask(db: Database, p: Place, already: list[dict]) -> list[dict]:
+    """Accepted nominees of the wards who are not asked yet: an organiser may ask them too."""
+    ward_ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
+    rows = await db.fetchall(
+        "SELECT ward_id, name FROM nominees WHERE answer = 'accepted' AND merged_into IS NULL"
+        " AND ward_id IN (SELECT value FROM json_each(?)) ORDER BY name", (json.dumps(ward_ids),))
+    known = {(s["ward_id"], s["name"].casefold()) for s in already}
+    names = dict(p.wards)
+    return [{"ward_id": r["ward_id"], "ward": names.get(r["ward_id"], ""), "name": r["name"]}
+            for r in rows if (r["ward_id"], r["name"].casefold()) not in known]
+
+
+async def invite(db: Database, p: Place, ward_id: int, name: str, why: str, version_id: int,
+                 token: str, actor: str) -> None:
+    """A new one-time signing link for this person and version (an unused older link stops
+    working). Refused if they have signed this version already."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO pledgers (ward_id, name, why, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (ward_id, name) DO NOTHING", (ward_id, name, why, stamp()))
+        cur = await conn.execute("SELECT id FROM pledgers WHERE ward_id = ? AND name = ?",
+                                 (ward_id, name))
+        pledger = (await cur.fetchone())[0]
+        cur = await conn.execute(
+            "SELECT signed_at FROM pledges WHERE pledger_id = ? AND version_id = ?",
+            (pledger, version_id))
+        row = await cur.fetchone()
+        if row is not None and row["signed_at"]:
+            raise Refused(f"{name} has signed this version already.")
+        await conn.execute(
+            "INSERT INTO pledges (pledger_id, version_id, token_hash, invited_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (pledger_id, version_id)"
+            " DO UPDATE SET token_hash = excluded.token_hash, invited_at = excluded.invited_at",
+            (pledger, version_id, token_hash(token), stamp()))
+        await log(conn, actor, "signing link made", f"{p.title}: {name}, version row {version_id}")
+
+
+async def by_token(db: Database, token: str) -> dict | None:
+    row = await db.fetchone(
+        "SELECT pledges.*, pledgers.name, pledgers.ward_id, wards.name AS ward,"
+        " versions.area_id, versions.ward_id AS programme_ward FROM pledges"
+        " JOIN pledgers ON pledgers.id = pledger_id JOIN wards ON wards.id = pledgers.ward_id"
+        " JOIN versions ON versions.id = version_id WHERE token_hash = ?", (token_hash(token),))
+    return None if row is None else dict(row)
+
+
+async def sign(db: Database, token: str, name: str, ticked: list[int], statement: str) -> bool:
+    """Sign once: False if this link has been used already."""
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "UPDATE pledges SET signed_at = ?, signed_name = ?, ticked = ?, statement = ?"
+            " WHERE token_hash = ? AND signed_at IS NULL RETURNING id, pledger_id, version_id",
+            (stamp(), name, json.dumps(ticked), statement, token_hash(token)))
+        row = await cur.fetchone()
+        if row is None:
+            return False
+        await log(conn, f"pledger {row['pledger_id']}", "pledge signed",
+                  f"pledge {row['id']}, version row {row['version_id']}: {name}")
+    return True
+
+
+async def withdraw(db: Database, token: str, note: str) -> bool:
+    """Withdraw a signature, once: False if not signed, or withdrawn already."""
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "UPDATE pledges SET withdrawn_at = ?, withdraw_note = ? WHERE token_hash = ?"
+            " AND signed_at IS NOT NULL AND withdrawn_at IS NULL RETURNING id, pledger_id",
+            (stamp(), note, token_hash(token)))
+        row = await cur.fetchone()
+        if row is None:
+            return False
+        await log(conn, f"pledger {row['pledger_id']}", "pledge withdrawn", f"pledge {row['id']}")
+    return True
+
+
+async def signed(db: Database, version_ids: list[int]) -> list[dict]:
+    """Signatures to these versions, oldest first, with the version's number."""
+    rows = await db.fetchall(
+        "SELECT pledges.signed_at, pledges.withdrawn_at, pledgers.name, pledgers.ward_id,"
+        " versions.number FROM pledges JOIN pledgers ON pledgers.id = pledger_id"
+        " JOIN versions ON versions.id = version_id WHERE version_id IN"
+        " (SELECT value FROM json_each(?)) AND signed_at IS NOT NULL ORDER BY signed_at",
+        (json.dumps(version_ids),))
+    return [dict(r) for r in rows]

@@ -1,0 +1,332 @@
+"""All SQL for programmes: assembly votes on themes (rows in `primaries`, kind 'assembly', so the
+hall runs them unchanged), shortlists, and programmes in versions of at most five demands.
+
+A place is a ward's programme (`ward_id` set) or its area's (`ward_id` None).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+
+from accounts import log, stamp
+from db import Database, IntegrityError
+from programme import charter
+from programme.charter import Demand, Refused
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Place:
+    area_id: int
+    area: str
+    ward_id: int | None
+    ward: str | None
+    wards: tuple[tuple[int, str], ...]  # the area's wards (id, name), by name
+
+    @property
+    def title(self) -> str:
+        return f"{self.area} · {self.ward or 'area programme'}"
+
+    @property
+    def url(self) -> str:
+        return f"/o/wards/{self.ward_id}" if self.ward_id else f"/o/areas/{self.area_id}"
+
+
+async def place(db: Database, area_id: int | None = None, ward_id: int | None = None) -> Place:
+    if ward_id is not None:
+        row = await db.fetchone("SELECT area_id, name FROM wards WHERE id = ?", (ward_id,))
+        if row is None:
+            raise NotFound
+        area_id = row["area_id"]
+    area = await db.fetchone("SELECT id, name FROM areas WHERE id = ?", (area_id or 0,))
+    if area is None:
+        raise NotFound
+    wards = await db.fetchall("SELECT id, name FROM wards WHERE area_id = ? ORDER BY name",
+                              (area["id"],))
+    names = {w["id"]: w["name"] for w in wards}
+    return Place(area["id"], area["name"], ward_id, names.get(ward_id),
+                 tuple((w["id"], w["name"]) for w in wards))
+
+
+# --- a ward's themes, and the assembly votes on them ----------------------------------------
+
+async def themes(db: Database, ward_id: int) -> list[dict]:
+    """The ward's current themes that are demands, most respondents first."""
+    rows = await db.fetchall(
+        "SELECT id, label, respondents, quotes FROM themes WHERE ward_id = ?"
+        " AND retired_at IS NULL AND not_a_demand = 0 ORDER BY position, id", (ward_id,))
+    return [{**dict(r), "quotes": json.loads(r["quotes"])} for r in rows]
+
+
+async def themes_by_id(db: Database, ids: list[int]) -> dict[int, dict]:
+    rows = await db.fetchall(
+        "SELECT id, label, respondents, quotes, retired_at FROM themes"
+        " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    return {r["id"]: {**dict(r), "quotes": json.loads(r["quotes"])} for r in rows}
+
+
+async def meetings(db: Database, p: Place) -> list[dict]:
+    ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
+    rows = await db.fetchall(
+        "SELECT meetings.*, wards.name AS ward_name FROM meetings JOIN wards ON wards.id = ward_id"
+        " WHERE ward_id IN (SELECT value FROM json_each(?)) ORDER BY starts_at DESC",
+        (json.dumps(ids),))
+    return [dict(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    statement: str
+    theme_id: int | None = None  # a ward assembly's option
+    demands: tuple[int, ...] = ()  # an area assembly's option: the ward demands it groups
+
+
+async def create_assembly(db: Database, p: Place, meeting: int | tuple[int, str, str],
+                          options: list[Option], seats: int, actor: str) -> int:
+    """An assembly vote: a primaries row of kind 'assembly' whose candidates are the options, at
+    an existing meeting (its id) or a new one (ward id, venue, starts at). Returns its id."""
+    title = f"{p.ward or p.area} assembly: the shortlist"
+    async with db.transaction() as conn:
+        if isinstance(meeting, tuple):
+            cur = await conn.execute(
+                "INSERT INTO meetings (ward_id, venue, starts_at) VALUES (?, ?, ?) RETURNING id",
+                meeting)
+            meeting_id = (await cur.fetchone())[0]
+            await log(conn, actor, "meeting created",
+                      f"meeting {meeting_id}: {meeting[1]}, {meeting[2]}")
+        else:
+            meeting_id = meeting
+        cur = await conn.execute(
+            "INSERT INTO primaries (meeting_id, title, seats, seed, kind)"
+            " VALUES (?, ?, ?, ?, 'assembly') RETURNING id",
+            (meeting_id, title, seats, secrets.token_hex(8)))
+        primary_id = (await cur.fetchone())[0]
+        await conn.execute("INSERT INTO assemblies (primary_id, area_id, ward_id, created_at)"
+                           " VALUES (?, ?, ?, ?)", (primary_id, p.area_id, p.ward_id, stamp()))
+        for o in options:
+            cur = await conn.execute(
+                "INSERT INTO candidates (primary_id, name, statement, theme_id) VALUES (?, ?, ?, ?)"
+                " RETURNING id", (primary_id, o.name, o.statement, o.theme_id))
+            candidate_id = (await cur.fetchone())[0]  # read it all: the statement must finish
+            if not p.ward_id:
+                await conn.execute("INSERT INTO area_choices (candidate_id, demands) VALUES (?, ?)",
+                                   (candidate_id, json.dumps(list(o.demands))))
+        await log(conn, actor, "assembly vote created",
+                  f"primary {primary_id}: {p.title}, {len(options)} options, {seats} places")
+    db.cache.get("meetings", {}).pop(meeting_id, None)  # the hall's memory of this meeting
+    return primary_id
+
+
+async def assemblies(db: Database, p: Place) -> list[dict]:
+    rows = await db.fetchall(
+        "SELECT primaries.*, meetings.venue, meetings.starts_at FROM assemblies"
+        " JOIN primaries ON primaries.id = assemblies.primary_id"
+        " JOIN meetings ON meetings.id = primaries.meeting_id"
+        " WHERE assemblies.area_id = ? AND assemblies.ward_id IS ? ORDER BY primaries.id DESC",
+        (p.area_id, p.ward_id))
+    return [dict(r) for r in rows]
+
+
+# --- the shortlist: the later of the last counted assembly and the last show of hands --------
+
+@dataclass(frozen=True)
+class Shortlist:
+    how: str  # 'assembly' or 'show of hands'
+    at: str
+    items: tuple  # a ward: theme ids; an area: tuples of ward demand ids; in place order
+    primary_id: int | None = None
+
+
+async def shortlist(db: Database, p: Place) -> Shortlist | None:
+    counted = await db.fetchone(
+        "SELECT primaries.* FROM assemblies JOIN primaries ON primaries.id = primary_id"
+        " WHERE assemblies.area_id = ? AND assemblies.ward_id IS ? AND counted_at IS NOT NULL"
+        " ORDER BY counted_at DESC, primaries.id DESC LIMIT 1", (p.area_id, p.ward_id))
+    hands = await db.fetchone(
+        "SELECT * FROM hands WHERE area_id = ? AND ward_id IS ? ORDER BY id DESC LIMIT 1",
+        (p.area_id, p.ward_id))
+    if hands is not None and (counted is None or hands["recorded_at"] >= counted["counted_at"]):
+        items = json.loads(hands["items"])
+        return Shortlist("show of hands", hands["recorded_at"],
+                         tuple(i if p.ward_id else tuple(i) for i in items))
+    if counted is None:
+        return None
+    rows = await db.fetchall(
+        "SELECT candidates.name, candidates.theme_id, area_choices.demands FROM candidates"
+        " LEFT JOIN area_choices ON area_choices.candidate_id = candidates.id"
+        " WHERE primary_id = ?", (counted["id"],))
+    items = {r["name"]: r["theme_id"] if p.ward_id else tuple(json.loads(r["demands"] or "[]"))
+             for r in rows}
+    winners = json.loads(counted["result"])["winners"]
+    return Shortlist("assembly", counted["counted_at"],
+                     tuple(charter.places(winners, items)), counted["id"])
+
+
+async def record_hands(db: Database, p: Place, items: list, actor: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO hands (area_id, ward_id, items, recorded_at, actor)"
+                           " VALUES (?, ?, ?, ?, ?)",
+                           (p.area_id, p.ward_id, json.dumps(items), stamp(), actor))
+        await log(conn, actor, "shortlist recorded", f"{p.title}: show of hands, {len(items)}")
+
+
+# --- programmes in versions ------------------------------------------------------------------
+
+async def versions(db: Database, p: Place) -> list[dict]:
+    """Every version of the place's programme, newest first, each with its demands."""
+    rows = await db.fetchall(
+        "SELECT * FROM versions WHERE area_id = ? AND ward_id IS ? ORDER BY number DESC",
+        (p.area_id, p.ward_id))
+    found = [dict(r) for r in rows]
+    await _with_demands(db, found)
+    return found
+
+
+async def version(db: Database, version_id: int) -> dict:
+    row = await db.fetchone("SELECT * FROM versions WHERE id = ?", (version_id,))
+    if row is None:
+        raise NotFound
+    found = [dict(row)]
+    await _with_demands(db, found)
+    return found[0]
+
+
+async def _with_demands(db: Database, found: list[dict]) -> None:
+    rows = await db.fetchall(
+        "SELECT * FROM demands WHERE version_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY position", (json.dumps([v["id"] for v in found]),))
+    for v in found:
+        v["demands"] = [{**dict(d), "quotes": json.loads(d["quotes"]),
+                         "wards": json.loads(d["wards"])}
+                        for d in rows if d["version_id"] == v["id"]]
+
+
+async def _draft(conn, p: Place) -> int:
+    """The place's draft version, made now (a copy of the last frozen one) if there is none."""
+    cur = await conn.execute(
+        "SELECT id, frozen_at, number FROM versions WHERE area_id = ? AND ward_id IS ?"
+        " ORDER BY number DESC LIMIT 1", (p.area_id, p.ward_id))
+    last = await cur.fetchone()
+    if last is not None and last["frozen_at"] is None:
+        return last["id"]
+    cur = await conn.execute(
+        "INSERT INTO versions (area_id, ward_id, number, created_at) VALUES (?, ?, ?, ?)"
+        " RETURNING id", (p.area_id, p.ward_id, (last["number"] if last else 0) + 1, stamp()))
+    draft = (await cur.fetchone())[0]
+    if last is not None:
+        await conn.execute(
+            "INSERT INTO demands (version_id, position, text, target, theme_id, doorsteps,"
+            " quotes, wards, of_wards) SELECT ?, position, text, target, theme_id, doorsteps,"
+            " quotes, wards, of_wards FROM demands WHERE version_id = ? ORDER BY position",
+            (draft, last["id"]))
+    return draft
+
+
+async def new_version(db: Database, p: Place, actor: str) -> None:
+    async with db.transaction() as conn:
+        draft = await _draft(conn, p)
+        await log(conn, actor, "programme version started", f"{p.title}: version row {draft}")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doorsteps: int
+    quotes: tuple[str, ...] = ()
+    theme_id: int | None = None
+    wards: tuple[str, ...] = ()
+    of_wards: int = 0
+
+
+FIVE = ("This programme already has five demands, the most it can have. Remove one before "
+        "adding another.")
+
+
+async def add_demand(db: Database, p: Place, d: Demand, e: Evidence, actor: str) -> None:
+    async with db.transaction() as conn:
+        draft = await _draft(conn, p)
+        cur = await conn.execute("SELECT COUNT(*) FROM demands WHERE version_id = ?", (draft,))
+        if (await cur.fetchone())[0] >= charter.MOST:
+            raise Refused(FIVE)
+        try:
+            await conn.execute(
+                "INSERT INTO demands (version_id, position, text, target, theme_id, doorsteps,"
+                " quotes, wards, of_wards) SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?,"
+                " ?, ?, ? FROM demands WHERE version_id = ?",
+                (draft, d.text, d.target, e.theme_id, e.doorsteps, json.dumps(list(e.quotes)),
+                 json.dumps(list(e.wards)), e.of_wards, draft))
+        except IntegrityError:
+            raise Refused(FIVE) from None
+        await log(conn, actor, "demand added", f"{p.title}: {d.text[:80]!r}")
+
+
+async def _draft_demand(conn, p: Place, position: int | None) -> tuple[int, dict]:
+    draft = await _draft(conn, p)
+    cur = await conn.execute("SELECT * FROM demands WHERE version_id = ? AND position = ?",
+                             (draft, position or 0))
+    row = await cur.fetchone()
+    if row is None:
+        raise Refused("That demand is not in this programme any more. Look at the page again.")
+    return draft, dict(row)
+
+
+async def edit_demand(db: Database, p: Place, position: int | None, d: Demand,
+                      actor: str) -> None:
+    async with db.transaction() as conn:
+        _, row = await _draft_demand(conn, p, position)
+        await conn.execute("UPDATE demands SET text = ?, target = ? WHERE id = ?",
+                           (d.text, d.target, row["id"]))
+        await log(conn, actor, "demand changed", f"{p.title}: {position}. {d.text[:80]!r}")
+
+
+async def remove_demand(db: Database, p: Place, position: int | None, actor: str) -> None:
+    async with db.transaction() as conn:
+        draft, row = await _draft_demand(conn, p, position)
+        await conn.execute("DELETE FROM demands WHERE id = ?", (row["id"],))
+        cur = await conn.execute("SELECT id FROM demands WHERE version_id = ? AND position > ?"
+                                 " ORDER BY position", (draft, row["position"]))
+        for moved in await cur.fetchall():  # in order, so positions never collide
+            await conn.execute("UPDATE demands SET position = position - 1 WHERE id = ?",
+                               (moved["id"],))
+        await log(conn, actor, "demand removed", f"{p.title}: {row['text'][:80]!r}")
+
+
+async def freeze(db: Database, p: Place, actor: str) -> dict:
+    """Freeze the draft: its canonical text and SHA-256 are stored; it never changes again."""
+    async with db.transaction() as conn:
+        cur = await conn.execute("SELECT * FROM versions WHERE area_id = ? AND ward_id IS ?"
+                                 " AND frozen_at IS NULL", (p.area_id, p.ward_id))
+        draft = await cur.fetchone()
+        if draft is None:
+            raise Refused("There is no draft to freeze: the latest version is frozen already.")
+        cur = await conn.execute("SELECT text, target FROM demands WHERE version_id = ?"
+                                 " ORDER BY position", (draft["id"],))
+        demands = [Demand(r["text"], r["target"]) for r in await cur.fetchall()]
+        if not demands:
+            raise Refused("Write at least one demand before freezing the programme.")
+        text = charter.canonical(p.title, draft["number"], demands)
+        sha = charter.sha256(text)
+        await conn.execute("UPDATE versions SET frozen_at = ?, canonical = ?, sha256 = ?"
+                           " WHERE id = ?", (stamp(), text, sha, draft["id"]))
+        await log(conn, actor, "programme frozen",
+                  f"{p.title}: version {draft['number']}, sha256 {sha}")
+    return {"number": draft["number"], "sha256": sha}
+
+
+async def ward_demands(db: Database, p: Place) -> list[dict]:
+    """Each ward of the area with the demands of its programme as it stands: the latest frozen
+    version, else the draft."""
+    out = []
+    for ward_id, name in p.wards:
+        row = await db.fetchone(
+            "SELECT * FROM versions WHERE ward_id = ? ORDER BY frozen_at IS NULL, number DESC"
+            " LIMIT 1", (ward_id,))
+        found = [dict(row)] if row else []
+        await _with_demands(db, found)
+        out.append({"ward_id": ward_id, "ward": name, "version": found[0] if found else None})
+    return out

@@ -1,0 +1,180 @@
+"""The programme over HTTP: an assembly vote on a ward's themes through the hall's own ballot,
+the shortlist it makes, demands (at most five, in every form), freezing, the area programme,
+signing links, signing once, withdrawing, and the public pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from primary import ballot_box
+from tests.conftest import run, with_db
+from tests.programme import programme_seed
+
+
+@pytest.fixture
+def area(settings):
+    return run(programme_seed.seed(settings))
+
+
+def ward_page(client, ward_id):
+    r = client.get(f"/o/wards/{ward_id}/programme")
+    assert r.status_code == 200
+    return r
+
+
+def hold_assembly(client, settings, url: str, rankings: list[list[int]]) -> int:
+    """Create the assembly vote at a new meeting, cards for it, and vote on phones."""
+    r = client.submit(f"{url}/programme/assembly", {
+        "meeting_id": "", "venue": "Library", "starts_at": "2026-12-02T19:00", "ward_id": ""})
+    assert r.status_code == 303, r.text
+    primary_id = int(r.headers["location"].rsplit("/", 1)[1])
+    primary = client.get(f"/o/primaries/{primary_id}")
+    assert primary.status_code == 200
+    meeting = int(re.search(r'href="/o/meetings/(\d+)"', primary.text).group(1))
+
+    async def cards(db):
+        first, last = await ballot_box.create_cards(db, meeting, len(rankings), "test")
+        await ballot_box.activate(db, meeting, list(range(first, last + 1)), "test")
+        return [c for _, c in await ballot_box.printable_cards(db, meeting)]
+
+    codes = with_db(settings, cards)
+    ids = [int(i) for i in re.findall(r'name="candidate_id" value="(\d+)"', primary.text)]
+    assert client.submit(f"/o/primaries/{primary_id}/open").status_code == 303
+    for code, ranking in zip(codes, rankings, strict=True):
+        form = {"primary_id": str(primary_id)}
+        form.update({f"rank{n}": str(ids[i]) for n, i in enumerate(ranking, 1)})
+        assert client.submit(f"/v/{code}/cast", form).status_code == 200
+    r = client.submit(f"/o/primaries/{primary_id}/close", {"confirm": "yes"})
+    assert r.status_code == 303
+    return primary_id
+
+
+def test_an_assembly_vote_ranks_the_themes_and_makes_the_shortlist(organiser, settings, area):
+    ward = area["wards"]["Coldharbour"]
+    themes = area["themes"]["Coldharbour"]
+    # 7 options; 12 voters: a big minority (4) puts the 7th theme first and gets it in.
+    rankings = [[0, 1, 2, 3, 4]] * 8 + [[6, 5]] * 4
+    primary_id = hold_assembly(organiser, settings, f"/o/wards/{ward}", rankings)
+    r = ward_page(organiser, ward)
+    short = r.context["shortlisted"]
+    assert len(short) == 5 and short[0]["how"] == "assembly"
+    assert themes[6] in [s["item"] for s in short]
+    assert r.context["assemblies"][0]["id"] == primary_id
+    # the vote is a primaries row of kind 'assembly': the primary side's pages still work
+    p = with_db(settings, lambda d: d.fetchone("SELECT kind, seats FROM primaries WHERE id = ?",
+                                               (primary_id,)))
+    assert (p["kind"], p["seats"]) == ("assembly", 5)
+
+
+def write_all(client, url: str, count: int = 5) -> None:
+    for place in range(1, count + 1):
+        r = client.submit(f"{url}/programme/demands", {
+            "place": str(place), "text": f"Demand number {place}", "target": ""})
+        assert r.status_code == 303, r.text
+
+
+def record_hands(client, url: str) -> None:
+    page = client.get(f"{url}/programme")
+    keys = [o["key"] for o in page.context["options"]][:5]
+    r = client.submit(f"{url}/programme/hands",
+                      {f"place_{k}": str(n) for n, k in enumerate(keys, 1)})
+    assert r.status_code == 303, r.text
+
+
+def test_five_demands_at_most_in_every_form(organiser, settings, area):
+    url = f"/o/wards/{area['wards']['Coldharbour']}"
+    record_hands(organiser, url)
+    assert ward_page(organiser, area["wards"]["Coldharbour"]).context["shortlisted"][0]["how"] \
+        == "show of hands"
+    write_all(organiser, url)
+    before = with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM demands"))
+    r = organiser.submit(f"{url}/programme/demands", {"place": "1", "text": "A sixth"})
+    assert r.status_code == 400 and "five demands" in r.context["error"]
+    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM demands")) == before == 5
+
+
+@pytest.mark.parametrize("form, says", [
+    ({"place": "1", "text": "   "}, "plain words"),
+    ({"place": "9", "text": "x"}, "shortlist's places"),
+    ({"place": "1", "text": "x" * 301}, "too long"),
+    ({"place": "1", "text": "ok", "target": "t" * 201}, "target is too long"),
+])
+def test_a_bad_demand_is_refused_with_a_sentence_and_nothing_changes(organiser, settings, area,
+                                                                      form, says):
+    url = f"/o/wards/{area['wards']['Coldharbour']}"
+    record_hands(organiser, url)
+    r = organiser.submit(f"{url}/programme/demands", form)
+    assert r.status_code == 400 and says in r.context["error"]
+    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM versions")) == 0
+
+
+def test_freezing_stores_the_hash_and_an_edit_makes_a_new_version(organiser, settings, area):
+    url = f"/o/wards/{area['wards']['Coldharbour']}"
+    record_hands(organiser, url)
+    write_all(organiser, url, 2)
+    assert organiser.submit(f"{url}/programme/freeze").status_code == 400  # not ticked
+    assert organiser.submit(f"{url}/programme/freeze", {"confirm": "yes"}).status_code == 303
+    v1 = ward_page(organiser, area["wards"]["Coldharbour"]).context["latest"]
+    assert v1["frozen_at"] and re.fullmatch(r"[0-9a-f]{64}", v1["sha256"])
+    r = organiser.submit(f"{url}/programme/demands/edit", {"position": "1", "text": "Changed"})
+    assert r.status_code == 303  # the edit goes to a new draft: version 2
+    versions = ward_page(organiser, area["wards"]["Coldharbour"]).context["versions"]
+    assert [v["number"] for v in versions] == [2, 1]
+    assert versions[0]["demands"][0]["text"] == "Changed"
+    assert versions[1]["demands"][0]["text"] == "Demand number 1"
+    assert versions[1]["sha256"] == v1["sha256"]
+
+
+def freeze_area(client, area) -> str:
+    for ward in ("Coldharbour", "Tulse Hill"):
+        url = f"/o/wards/{area['wards'][ward]}"
+        record_hands(client, url)
+        write_all(client, url, 5)
+    url = f"/o/areas/{area['area_id']}"
+    page = client.get(f"{url}/programme")
+    groups = page.context["options"]
+    assert groups[0]["lead"].startswith("demanded in 2 of 2 wards")
+    record_hands(client, url)
+    for place in range(1, 4):
+        r = client.submit(f"{url}/programme/demands", {"place": str(place),
+                                                        "text": f"Area {place}"})
+        assert r.status_code == 303
+    assert client.submit(f"{url}/programme/freeze", {"confirm": "yes"}).status_code == 303
+    return url
+
+
+def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settings, area):
+    url = freeze_area(organiser, area)
+    page = organiser.get(f"{url}/programme")
+    signers = page.context["signers"]
+    assert [s["name"] for s in signers] == ["Ana Okafor", "Ben Hughes"]
+    r = organiser.submit(f"{url}/programme/links",
+                         {"ward_id": str(signers[0]["ward_id"]), "name": "Ana Okafor"})
+    link = r.context["new_link"]["url"].removeprefix("http://testserver")
+    sha = page.context["frozen"]["sha256"]
+    sign = client.get(link)
+    assert sign.status_code == 200 and sha in sign.text
+    bad = client.submit(link, {"sha256": sha, "name": "Ana Okafor", "tick_1": "yes"})
+    assert bad.status_code == 400 and "demand 2, 3 is not ticked" in bad.context["error"]
+    ticks = {f"tick_{n}": "yes" for n in (1, 2, 3)}
+    assert client.submit(link, {"sha256": sha, "name": "Ana Okafor", **ticks}).status_code == 303
+    again = client.submit(link, {"sha256": sha, "name": "Someone", **ticks})
+    assert again.status_code == 409
+    assert client.submit(f"{link}/withdraw", {"confirm": "yes"}).status_code == 303
+    public = client.get(f"/pledges/areas/{area['area_id']}")
+    section = public.context["sections"][0]
+    ana, ben = section["signers"]
+    assert ana["pledge"]["signed_at"] and ana["pledge"]["withdrawn_at"]
+    assert ben["pledge"] is None
+    assert "Withdrawn on" in public.text and "Not signed yet" in public.text
+    charter = client.get(f"/pledges/wards/{area['wards']['Coldharbour']}/charter")
+    assert charter.status_code == 200 and sha in charter.text
+    poster = client.get(f"/pledges/areas/{area['area_id']}/poster")
+    assert poster.status_code == 200 and "<svg" in poster.text
+
+
+def test_an_unknown_signing_link_is_a_clear_404(client):
+    r = client.get("/pledge/not-a-token")
+    assert r.status_code == 404 and "signing link is not valid" in r.text
