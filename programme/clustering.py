@@ -18,11 +18,16 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from programme.clustering_text import is_no_demand, split_clauses
+from programme.clustering_text import (
+    answer_asks_nothing,
+    content_words,
+    is_no_demand,
+    split_clauses,
+)
 
 SHORTLIST = 5
 QUOTES = 3
-DEFAULT_BOUNDS = (5, 40)  # themes per ward, unless the organiser asks for a number
+DEFAULT_BOUNDS = (5, 100)  # themes per ward, unless the organiser asks for a number
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,7 @@ class Theme:
     quotes: tuple[str, ...] = ()
     renamed: bool = False       # an organiser's label, kept through later edits
     not_a_demand: bool = False  # marked by an organiser: never shortlisted
+    cohesion: float = 1.0       # mean cosine of its clauses to its centre: how tight it is
 
     @property
     def answer_ids(self) -> tuple[str, ...]:
@@ -103,10 +109,11 @@ def cluster(answers: Mapping[str, Sequence[Answer]], k: int | None = None,
 def cluster_ward(answers: Sequence[Answer], k: int | None = None,
                  bounds: tuple[int, int] = DEFAULT_BOUNDS, seed: int = 0) -> WardThemes:
     """Themes for one ward's answers. `k` fixes the number of themes; otherwise it is chosen
-    within `bounds` by merging near-duplicate themes of a deliberately fine first cut."""
+    within `bounds` by merging near-duplicate themes of a deliberately fine first cut. A theme
+    keeps the clauses clearly about it; vague or mixed ones wait in `unsorted`."""
     demands, no_demand = sort_clauses(answers)
-    groups = _group(demands, k, bounds, seed)
-    return _finish(groups, no_demand, (), seed, ())
+    groups, unsorted = _group(demands, k, bounds, seed, core=True)
+    return _finish(groups, no_demand, unsorted, seed, ())
 
 
 def sort_clauses(answers: Iterable[Answer]) -> tuple[list[Clause], list[str]]:
@@ -114,35 +121,52 @@ def sort_clauses(answers: Iterable[Answer]) -> tuple[list[Clause], list[str]]:
     demands: list[Clause] = []
     no_demand: list[str] = []
     for a in answers:
-        found = [Clause(a.id, c, a.text) for c in split_clauses(a.text) if not is_no_demand(c)]
+        clauses = split_clauses(a.text)
+        found = [] if answer_asks_nothing(clauses) else [
+            Clause(a.id, c, a.text) for c in clauses if not is_no_demand(c)]
         demands.extend(found)
         if not found:
             no_demand.append(a.id)
     return demands, no_demand
 
 
-def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int],
-           seed: int) -> list[list[Clause]]:
+def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], seed: int,
+           core: bool = False) -> tuple[list[list[Clause]], list[Clause]]:
+    """Groups of clauses, and (with `core`) the clauses too vague or mixed to file."""
+    import numpy as np
+
     from programme import clustering_space as sp
 
     if not clauses:
-        return []
+        return [], []
     n = len(clauses)
     # Few clauses make few themes: a theme needs a few doorsteps behind it.
     lo, hi = (min(k, n), min(k, n)) if k else (min(bounds[0], max(1, n // 4)),
                                                   min(bounds[1], max(1, n // 3)))
     if n <= lo:
-        return [[c] for c in clauses]
+        return [[c] for c in clauses], []
     space = sp.embed([c.text for c in clauses], seed)
-    # A fine first cut (about sqrt(n) themes, at least twice the most we keep) ...
-    first = min(n, max(3 * hi, round(2 * math.sqrt(n))), 300)
+    # A fine first cut (about 3 sqrt(n) themes) ...
+    first = min(n, 300, max(2 * hi if k else 2 * lo, round(3 * math.sqrt(n))))
     labels = sp.kmeans(space.x, first, seed)
-    # ... then one demand cut in two becomes one theme again.
-    labels = sp.merge_near(space.x, labels, lo, hi, sp.chance_similarity(space.x, seed))
+    # ... then one demand cut in two becomes one theme again: merge while two themes are more
+    # alike than two clauses of this ward are by chance; themes whose most distinctive word is
+    # the same word are one demand too.
+    bar = sp.chance_similarity(space.x, seed)
+    labels = sp.refine(space.x, sp.merge_near(space.x, labels, lo, hi, bar))
+    if not k:
+        labels = sp.merge_same_terms(space, labels, lo)
+    keep = np.ones(n, dtype=bool)
+    if core and not k:
+        keep = sp.core(space.x, labels, bar, [c.answer_id for c in clauses],
+                       [len(content_words(c.text)) for c in clauses],
+                       [len(content_words(c.answer)) for c in clauses])
     groups: list[list[Clause]] = [[] for _ in range(labels.max() + 1)]
-    for clause, label in zip(clauses, labels, strict=True):
-        groups[label].append(clause)
-    return groups
+    for clause, label, kept in zip(clauses, labels, keep, strict=True):
+        if kept:
+            groups[label].append(clause)
+    return [g for g in groups if g], [c for c, kept in zip(clauses, keep, strict=True)
+                                      if not kept]
 
 
 def _finish(groups: Sequence[Sequence[Clause]], no_demand: Sequence[str],
@@ -193,7 +217,8 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
         themes.append(Theme(label=old.label if old and old.renamed else _tidy(central),
                             terms=terms, clauses=tuple(group), quotes=tuple(quotes),
                             renamed=bool(old and old.renamed),
-                            not_a_demand=bool(old and old.not_a_demand)))
+                            not_a_demand=bool(old and old.not_a_demand),
+                            cohesion=round(float(own.mean()), 6)))
     return themes
 
 
@@ -208,9 +233,13 @@ def shortlist(themes: Sequence[Theme], size: int = SHORTLIST) -> tuple[int, ...]
     picked: list[int] = []
     labels: set[str] = set()
     ranked = sorted(range(len(themes)), key=lambda i: (-themes[i].respondents, i))
+    # Big loose themes are catch-alls: with many themes to choose from, only the tighter half
+    # may stand.
+    coh = sorted(t.cohesion for t in themes if not t.not_a_demand and t.respondents >= 2)
+    floor = coh[len(coh) // 2] if len(coh) > 2 * size else 0.0
     for i in ranked:
         t = themes[i]
-        if t.not_a_demand or t.respondents < 2 or is_no_demand(t.label):
+        if t.not_a_demand or t.respondents < 2 or is_no_demand(t.label) or t.cohesion < floor:
             continue
         if t.label.lower() in labels:
             continue
@@ -244,7 +273,7 @@ def split_theme(ward: WardThemes, index: int, k: int | None = None) -> WardTheme
     """Re-cluster one theme into `k` (default: chosen, 2 to 5) themes."""
     _check(ward, [index])
     groups, keep = _groups(ward), list(ward.themes)
-    parts = _group(groups[index], k, (2, 5), ward.seed) if len(groups[index]) > 1 else []
+    parts = _group(groups[index], k, (2, 5), ward.seed)[0] if len(groups[index]) > 1 else []
     if len(parts) < 2:
         return ward
     groups[index:index + 1] = parts

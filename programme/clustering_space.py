@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from programme.clustering_text import features, normalise, topic_words
+from programme.clustering_text import MODIFIERS, features, normalise, topic_words
 
 LSA_DIMS = 100
 MAX_KMEANS_ROWS = 6000  # k-means fits on a seeded sample this big, then every clause is assigned
@@ -52,7 +52,9 @@ def embed(texts: Sequence[str], seed: int) -> Space:
     # Each block has unit rows, so words and characters weigh the same.
     blocks = [normalize(c)] if w is None else [normalize(w), normalize(c)]
     m = hstack(blocks).tocsr()
-    dims = min(LSA_DIMS, m.shape[1] - 1, m.shape[0] - 1)
+    # LSA generalises only when it keeps far fewer dimensions than there are distinct clauses.
+    distinct = len(set(texts))
+    dims = min(LSA_DIMS, m.shape[1] - 1, m.shape[0] - 1, max(2, distinct // 3))
     if dims >= 2:
         x = TruncatedSVD(dims, random_state=seed, n_iter=4).fit_transform(m)
     else:
@@ -106,9 +108,45 @@ def chance_similarity(x: np.ndarray, seed: int, pairs: int = 20000) -> float:
     the cosine of random pairs. Themes must be more alike than that to be one demand."""
     rng = np.random.default_rng(seed)
     i, j = rng.integers(0, len(x), pairs), rng.integers(0, len(x), pairs)
-    keep = i != j
-    sims = np.einsum("ij,ij->i", x[i[keep]], x[j[keep]])
+    sims = np.einsum("ij,ij->i", x[i], x[j])
+    sims = sims[sims < 1 - 1e-6]  # the same answer twice says nothing about chance
     return float(sims.mean() + sims.std()) if len(sims) else 0.0
+
+
+def core(x: np.ndarray, labels: np.ndarray, bar: float, answer_ids: Sequence[str],
+         words: Sequence[int], total: Sequence[int]) -> np.ndarray:
+    """Which clauses stay in their theme; the rest wait, unsorted, for the organiser.
+
+    A clause stays when it is at least as like its theme's centre as two clauses must be to be
+    one demand (`bar`), and its answer is mainly about that theme (at least half its words are
+    in clauses of the theme: a long answer that mentions the food in passing is not a "food"
+    answer). An answer's best-placed clause files it; another clause adds it to a second theme
+    only if that clause sits in the nearer half of the theme."""
+    n = len(x)
+    k = int(labels.max()) + 1
+    cents = centroids(x, labels, k)
+    sims = x @ cents.T
+    own = sims[np.arange(n), labels].copy()
+    sims[np.arange(n), labels] = -np.inf
+    margin = own - (sims.max(axis=1) if k > 1 else 0.0)
+    share: dict[tuple[str, int], int] = {}
+    for a, label, w in zip(answer_ids, labels.tolist(), words, strict=True):
+        share[a, label] = share.get((a, label), 0) + w
+    keep = (own >= bar) & np.array([2 * share[a, label] >= max(t, 1) for a, label, t in
+                                    zip(answer_ids, labels.tolist(), total, strict=True)])
+    best: dict[str, int] = {}
+    for i, a in enumerate(answer_ids):
+        if keep[i] and (a not in best or margin[i] > margin[best[a]]):
+            best[a] = i
+    middle = np.ones(k)
+    for j in range(k):
+        mine = keep & (labels == j)
+        if mine.any():
+            middle[j] = np.median(own[mine])
+    for i, a in enumerate(answer_ids):
+        if keep[i] and best[a] != i and own[i] < middle[labels[i]]:
+            keep[i] = False
+    return keep
 
 
 def merge_near(x: np.ndarray, labels: np.ndarray, lo: int, hi: int, bar: float) -> np.ndarray:
@@ -145,6 +183,55 @@ def merge_near(x: np.ndarray, labels: np.ndarray, lo: int, hi: int, bar: float) 
     for _ in range(k):  # follow the chains of merges to each theme's survivor
         root = root[root]
     return _compact(root[labels])
+
+
+def merge_same_terms(space: Space, labels: np.ndarray, lo: int) -> np.ndarray:
+    """Themes that share a defining word (one of the words of their two most distinctive terms)
+    and whose centres are nearer than two of this ward's themes usually are (mean plus one
+    standard deviation) are one demand worded two ways: "the bins smell", "bin collections"."""
+    k = int(labels.max()) + 1
+    if not len(space.vocabulary) or k <= lo:
+        return labels
+    words = [set(w for t in terms[:2] for w in t.split() if w not in MODIFIERS)
+             for terms in top_terms(space, labels, k)]
+    cents = centroids(space.x, labels, k)
+    near = cents @ cents.T
+    pairs = near[np.triu_indices(k, 1)]
+    bar = pairs.mean() + pairs.std()
+    root = np.arange(k)
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    left = k
+    # Largest themes first, so each small cut joins the biggest theme it shares a word with.
+    order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
+    for a_, i in enumerate(order):
+        for j in order[:a_]:
+            if left > lo and words[i] & words[j] and near[i, j] >= bar and find(i) != find(j):
+                root[find(i)] = find(j)
+                left -= 1
+                break
+    return _compact(np.array([find(i) for i in range(k)])[labels])
+
+
+def top_terms(space: Space, labels: np.ndarray, k: int, n: int = 2) -> list[list[str]]:
+    """Each theme's `n` most distinctive words or phrases (class TF-IDF: frequent in the theme,
+    rare outside it), for all themes at once."""
+    from scipy.sparse import csr_matrix
+
+    member = csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))),
+                        shape=(k, len(labels)))
+    sizes = np.bincount(labels, minlength=k).astype(float)
+    total = np.asarray(space.words.sum(axis=0)).ravel()
+    inside = np.asarray((member @ space.words).todense())
+    outside = (total[None, :] - inside) / np.maximum(len(labels) - sizes, 1)[:, None]
+    score = inside / np.maximum(sizes, 1)[:, None] - outside
+    best = np.argsort(-score, axis=1, kind="stable")[:, :n]
+    return [[str(space.vocabulary[b]) for b in row if score[j, b] > 0]
+            for j, row in enumerate(best)]
 
 
 def refine(x: np.ndarray, labels: np.ndarray, rounds: int = 3) -> np.ndarray:

@@ -151,6 +151,16 @@ _NOTHING = re.compile(
     r"fine|ok|okay|alright|happy|all good|all fine|same|as it is|leave it|keep it|"
     r"thank(?:s| you)|cheers|carry on|keep (?:it )?up|well done|"
     r"(?:it )?(?:couldn't|could not|can't|cannot) (?:be|have been) (?:better|improved|faulted)|"
+    r"(?:nothing (?:could|can|would)|(?:(?:you|they|it|we|staff|no ?one) )?(?:couldn't|could not|"
+    r"can't|cannot|can not)) (?:(?:have|of) )?(?:be(?:en)? )?(?:done |do |doing )?"
+    r"(?:any |much |anything )?(?:better|improved|different(?:ly)?)|"
+    r"(?:i )?(?:can't|cant|cannot|can not|couldn't|could not) think of (?:any|anything|a thing)|"
+    r"(?:there )?(?:isn't|is not|wasn't|was not) anything|not a thing|not much|not really|"
+    r"nothing (?:at all|whatsoever|wrong|to improve(?: on)?|different|springs to mind|"
+    r"comes to mind|(?:was|is) too much(?: trouble)?|else|more|bad|better)|absolutely nothing|"
+    r"(?:i )?(?:wouldn't|would not) change (?:anything|a thing)|(?:very )?happy with|"
+    r"(?:couldn't|could not|can't|cannot) (?:have )?asked? for (?:better|more)|overall nothing|"
+    r"faultless|flawless|perfect|no nothing|no not really|no thanks?|"
     r"nothing|none|no|nope|nah|nil|n/?a|na)"  # the bare words last: "no complaints" first
     r"\b(.*)$")
 _PRAISE = re.compile(
@@ -158,14 +168,29 @@ _PRAISE = re.compile(
     r"wonderful|perfect|pleased|happy|satisfied|caring|kind|polite|superb|outstanding|fab|"
     r"fabulous|marvellous|grateful|thank(?:s| you)?|love[ds]?|loving|enjoy(?:ed)?|fine|"
     r"efficient|welcoming|supportive|attentive|reassuring|best|impressed|exceptional|"
-    r"professional|pleasant|brill|smashing|spot on|first class|second to none)\b")
+    r"professional|pleasant|brill|smashing|spot on|first class|second to none|"
+    # describing what went well: "explained everything", "felt at ease", "well looked after"
+    r"looked after|cared for|helped|listened|explained|informative|reassured|at ease|"
+    r"respectful|knowledgeable|compassionate|considerate|cheerful|punctual|beneficial|"
+    r"hard ?working|recommend(?:ed)?|appreciated?|satisfactory|good job|"
+    # a plain adjective is praise only when said of something: "was clean", not "clean streets"
+    r"(?:was|were|is|are|been|very|so|really|always|felt|feel|kept|extremely|quite|all|"
+    r"everyone|everything) (?:well|comfortable|relaxed|safe|respected|valued|supported|"
+    r"understanding|thorough|calm|warm|welcomed?|clean|quick(?:ly)?|prompt(?:ly)?|on time|"
+    r"useful|positive|easy|clear(?:ly)?|smooth|dedicated|fun|interesting|informed|ok|okay))\b")
 # Any of these asks for a change, so the clause is a demand even if it also praises.
 _DEMAND_CUE = re.compile(
-    r"\b(?:more|less|fewer|improve\w*|should|shouldn't|need\w*|would (?:like|be|help)|wish|"
+    r"^(?:is|are|do|does|did|can|will|which|who|have|has|am)\b|\w+n't\b|"  # a question
+    r"\b(?:would love|love to|like to|more|less|fewer|improve\w*|should|shouldn't|need\w*|"
+    r"would (?:like|be|help)|wish|"
     r"want\w*|too|not|no|never|n't|lack\w*|poor\w*|bad|worse|worst|awful|terrible|rude|"
     r"problems?|issues?|difficult|hard|slow|late|dirty|broken|expensive|cheaper|shortage|"
     r"unable|instead|only|could|if|please|stop|fix|why|how|when|where|what|can i|"
-    r"complain\w*|disappoint\w*|wait\w*|delay\w*|long|hours?|cost\w*|charged?|fee)\b")
+    r"complain\w*|disappoint\w*|wait\w*|delay\w*|long|hours?|cost\w*|charged?|fee|"
+    r"cold|noisy|noise|loud|uncomfortable|unhelpful|confus\w*|unclear|rushed|busy|"
+    r"understaffed|short[- ]staffed|missing|lost|forg[eo]t\w*|ignored|shame|unfortunate\w*|"
+    r"sadly|except|although|though|however|apart from|other than|but|rather|wish\w*|"
+    r"un\w+able|dis\w+ed)\b")
 _NOT_A_CUE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
                         r"have been better|complain|ask for more|think)\b|\bno (?:complaints?|"
                         r"problems?|issues?)\b|\bnothing (?:was )?too much\b")
@@ -187,10 +212,22 @@ def is_no_demand(clause: str) -> bool:
         rest = m.group(1).strip(" .,!?-")
         if not rest or not content_words(rest) or is_praise(rest):
             return True
-        if re.match(r"^(?:really|at all|much|else|to (?:add|improve|say|change)|"
+        if re.match(r"^(?:really|at all|much|else|so much|very much|x+|all|again|right now|"
+                    r"to be honest|(?:at )?(?:the )?moment|"
+                    r"to (?:add|improve|say|change)|"
                     r"(?:i|that i) can think of|comes? to mind|(?:at|for) the moment|"
                     r"that i know of|springs to mind|in particular)\b", rest) and \
                 not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", rest)):
             return True
         return False
     return is_praise(low)
+
+
+def answer_asks_nothing(clauses: list[str]) -> bool:
+    """An answer that opens with "nothing" (or "can't fault it") as a clause of its own and then
+    only explains why ("Nothing. You made me feel cared for") asks for nothing; one that goes on
+    to ask ("Nothing. Maybe more seats") does not."""
+    if not clauses or not is_no_demand(clauses[0]) or not _NOTHING.match(
+            normalise(clauses[0]).strip(" .,!?-'\"")):
+        return False
+    return all(not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", normalise(c))) for c in clauses[1:])

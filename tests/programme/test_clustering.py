@@ -63,8 +63,6 @@ def majority(theme: clustering.Theme) -> str:
     return max(sorted(set(topics)), key=topics.count)
 
 
-@pytest.mark.xfail(reason="known shortfall: merging stops at the chance bar, so a demand worded "
-                   "many ways can stay in two themes (see docs/themes.md)", strict=False)
 def test_shortlist_holds_the_five_demands_once_each(ward):
     assert len(ward.shortlist) == 5
     found = [majority(ward.themes[i]) for i in ward.shortlist]
@@ -112,8 +110,6 @@ def test_k_fixes_the_number_of_themes():
     assert len(clustering.cluster_ward(ward_answers(), k=2).themes) == 2
 
 
-@pytest.mark.xfail(reason="known shortfall: merging stops at the chance bar, so a demand worded "
-                   "many ways can stay in two themes (see docs/themes.md)", strict=False)
 def test_near_duplicate_themes_are_merged():
     # Asked for more themes than there are demands, the extra cuts of one demand merge back,
     # so no demand fills two places on the shortlist.
