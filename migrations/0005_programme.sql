@@ -91,6 +91,7 @@ CREATE TABLE demands (
     quotes TEXT NOT NULL DEFAULT '[]',           -- JSON: what they said
     wards TEXT NOT NULL DEFAULT '[]',            -- JSON: an area demand's wards
     of_wards INTEGER NOT NULL DEFAULT 0,         -- an area demand: wards in the area then
+    source TEXT NOT NULL DEFAULT '',             -- the shortlist item it was written from
     UNIQUE (version_id, position)
 );
 

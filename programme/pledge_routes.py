@@ -124,7 +124,9 @@ async def _section(db, p: store.Place, only_ward: int | None = None) -> dict | N
         signers = [s for s in signers if s["ward_id"] == only_ward]
         earlier = [e for e in earlier if e["ward_id"] == only_ward]
     return {"p": p, "version": frozen[0], "signers": signers, "earlier": earlier,
-            "signed": [s for s in signers if s["pledge"] and s["pledge"]["signed_at"]]}
+            "signed": [s for s in signers if s["pledge"] and s["pledge"]["signed_at"]
+                       and not s["pledge"]["withdrawn_at"]],
+            "withdrew": [s for s in signers if s["pledge"] and s["pledge"]["withdrawn_at"]]}
 
 
 async def _sections(request: Request) -> tuple[store.Place, list[dict]]:

@@ -54,7 +54,7 @@ async def create(settings, ward_id: int) -> dict[str, str]:
         for t in themes[:2]:
             await store.add_demand(db, p, Demand(t["label"], "within a year"),
                                    store.Evidence(t["respondents"], tuple(t["quotes"][:3]),
-                                                  t["id"]), ACTOR)
+                                                  t["id"], source=str(t["id"])), ACTOR)
         await store.freeze(db, p, ACTOR)
         version = (await store.versions(db, p))[0]
         tokens = {"pledge": secrets.token_urlsafe(24), "signed": secrets.token_urlsafe(24)}
@@ -67,8 +67,8 @@ async def create(settings, ward_id: int) -> dict[str, str]:
         await store.record_hands(db, area, [[d["id"]] for d in version["demands"]], ACTOR)
         first = version["demands"][0]
         await store.add_demand(db, area, Demand(first["text"]), store.Evidence(
-            first["doorsteps"], tuple(first["quotes"]), None, (p.ward or "",), len(area.wards)),
-            ACTOR)
+            first["doorsteps"], tuple(first["quotes"]), None, (p.ward or "",), len(area.wards),
+            str(first["id"])), ACTOR)
         return tokens
     finally:
         await db.close()

@@ -95,7 +95,7 @@ async def page(request: Request, error: str | None = None, status: int = 200,
     shortlisted = await _shortlisted(db, p, options)
     versions = await store.versions(db, p)
     latest = versions[0] if versions else None
-    written = {d["theme_id"] for d in (latest["demands"] if latest else []) if d["theme_id"]}
+    written = {d["source"] for d in (latest["demands"] if latest else [])}
     frozen = next((v for v in versions if v["frozen_at"]), None)
     signers = await pledge_store.signers(db, p, frozen["id"]) if frozen else []
     wards = (await _ward_demands(db, p))[0] if not p.ward_id else []
@@ -192,11 +192,12 @@ async def _add(db, p: store.Place, data: dict, actor: str):
         raise Refused("Choose one of the shortlist's places.")
     d = charter.demand(data.get("text", ""), data.get("target", ""))
     if p.ward_id:
-        e = store.Evidence(item["doorsteps"], tuple(item["quotes"][:3]), item["item"])
+        e = store.Evidence(item["doorsteps"], tuple(item["quotes"][:3]), item["item"],
+                           source=item["key"])
     else:
         g = item.get("group")
         e = store.Evidence(item["doorsteps"], tuple(item["quotes"][:3]), None,
-                           g.wards if g else (), len(p.wards))
+                           g.wards if g else (), len(p.wards), item["key"])
     await store.add_demand(db, p, d, e, actor)
     return _back(p, "added")
 

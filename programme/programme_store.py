@@ -222,8 +222,9 @@ async def _draft(conn, p: Place) -> int:
     if last is not None:
         await conn.execute(
             "INSERT INTO demands (version_id, position, text, target, theme_id, doorsteps,"
-            " quotes, wards, of_wards) SELECT ?, position, text, target, theme_id, doorsteps,"
-            " quotes, wards, of_wards FROM demands WHERE version_id = ? ORDER BY position",
+            " quotes, wards, of_wards, source) SELECT ?, position, text, target, theme_id,"
+            " doorsteps, quotes, wards, of_wards, source FROM demands WHERE version_id = ?"
+            " ORDER BY position",
             (draft, last["id"]))
     return draft
 
@@ -241,6 +242,7 @@ class Evidence:
     theme_id: int | None = None
     wards: tuple[str, ...] = ()
     of_wards: int = 0
+    source: str = ""  # the shortlist item's key: a theme id, or the grouped demands' ids
 
 
 FIVE = ("This programme already has five demands, the most it can have. Remove one before "
@@ -256,10 +258,10 @@ async def add_demand(db: Database, p: Place, d: Demand, e: Evidence, actor: str)
         try:
             await conn.execute(
                 "INSERT INTO demands (version_id, position, text, target, theme_id, doorsteps,"
-                " quotes, wards, of_wards) SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?,"
-                " ?, ?, ? FROM demands WHERE version_id = ?",
+                " quotes, wards, of_wards, source) SELECT ?, COALESCE(MAX(position), 0) + 1,"
+                " ?, ?, ?, ?, ?, ?, ?, ? FROM demands WHERE version_id = ?",
                 (draft, d.text, d.target, e.theme_id, e.doorsteps, json.dumps(list(e.quotes)),
-                 json.dumps(list(e.wards)), e.of_wards, draft))
+                 json.dumps(list(e.wards)), e.of_wards, e.source, draft))
         except IntegrityError:
             raise Refused(FIVE) from None
         await log(conn, actor, "demand added", f"{p.title}: {d.text[:80]!r}")

@@ -4,7 +4,6 @@ And the migration that lets assemblies fill five places keeps every primary as i
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -98,32 +97,38 @@ def test_the_store_says_five_in_a_sentence_even_past_its_own_check(settings):
     assert versions[0]["canonical"].startswith("Programme: Lambeth North · Coldharbour\n")
 
 
-def test_the_migration_keeps_every_primary_and_lets_assemblies_fill_five(tmp_path, evening,
-                                                                         settings):
-    # A database at version 4 (before this migration), with a primary, candidates and ballots.
+def test_the_migration_keeps_every_primary_and_lets_assemblies_fill_five(tmp_path):
+    # A database as it was before this migration (0001-0004), with a counted primary in it.
     old = tmp_path / "v4.sqlite3"
-    shutil.copy(settings.db_path, old)
     c = sqlite3.connect(old, isolation_level=None)
+    for f in sorted(MIGRATIONS.glob("000[1-4]_*.sql")):
+        for statement in database._statements(f.read_text()):
+            c.execute(statement)
     c.executescript("""
-        PRAGMA foreign_keys=OFF;
-        DROP TABLE pledges; DROP TABLE pledgers; DROP TABLE demands; DROP TABLE versions;
-        DROP TABLE hands; DROP TABLE area_choices; DROP TABLE assemblies;
-        CREATE TABLE p4 AS SELECT id, meeting_id, title, seats, seed, opened_at, closed_at,
-            counted_at, published_at, result FROM primaries;
-        DROP TABLE primaries; ALTER TABLE p4 RENAME TO primaries;
-        ALTER TABLE candidates DROP COLUMN theme_id;
-        PRAGMA user_version = 4;""")
-    before = c.execute("SELECT * FROM primaries ORDER BY id").fetchall()
-    candidates = c.execute("SELECT id, primary_id, name FROM candidates").fetchall()
+        PRAGMA user_version = 4;
+        INSERT INTO areas VALUES (1, 'Lambeth', 'now');
+        INSERT INTO wards (id, area_id, name, seats) VALUES (1, 1, 'Coldharbour', 3);
+        INSERT INTO meetings VALUES (1, 1, 'Hall', '2026-12-01T19:00');
+        INSERT INTO primaries VALUES (7, 1, 'Coldharbour primary', 3, 'seed', 'a', 'b', 'c',
+                                      NULL, '{"winners": ["Ana"]}');
+        INSERT INTO candidates (id, primary_id, name) VALUES (3, 7, 'Ana'), (4, 7, 'Ben');
+        INSERT INTO card_batches VALUES (1, 1, NULL, 'now');
+        INSERT INTO cards VALUES (1, 1, 1, 1, 'h', 'now');
+        INSERT INTO voted VALUES (7, 1);
+        INSERT INTO ballots VALUES (7, 'R1', '[3, 4]');""")
+    before = c.execute("SELECT * FROM primaries").fetchall()
     c.close()
-    assert database.migrate_sync(old) == 1
+    assert database.migrate_sync(old) >= 1
     c = sqlite3.connect(old, isolation_level=None)
     c.execute("PRAGMA foreign_keys=ON")
     rows = c.execute("SELECT id, meeting_id, title, seats, seed, opened_at, closed_at,"
-                     " counted_at, published_at, result FROM primaries ORDER BY id").fetchall()
-    assert rows == before and c.execute("SELECT DISTINCT kind FROM primaries").fetchall() == \
-        [("primary",)]
-    assert c.execute("SELECT id, primary_id, name FROM candidates").fetchall() == candidates
+                     " counted_at, published_at, result FROM primaries").fetchall()
+    assert rows == before
+    assert c.execute("SELECT kind FROM primaries").fetchall() == [("primary",)]
+    assert c.execute("SELECT id, primary_id, name FROM candidates").fetchall() == \
+        [(3, 7, "Ana"), (4, 7, "Ben")]
+    assert c.execute("SELECT COUNT(*) FROM ballots JOIN voted USING (primary_id)").fetchone() \
+        == (1,)
     assert c.execute("PRAGMA foreign_key_check").fetchall() == []
     c.execute("INSERT INTO primaries (meeting_id, title, seats, seed, kind)"
               " VALUES (1, 'assembly', 5, 's', 'assembly')")
