@@ -6,7 +6,12 @@ coverage and purity of the shortlist as the fixtures README defines them, the nu
 per ward, and the time to cluster the whole file (all wards). Then the time for 10,000 answers in
 a single ward. Timings are the best of --repeat runs (the machine is shared).
 
-    .venv/bin/python benchmarks/themes.py [--repeat 3] [--sets nhs_phase1 banking77]
+    .venv/bin/python benchmarks/themes.py [--repeat 3] [--sets nhs_phase1 banking77] [--embeddings]
+
+Also printed: how many answers wait unsorted (no theme clearly theirs) or sit in "no demand", and
+how well "no demand" recovers nhs_phase1's "Couldn't be improved" label (precision, recall; the
+bucket also holds pure praise, which that file labels "Staff" or "Care received").
+--embeddings adds a row for the optional sentence-embedding extra (hustings[embeddings]).
 
 Baseline: per ward, TF-IDF (sklearn defaults) + KMeans with the true number of labels
 (n_init=5, seed 0); its shortlist is the five largest clusters.
@@ -43,11 +48,12 @@ def by_ward(rows):
 
 
 # -- what the grader reads: per ward, themes' answer ids and a shortlist -----------------------
-def ours(rows):
-    result = clustering.cluster(by_ward(rows))
+def ours(rows, embeddings=False):
+    result = clustering.cluster(by_ward(rows), embeddings=embeddings)
     out = {}
     for ward, w in result.items():
-        out[ward] = ([list(t.answer_ids) for t in w.themes], list(w.shortlist), w.assignments())
+        out[ward] = ([list(t.answer_ids) for t in w.themes], list(w.shortlist), w.assignments(),
+                     list(w.no_demand))
     return out
 
 
@@ -75,7 +81,7 @@ def score(rows, result) -> dict[str, float]:
     truth = {r["id"]: r["label"] for r in rows}
     ward_of = {r["id"]: r["ward"] for r in rows}
     coverage, purity, ks = [], [], []
-    for ward, (themes, short, _) in sorted(result.items()):
+    for ward, (themes, short, *_) in sorted(result.items()):
         counts = Counter(truth[i] for i in truth if ward_of[i] == ward and
                          truth[i] not in NOT_DEMANDS)
         ranked = counts.most_common()
@@ -96,14 +102,25 @@ def score(rows, result) -> dict[str, float]:
     ids = sorted(truth)
     pred = []
     for i in ids:
-        themes, short, assigned = result[ward_of[i]]
+        assigned = result[ward_of[i]][2]
         a = assigned.get(i)
         pred.append(f"{ward_of[i]}:{'none' if a is None else a}")
     true = [truth[i] for i in ids]
+    extra = ""
+    if all(len(r) > 3 for r in result.values()):
+        no_demand = {i for r in result.values() for i in r[3]}
+        unsorted = sum(1 for r in result.values() for i, a in r[2].items()
+                       if a is None and i not in no_demand)
+        extra = f"  unsorted {unsorted}, no demand {len(no_demand)} of {len(ids)}"
+        nothing = {i for i in ids if truth[i] in NOT_DEMANDS}
+        if nothing:
+            hit = len(nothing & no_demand)
+            extra += (f"; 'nothing to improve' found: precision {hit / max(1, len(no_demand)):.2f}"
+                      f", recall {hit / len(nothing):.2f}")
     return {"nmi": normalized_mutual_info_score(true, pred),
             "ari": adjusted_rand_score(true, pred),
             "coverage": sum(coverage) / len(coverage), "purity": sum(purity) / len(purity),
-            "k": ks}
+            "k": ks, "extra": extra}
 
 
 def best_time(fn, repeat):
@@ -119,21 +136,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sets", nargs="*", default=["nhs_phase1", "banking77"])
+    parser.add_argument("--embeddings", action="store_true",
+                        help="add a row for the optional sentence-embedding extra")
     args = parser.parse_args()
+    methods = [("ours", ours), ("TF-IDF+KMeans", baseline)]
+    if args.embeddings:
+        methods.insert(1, ("ours+embeddings", lambda rows: ours(rows, embeddings=True)))
     print(f"{'set':<11} {'method':<17} {'NMI':>6} {'ARI':>6} {'demand-cov':>10} "
           f"{'purity':>6} {'time':>7}  themes per ward")
     for name in args.sets:
         rows = load(name)
-        for method, fn in (("ours", ours), ("TF-IDF+KMeans", baseline)):
+        for method, fn in methods:
             seconds, result = best_time(lambda fn=fn, rows=rows: fn(rows), args.repeat)
             s = score(rows, result)
             print(f"{name:<11} {method:<17} {s['nmi']:6.3f} {s['ari']:6.3f} "
-                  f"{s['coverage']:10.2f} {s['purity']:6.2f} {seconds:6.2f}s  {s['k']}")
+                  f"{s['coverage']:10.2f} {s['purity']:6.2f} {seconds:6.2f}s  {s['k']}"
+                  f"{s['extra']}")
     rows = load("nhs_phase1")[:10000]
     one = [clustering.Answer(r["id"], r["text"]) for r in rows]
     seconds, ward = best_time(lambda: clustering.cluster_ward(one), args.repeat)
     print(f"10,000 answers in one ward (nhs_phase1): {seconds:.2f}s, "
-          f"{len(ward.themes)} themes, {len(ward.no_demand)} answers with no demand")
+          f"{len(ward.themes)} themes, {len(ward.no_demand)} answers with no demand, "
+          f"{len(ward.unsorted)} clauses unsorted")
 
 
 if __name__ == "__main__":

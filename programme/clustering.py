@@ -69,6 +69,7 @@ class WardThemes:
     unsorted: tuple[Clause, ...] = ()  # new clauses near no theme: for the organiser to file
     seed: int = 0
     shortlist: tuple[int, ...] = field(default=())
+    embeddings: bool = False  # clustered on sentence embeddings (the optional extra), not words
 
     def assignments(self) -> dict[str, int | None]:
         """Each answer's theme: the one holding its longest clause; None for no demand."""
@@ -101,19 +102,23 @@ class Preview:
 
 # -- clustering -----------------------------------------------------------------------------------
 def cluster(answers: Mapping[str, Sequence[Answer]], k: int | None = None,
-            bounds: tuple[int, int] = DEFAULT_BOUNDS, seed: int = 0) -> dict[str, WardThemes]:
+            bounds: tuple[int, int] = DEFAULT_BOUNDS, seed: int = 0,
+            embeddings: bool = False) -> dict[str, WardThemes]:
     """Themes for each ward (a mapping ward -> its answers), wards in sorted order."""
-    return {ward: cluster_ward(answers[ward], k, bounds, seed) for ward in sorted(answers)}
+    return {ward: cluster_ward(answers[ward], k, bounds, seed, embeddings)
+            for ward in sorted(answers)}
 
 
 def cluster_ward(answers: Sequence[Answer], k: int | None = None,
-                 bounds: tuple[int, int] = DEFAULT_BOUNDS, seed: int = 0) -> WardThemes:
+                 bounds: tuple[int, int] = DEFAULT_BOUNDS, seed: int = 0,
+                 embeddings: bool = False) -> WardThemes:
     """Themes for one ward's answers. `k` fixes the number of themes; otherwise it is chosen
     within `bounds` by merging near-duplicate themes of a deliberately fine first cut. A theme
-    keeps the clauses clearly about it; vague or mixed ones wait in `unsorted`."""
+    keeps the clauses clearly about it; vague or mixed ones wait in `unsorted`. `embeddings`
+    compares clauses by sentence embeddings (needs `pip install hustings[embeddings]`)."""
     demands, no_demand = sort_clauses(answers)
-    groups, unsorted = _group(demands, k, bounds, seed, core=True)
-    return _finish(groups, no_demand, unsorted, seed, ())
+    groups, unsorted = _group(demands, k, bounds, seed, core=True, embeddings=embeddings)
+    return _finish(groups, no_demand, unsorted, seed, (), embeddings)
 
 
 def sort_clauses(answers: Iterable[Answer]) -> tuple[list[Clause], list[str]]:
@@ -131,7 +136,8 @@ def sort_clauses(answers: Iterable[Answer]) -> tuple[list[Clause], list[str]]:
 
 
 def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], seed: int,
-           core: bool = False) -> tuple[list[list[Clause]], list[Clause]]:
+           core: bool = False,
+           embeddings: bool = False) -> tuple[list[list[Clause]], list[Clause]]:
     """Groups of clauses, and (with `core`) the clauses too vague or mixed to file."""
     import numpy as np
 
@@ -145,7 +151,7 @@ def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], se
                                                   min(bounds[1], max(1, n // 3)))
     if n <= lo:
         return [[c] for c in clauses], []
-    space = sp.embed([c.text for c in clauses], seed)
+    space = sp.embed([c.text for c in clauses], seed, embeddings)
     # A fine first cut (about 3 sqrt(n) themes) ...
     first = min(n, 300, max(2 * hi if k else 2 * lo, round(3 * math.sqrt(n))))
     labels = sp.kmeans(space.x, first, seed)
@@ -171,14 +177,15 @@ def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], se
 
 def _finish(groups: Sequence[Sequence[Clause]], no_demand: Sequence[str],
             unsorted: Sequence[Clause], seed: int,
-            keep: Sequence[Theme | None]) -> WardThemes:
+            keep: Sequence[Theme | None], embeddings: bool = False) -> WardThemes:
     """Label and quote each group (in a space fitted on all of them), order by respondents,
     shortlist. `keep[i]`, when given, is the theme group i was, whose organiser edits stay."""
     themes = _describe(groups, seed, keep)
     order = sorted(range(len(themes)), key=lambda i: (-themes[i].respondents, i))
     themes = tuple(themes[i] for i in order)
     return WardThemes(themes=themes, no_demand=tuple(dict.fromkeys(no_demand)),
-                      unsorted=tuple(unsorted), seed=seed, shortlist=shortlist(themes))
+                      unsorted=tuple(unsorted), seed=seed, shortlist=shortlist(themes),
+                      embeddings=embeddings)
 
 
 def _describe(groups: Sequence[Sequence[Clause]], seed: int,
@@ -266,19 +273,20 @@ def merge_themes(ward: WardThemes, indexes: Sequence[int]) -> WardThemes:
         groups[indexes[0]].extend(groups[i])
     for i in reversed(indexes[1:]):
         del groups[i], keep[i]
-    return _finish(groups, ward.no_demand, ward.unsorted, ward.seed, keep)
+    return _finish(groups, ward.no_demand, ward.unsorted, ward.seed, keep, ward.embeddings)
 
 
 def split_theme(ward: WardThemes, index: int, k: int | None = None) -> WardThemes:
     """Re-cluster one theme into `k` (default: chosen, 2 to 5) themes."""
     _check(ward, [index])
     groups, keep = _groups(ward), list(ward.themes)
-    parts = _group(groups[index], k, (2, 5), ward.seed)[0] if len(groups[index]) > 1 else []
+    parts = (_group(groups[index], k, (2, 5), ward.seed, embeddings=ward.embeddings)[0]
+             if len(groups[index]) > 1 else [])
     if len(parts) < 2:
         return ward
     groups[index:index + 1] = parts
     keep[index:index + 1] = [None] * len(parts)
-    return _finish(groups, ward.no_demand, ward.unsorted, ward.seed, keep)
+    return _finish(groups, ward.no_demand, ward.unsorted, ward.seed, keep, ward.embeddings)
 
 
 def rename_theme(ward: WardThemes, index: int, label: str) -> WardThemes:
@@ -313,7 +321,7 @@ def move_answer(ward: WardThemes, answer_id: str, to: int | None) -> WardThemes:
         groups[to].extend(moved or [])
     if to is not None and not moved:
         raise ValueError(f"Answer {answer_id!r} has no text to move; it asks for nothing.")
-    return _finish(groups, no_demand, unsorted, ward.seed, keep)
+    return _finish(groups, no_demand, unsorted, ward.seed, keep, ward.embeddings)
 
 
 def _check(ward: WardThemes, indexes: Iterable[int]) -> None:
@@ -341,7 +349,8 @@ def assign_new(ward: WardThemes, answers: Sequence[Answer]) -> WardThemes:
     if demands and live:
         old = [c for i in live for c in groups[i]]
         labels = np.repeat(np.arange(len(live)), [len(groups[i]) for i in live])
-        space = sp.embed([c.text for c in old] + [c.text for c in demands], ward.seed)
+        space = sp.embed([c.text for c in old] + [c.text for c in demands], ward.seed,
+                         ward.embeddings)
         x_old, x_new = space.x[:len(old)], space.x[len(old):]
         cents = sp.centroids(x_old, labels, len(live))
         own = np.einsum("ij,ij->i", x_old, cents[labels])
@@ -355,14 +364,15 @@ def assign_new(ward: WardThemes, answers: Sequence[Answer]) -> WardThemes:
             (groups[live[j]] if s >= floor[j] else unsorted).append(clause)
     else:
         unsorted.extend(demands)
-    return _finish(groups, [*ward.no_demand, *no_demand], unsorted, ward.seed, keep)
+    return _finish(groups, [*ward.no_demand, *no_demand], unsorted, ward.seed, keep,
+                   ward.embeddings)
 
 
 def preview_recluster(ward: WardThemes, answers: Sequence[Answer], k: int | None = None,
                       bounds: tuple[int, int] = DEFAULT_BOUNDS) -> Preview:
     """Cluster `answers` (the ward's answers, all of them) afresh, and list who would move.
     Nothing changes until the organiser takes `proposed`; organiser edits are not carried over."""
-    proposed = cluster_ward(answers, k, bounds, ward.seed)
+    proposed = cluster_ward(answers, k, bounds, ward.seed, ward.embeddings)
     now, then = ward.assignments(), proposed.assignments()
     # Compare themes by their members: a proposed theme "is" the current theme it shares most with.
     same: dict[int, int] = {}

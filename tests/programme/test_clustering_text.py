@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from programme.clustering_text import is_no_demand, split_clauses
+from programme.clustering_text import answer_asks_nothing, is_no_demand, split_clauses
 
 
 @pytest.mark.parametrize(("answer", "clauses"), [
@@ -29,6 +29,9 @@ def test_split_clauses(answer, clauses):
     "It's fine", "all good", "No complaints", "Can't fault the care, thank you",
     "Nothing I can think of", "nothing really", "Nothing, the care was brilliant",
     "Staff were very nice", "Thank you", "Couldn't be better", "Keep up the good work",
+    "Nothing could be better", "Faultless", "Can't think of anything", "Not a thing",
+    "Nothing was too much trouble", "I wouldn't change anything", "The ward was very clean",
+    "Staff explained everything", "Nothing, thank you so much",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
@@ -39,6 +42,20 @@ def test_no_demand(clause):
     "the food was cold", "Good schools would help", "the park is nice but needs more lights",
     "fix the potholes", "I don't know why the library closed", "Too many empty shops",
     "Nothing gets done about the litter", "the same people deal drugs on the corner",
+    # a plain adjective before a noun asks for it; a question always asks
+    "clean streets", "safe crossings for the kids", "Is my card supported abroad",
+    "You could do better with the parking", "they need to do more about the dog mess",
 ])
 def test_demands_are_not_set_aside(clause):
     assert not is_no_demand(clause)
+
+
+@pytest.mark.parametrize(("answer", "nothing"), [
+    ("Nothing. You made me feel cared for", True),
+    ("Nothing at all, I have been well looked after.", True),
+    ("Nothing. Maybe more seats at the bus stop!", False),
+    ("Nothing, but the parking is awful", False),
+    ("Staff were lovely", False),  # praise, but not an opening "nothing": is_no_demand's call
+])
+def test_an_answer_that_opens_with_nothing_and_only_explains_asks_nothing(answer, nothing):
+    assert answer_asks_nothing(split_clauses(answer)) is nothing
