@@ -233,7 +233,9 @@ async def projector(request: Request):
     result = tally.result_of(primary)
     step = web.int_param(request.query_params.get("round"))
     context = {"primary": primary, "phase": phases.phase(primary),
-               "turnout": await ballot_box.turnout(db, primary["id"]), "result": result}
+               "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
+               "options": await store.candidates(db, primary["id"])
+               if primary["kind"] == "assembly" else []}
     if result and step:
         step = min(step, len(result["rounds"]) + 1)
         context.update(step=step, **tally.round_view(result, step))

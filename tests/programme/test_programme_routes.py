@@ -42,12 +42,18 @@ def hold_assembly(client, settings, url: str, rankings: list[list[int]]) -> int:
     codes = with_db(settings, cards)
     ids = [int(i) for i in re.findall(r'name="candidate_id" value="(\d+)"', primary.text)]
     assert client.submit(f"/o/primaries/{primary_id}/open").status_code == 303
+    # phones and the projector speak of demands and a shortlist, not of people elected
+    assert "The top 5 go on the shortlist" in client.get(f"/v/{codes[0]}").text
+    shown = client.get(f"/o/primaries/{primary_id}/projector").context["options"]
+    assert [o["id"] for o in shown] == ids and all("doorstep" in o["statement"] for o in shown)
     for code, ranking in zip(codes, rankings, strict=True):
         form = {"primary_id": str(primary_id)}
         form.update({f"rank{n}": str(ids[i]) for n, i in enumerate(ranking, 1)})
         assert client.submit(f"/v/{code}/cast", form).status_code == 200
     r = client.submit(f"/o/primaries/{primary_id}/close", {"confirm": "yes"})
     assert r.status_code == 303
+    final = client.get(f"/o/primaries/{primary_id}/projector?round=99")
+    assert final.context["final"] and "On the shortlist" in final.text
     return primary_id
 
 
