@@ -43,7 +43,7 @@ async def create(settings, ward_id: int) -> str:
             await store.record(db, ward_id, link.id, door, None)
         await _improve(db, ward_id, link.id, IMPROVE)
         texts = await theme_store.answers(db, ward_id)
-        p = themes.Params(None, themes.DEFAULT_MIN, themes.DEFAULT_MAX)
+        p = themes.params({})
         found, millis = themes.cluster(texts, p, themes.SEED)
         await theme_store.save(db, ward_id, *themes.to_rows(found), ACTOR, "themes found",
                                f"{len(found.themes)} demo themes",

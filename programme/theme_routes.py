@@ -59,7 +59,7 @@ async def review(request: Request, error: str | None = None, status: int = 200,
         "new": await theme_store.new_answers(db, ward["id"]),
         "counts": await theme_store.counts(db, ward["id"]),
         "done": DONE.get(request.query_params.get("done", "")),
-        "defaults": (themes.DEFAULT_MIN, themes.DEFAULT_MAX), "most": themes.MAX_THEMES,
+        "defaults": themes.default_bounds(), "most": themes.MAX_THEMES,
     }, status)
 
 

@@ -49,7 +49,8 @@ async def saved(db: Database, ward_id: int) -> Saved | None:
             run["answers"], run["millis"], run["actor"], run["at"]),
         tuple(ThemeRow(t["id"], t["label"], bool(t["renamed"]), bool(t["not_a_demand"]),
                        t["position"], t["shortlist"], t["respondents"],
-                       tuple(json.loads(t["terms"])), tuple(json.loads(t["quotes"])))
+                       tuple(json.loads(t["terms"])), tuple(json.loads(t["quotes"])),
+                       t["extra"])
               for t in themes),
         tuple(Member(m["doorstep_id"], m["clause"], m["place"], m["theme_id"]) for m in members))
 
@@ -82,18 +83,20 @@ async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list
         ids: list[int] = []
         for t in themes:
             values = (t.label, int(t.renamed), int(t.not_a_demand), t.position, t.shortlist,
-                      t.respondents, json.dumps(list(t.terms)), json.dumps(list(t.quotes)), now)
+                      t.respondents, json.dumps(list(t.terms)), json.dumps(list(t.quotes)),
+                      t.extra, now)
             if t.id is not None and t.id in keep:
                 await conn.execute(
                     "UPDATE themes SET label = ?, renamed = ?, not_a_demand = ?, position = ?,"
-                    " shortlist = ?, respondents = ?, terms = ?, quotes = ?, updated_at = ?"
+                    " shortlist = ?, respondents = ?, terms = ?, quotes = ?, extra = ?,"
+                    " updated_at = ?"
                     " WHERE id = ?", (*values, t.id))
                 ids.append(t.id)
             else:
                 cur = await conn.execute(
                     "INSERT INTO themes (label, renamed, not_a_demand, position, shortlist,"
-                    " respondents, terms, quotes, updated_at, created_at, ward_id, run_id)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    " respondents, terms, quotes, extra, updated_at, created_at, ward_id, run_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (*values, now, ward_id, run_id))
                 ids.append((await cur.fetchone())[0])
         await conn.execute("DELETE FROM theme_members WHERE ward_id = ?", (ward_id,))

@@ -8,17 +8,17 @@ scikit-learn is never imported here: clustering.py is imported inside the functi
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from programme.clustering import WardThemes
 
 MAX_THEMES = 100
-DEFAULT_MIN, DEFAULT_MAX = 5, 40  # as clustering.DEFAULT_BOUNDS, without importing it at start
 SEED = 0
 
 
@@ -50,6 +50,7 @@ class ThemeRow:
     respondents: int
     terms: tuple[str, ...]
     quotes: tuple[str, ...]
+    extra: str = "{}"  # JSON: the clustering's other facts about the theme (e.g. cohesion)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,13 @@ class Params:
     max_themes: int
 
 
+def default_bounds() -> tuple[int, int]:
+    """The clustering's own bounds on the number of themes (clustering.py loads no
+    scikit-learn on import; it is imported here only when a page needs the numbers)."""
+    from programme.clustering import DEFAULT_BOUNDS
+    return DEFAULT_BOUNDS
+
+
 def params(form: Mapping[str, str]) -> Params:
     """The number of themes (blank: chosen within the bounds) and the bounds, from a form."""
     def number(name: str, default: int | None, what: str) -> int | None:
@@ -98,9 +106,10 @@ def params(form: Mapping[str, str]) -> Params:
                           "blank.")
         return int(raw)
 
+    low, high = default_bounds()
     k = number("k", None, "number of themes")
-    lo = number("min_themes", DEFAULT_MIN, "fewest themes")
-    hi = number("max_themes", DEFAULT_MAX, "most themes")
+    lo = number("min_themes", low, "fewest themes")
+    hi = number("max_themes", min(high, MAX_THEMES), "most themes")
     assert lo is not None and hi is not None
     if lo > hi:
         raise Refused(f"The fewest themes ({lo}) is more than the most themes ({hi}). Swap them "
@@ -135,7 +144,10 @@ def to_ward(saved: Saved, texts: Mapping[int, str]) -> WardThemes:
             by_theme[m.theme].append(clause)
         else:
             unsorted.append(clause)
-    themes = tuple(Theme(label=t.label, terms=t.terms, clauses=tuple(by_theme[t.id or 0]),
+    known = {f.name for f in fields(Theme)}
+    themes = tuple(Theme(**{k: tuple(v) if isinstance(v, list) else v
+                            for k, v in json.loads(t.extra).items() if k in known},
+                         label=t.label, terms=t.terms, clauses=tuple(by_theme[t.id or 0]),
                          quotes=t.quotes, renamed=t.renamed, not_a_demand=t.not_a_demand)
                    for t in saved.themes)
     shortlist = tuple(i for _, i in sorted((t.shortlist, i) for i, t in enumerate(saved.themes)
@@ -146,20 +158,45 @@ def to_ward(saved: Saved, texts: Mapping[int, str]) -> WardThemes:
 
 def to_rows(ward: WardThemes, before: Saved | None = None) -> tuple[list[ThemeRow], list[Member]]:
     """Rows for `ward`. A theme that holds more than half the clauses of a stored theme is that
-    theme (a merge keeps the larger one's id, a rename or a move keeps its own); others are new."""
-    ids = keep_ids([[(c.answer_id, c.text) for c in t.clauses] for t in ward.themes],
-                   [] if before is None else
-                   [(t.id, [(str(m.doorstep_id), m.clause) for m in before.members
-                            if m.place == "theme" and m.theme == t.id]) for t in before.themes])
-    place = {index: n + 1 for n, index in enumerate(ward.shortlist)}
+    theme (a merge keeps the larger one's id, a rename or a move keeps its own); others are new.
+    A stored theme whose clauses did not change keeps its label, words and quotes: an edit
+    elsewhere in the ward does not rename it under the organiser's eyes."""
+    new = [[(c.answer_id, c.text) for c in t.clauses] for t in ward.themes]
+    old = [] if before is None else [
+        (t, [(str(m.doorstep_id), m.clause) for m in before.members
+             if m.place == "theme" and m.theme == t.id]) for t in before.themes]
+    ids = keep_ids(new, [(t.id, clauses) for t, clauses in old])
+    stored = {t.id: (t, Counter(clauses)) for t, clauses in old}
+    described = list(ward.themes)
+    for i, t in enumerate(described):
+        was, clauses = stored.get(ids[i], (None, None))
+        if was is not None and not t.renamed and clauses == Counter(new[i]):
+            described[i] = replace(t, label=was.label, terms=was.terms, quotes=was.quotes)
+    place = {index: n + 1 for n, index in enumerate(_shortlist(ward, described))}
     themes = [ThemeRow(ids[i], t.label, t.renamed, t.not_a_demand, i, place.get(i),
-                       t.respondents, tuple(t.terms), tuple(t.quotes))
-              for i, t in enumerate(ward.themes)]
+                       t.respondents, tuple(t.terms), tuple(t.quotes), _extra(t))
+              for i, t in enumerate(described)]
     members = [Member(int(c.answer_id), c.text, "theme", i)
                for i, t in enumerate(ward.themes) for c in t.clauses]
     members += [Member(int(c.answer_id), c.text, "unsorted", None) for c in ward.unsorted]
     members += [Member(int(a), "", "no demand", None) for a in ward.no_demand]
     return themes, members
+
+
+MODELLED = {"label", "terms", "clauses", "quotes", "renamed", "not_a_demand"}
+
+
+def _extra(theme) -> str:
+    return json.dumps({f.name: getattr(theme, f.name) for f in fields(theme)
+                       if f.name not in MODELLED}, sort_keys=True)
+
+
+def _shortlist(ward: WardThemes, described: list) -> tuple[int, ...]:
+    """The clustering's shortlist, again if labels were kept (it never takes two alike)."""
+    if all(a is b for a, b in zip(described, ward.themes, strict=True)):
+        return ward.shortlist
+    from programme.clustering import shortlist
+    return shortlist(described)
 
 
 def keep_ids(new: Sequence[Sequence[tuple]], old: Sequence[tuple[int | None, Sequence[tuple]]]

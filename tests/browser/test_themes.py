@@ -49,29 +49,59 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
     expect(shortlist).to_have_count(5)
     themes = page.locator("article.theme")
     expect(themes).to_have_count(12)
-    label = [themes.nth(i).locator(".label").inner_text() for i in range(6)]
-    assert [s.split(" · ")[0] for s in shortlist.all_inner_texts()] == label[:5]
+    before = [s.split(" · ")[0] for s in shortlist.all_inner_texts()]
+    first, second = (themes.filter(has=page.locator(".shortlisted", has_text=f"Shortlist {n}"))
+                     for n in (1, 2))
+    assert first.locator(".label").inner_text() == before[0]
+    assert second.locator(".label").inner_text() == before[1]
+    first_name = first.get_attribute("aria-label")  # "Theme 3": its rank among all themes
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "themes-found.png", full_page=True)
 
-    # The second theme is the first one in other words: merge it in; the sixth moves up.
-    page.get_by_label("Theme to merge", exact=True).select_option(label=f"2. {label[1]}")
-    page.get_by_label("Theme to merge it into").select_option(label=f"1. {label[0]}")
+    # The second demand on the shortlist is the first in other words: merge them; another
+    # theme moves up into the shortlist.
+    page.get_by_label("Theme to merge", exact=True).select_option(
+        label=f"{second.get_attribute('aria-label')[6:]}. {before[1]}")
+    page.get_by_label("Theme to merge it into").select_option(
+        label=f"{first_name[6:]}. {before[0]}")
     page.get_by_role("button", name="Merge", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Themes merged.")
     expect(themes).to_have_count(11)
     expect(shortlist).to_have_count(5)
-    expect(page.locator("#shortlist")).not_to_contain_text(label[1])
-    expect(page.locator("#shortlist")).to_contain_text(label[5])
+    after = [s.split(" · ")[0] for s in shortlist.all_inner_texts()]
+    assert set(before[2:]) <= set(after)  # the others stay ...
+    assert len(set(after) - set(before)) >= 1  # ... and one moves up
 
-    # And the merged theme gets a name a resident would recognise.
-    first = page.get_by_role("article", name="Theme 1", exact=True)
-    first.get_by_text("Change this theme").click()
-    first.get_by_label("New name for theme 1").fill("Roads, traffic and parking")
-    first.get_by_role("button", name="Rename").click()
+    # And the merged theme, first on the shortlist, gets a name a resident would recognise.
+    merged = themes.filter(has=page.locator(".shortlisted", has_text="Shortlist 1"))
+    number = merged.get_attribute("aria-label")[6:]
+    merged.get_by_text("Change this theme").click()
+    merged.get_by_label(f"New name for theme {number}").fill("Roads, traffic and parking")
+    merged.get_by_role("button", name="Rename").click()
     expect(page.get_by_role("status")).to_have_text("Theme renamed.")
+    expect(shortlist).to_have_count(5)
     expect(shortlist.first).to_contain_text("Roads, traffic and parking")
-    expect(page.get_by_role("article", name="Theme 1", exact=True).locator(".label")).to_have_text(
-        "Roads, traffic and parking")
-    expect(page.get_by_role("article", name="Theme 1", exact=True)).to_contain_text("Shortlist 1")
+    renamed = page.get_by_role("article", name=f"Theme {number}", exact=True)
+    expect(renamed.locator(".label")).to_have_text("Roads, traffic and parking")
+    expect(renamed).to_contain_text("Shortlist 1")
+    expect(renamed).to_contain_text("renamed by an organiser")
     page.screenshot(path=SHOTS / "themes-edited.png", full_page=True)
+
+    # A re-cluster is only a preview until confirmed: keeping the themes keeps the edits.
+    page.get_by_role("button", name="Preview a re-cluster").click()
+    preview = page.locator("#preview")
+    expect(preview).to_contain_text("Your names and marks would be lost on: Roads, traffic",
+                                    timeout=30_000)
+    preview.screenshot(path=SHOTS / "themes-preview.png")
+    page.get_by_role("link", name="Keep the themes as they are").click()
+    expect(shortlist.first).to_contain_text("Roads, traffic and parking")
+
+    # One answer of the second theme is about something else: move it.
+    renamed.get_by_role("link", name="residents").click()
+    first_answer = page.locator("tbody tr").first
+    moved = first_answer.locator("td").first.inner_text()
+    first_answer.get_by_role("combobox").select_option(label="No demand")
+    first_answer.get_by_role("button", name="Move").click()
+    expect(page.get_by_role("status")).to_have_text("Answer moved.")
+    expect(page.locator("tbody")).not_to_contain_text(moved.splitlines()[0])
+    page.screenshot(path=SHOTS / "theme-answers.png", full_page=False)

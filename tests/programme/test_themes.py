@@ -27,8 +27,8 @@ def test_the_same_clause_twice_counts_twice():
 
 
 @pytest.mark.parametrize(("form", "expected"), [
-    ({}, themes.Params(None, 5, 40)),
-    ({"k": " 8 ", "min_themes": "", "max_themes": ""}, themes.Params(8, 5, 40)),
+    ({}, themes.Params(None, *themes.default_bounds())),
+    ({"k": " 8 ", "min_themes": "5", "max_themes": "40"}, themes.Params(8, 5, 40)),
     ({"min_themes": "3", "max_themes": "3"}, themes.Params(None, 3, 3)),
 ])
 def test_run_settings_from_a_form(form, expected):
@@ -62,3 +62,25 @@ def test_stored_rows_and_the_clustering_api_agree():
     assert sorted(members, key=lambda m: (m.doorstep_id, m.place)) == sorted(
         [Member(m.doorstep_id, m.clause, m.place, None if m.theme is None else m.theme - 10)
          for m in saved.members], key=lambda m: (m.doorstep_id, m.place))
+
+
+def test_what_the_clustering_knows_about_a_theme_survives_storage():
+    """Facts the clustering adds to a theme (its cohesion, say) come back as they were, so an
+    edit decides the shortlist on the same facts; a fact this version does not know is ignored."""
+    from programme.clustering import Answer, cluster_ward
+
+    texts = {i + 1: t for i, t in enumerate(
+        ["More buses at night", "Night buses", "Buses are late", "Fix the streetlights",
+         "Broken streetlights", "Street lighting", "Empty shops", "Too many empty shops",
+         "Shops closing", "Nothing, it's fine"])}
+    ward = cluster_ward([Answer(str(i), t) for i, t in texts.items()])
+    rows, members = themes.to_rows(ward)
+    rows = [ThemeRow(n + 1, *list(vars(r).values())[1:]) for n, r in enumerate(rows)]
+    rows[0] = ThemeRow(*list(vars(rows[0]).values())[:-1],
+                       extra=rows[0].extra[:-1] + ', "from_a_later_version": 1}'
+                       if rows[0].extra != "{}" else '{"from_a_later_version": 1}')
+    saved = Saved(Run(1, None, 5, 40, 0, 10, 1, "me", "now"), tuple(rows),
+                  tuple(Member(m.doorstep_id, m.clause, m.place,
+                               None if m.theme is None else m.theme + 1) for m in members))
+    again = themes.to_ward(saved, texts)
+    assert again.themes == ward.themes and again.shortlist == ward.shortlist
