@@ -159,7 +159,8 @@ _NOTHING = re.compile(
     r"nothing (?:at all|whatsoever|wrong|to improve(?: on)?|different|springs to mind|"
     r"comes to mind|(?:was|is) too much(?: trouble)?|else|more|bad|better)|absolutely nothing|"
     r"(?:i )?(?:wouldn't|would not) change (?:anything|a thing)|(?:very )?happy with|"
-    r"(?:couldn't|could not|can't|cannot) (?:have )?asked? for (?:better|more)|overall nothing|"
+    r"(?:couldn't|couldnt|could not|can't|cant|cannot) (?:have )?(?:asked?|wish(?:ed)?) for "
+    r"(?:better|more|anything (?:better|more))|overall nothing|"
     r"faultless|flawless|perfect|no nothing|no not really|no thanks?|"
     r"nothing|none|no|nope|nah|nil|n/?a|na)"  # the bare words last: "no complaints" first
     r"\b(.*)$")

@@ -31,7 +31,7 @@ def test_split_clauses(answer, clauses):
     "Staff were very nice", "Thank you", "Couldn't be better", "Keep up the good work",
     "Nothing could be better", "Faultless", "Can't think of anything", "Not a thing",
     "Nothing was too much trouble", "I wouldn't change anything", "The ward was very clean",
-    "Staff explained everything", "Nothing, thank you so much",
+    "Staff explained everything", "Nothing, thank you so much", "Could not wish for better",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
