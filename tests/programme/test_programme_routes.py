@@ -24,10 +24,11 @@ def ward_page(client, ward_id):
     return r
 
 
-def hold_assembly(client, settings, url: str, rankings: list[list[int]]) -> int:
-    """Create the assembly vote at a new meeting, cards for it, and vote on phones."""
+def hold_assembly(client, settings, url: str, rankings: list[list[int]], host: str = "") -> int:
+    """Create the assembly vote at a new meeting (in ward `host` for an area), cards for it, and
+    vote on phones."""
     r = client.submit(f"{url}/programme/assembly", {
-        "meeting_id": "", "venue": "Library", "starts_at": "2026-12-02T19:00", "ward_id": ""})
+        "meeting_id": "", "venue": "Library", "starts_at": "2026-12-02T19:00", "ward_id": host})
     assert r.status_code == 303, r.text
     primary_id = int(r.headers["location"].rsplit("/", 1)[1])
     primary = client.get(f"/o/primaries/{primary_id}")
@@ -184,3 +185,21 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
 def test_an_unknown_signing_link_is_a_clear_404(client):
     r = client.get("/pledge/not-a-token")
     assert r.status_code == 404 and "signing link is not valid" in r.text
+
+
+def test_an_area_assembly_votes_the_grouped_ward_demands_down_to_five(organiser, settings, area):
+    for ward in ("Coldharbour", "Tulse Hill"):
+        url = f"/o/wards/{area['wards'][ward]}"
+        record_hands(organiser, url)
+        write_all(organiser, url, 5)
+    url = f"/o/areas/{area['area_id']}"
+    options = organiser.get(f"{url}/programme").context["options"]
+    assert len(options) > 5, "more grouped demands than places, so the vote decides"
+    last = len(options) - 1
+    rankings = [[0, 1, 2, 3, 4]] * 6 + [[last, 1]] * 4  # a large minority's first choice
+    hold_assembly(organiser, settings, url, rankings, host=str(area["wards"]["Tulse Hill"]))
+    page = organiser.get(f"{url}/programme")
+    short = page.context["shortlisted"]
+    assert len(short) == 5 and {s["how"] for s in short} == {"assembly"}
+    assert options[last]["key"] in [s["key"] for s in short]
+    assert options[5]["key"] not in [s["key"] for s in short], "nobody ranked it"
