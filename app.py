@@ -14,7 +14,6 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
@@ -107,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 cookie_secure=settings.https,
                 send_csrf_failed=web.csrf_failed_page(csrf_page),
             ),
-            Middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="session",
+            Middleware(web.HallSessions, secret_key=settings.secret_key, session_cookie="session",
                        https_only=settings.https, same_site="lax", max_age=14 * 24 * 3600),
         ],
         exception_handlers={

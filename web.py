@@ -15,6 +15,7 @@ from asgi_csrf import asgi_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -241,6 +242,21 @@ def csrf_protect(app, **options):
             await options["send_csrf_failed"](scope, send, None)
 
     return guarded
+
+
+class HallSessions:
+    """Organiser sessions, but not on the pages phones hit in a burst (their card code is their
+    key): those get an empty session and skip the cookie work."""
+
+    HALL = ("/v/", "/primaries/")
+
+    def __init__(self, app, **options):
+        self.app, self.with_session = app, SessionMiddleware(app, **options)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(self.HALL):
+            return await self.app({**scope, "session": {}}, receive, send)
+        await self.with_session(scope, receive, send)
 
 
 class Everywhere:

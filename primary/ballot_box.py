@@ -96,8 +96,15 @@ async def card_by_code(db: Database, code: str) -> dict | None:
 
 
 async def hall_card(db: Database, code: str) -> dict | None:
-    """A card by its code. Activated cards never change again, so they are remembered."""
-    remembered = db.cache.setdefault("cards", {})
+    """A card by its code. Activated cards never change again, so they are remembered: all of
+    them at the first look (one query, not one per phone), later ones as they are first seen."""
+    remembered = db.cache.get("cards")
+    if remembered is None:
+        rows = await db.fetchall("SELECT id, meeting_id, serial, activated_at, code_hash FROM cards"
+                                 " WHERE activated_at IS NOT NULL")
+        remembered = db.cache["cards"] = {
+            r["code_hash"]: {k: r[k] for k in ("id", "meeting_id", "serial", "activated_at")}
+            for r in rows}
     key = ballots.code_hash(code)
     card = remembered.get(key)
     if card is None:
@@ -107,11 +114,18 @@ async def hall_card(db: Database, code: str) -> dict | None:
     return card
 
 
+async def _voted(db: Database) -> set[tuple[int, int]]:
+    """(vote, card) pairs that have voted: read once, then kept by this process's own casts.
+    Casting itself never relies on it: the `voted` primary key decides (see _apply_casts)."""
+    voted = db.cache.get("voted")
+    if voted is None:
+        rows = await db.fetchall("SELECT primary_id, card_id FROM voted")
+        voted = db.cache["voted"] = {(r[0], r[1]) for r in rows}
+    return voted
+
+
 async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
-    row = await db.fetchone(
-        "SELECT 1 FROM voted WHERE primary_id = ? AND card_id = ?", (primary_id, card_id)
-    )
-    return row is not None
+    return (primary_id, card_id) in await _voted(db)
 
 
 async def turnout(db: Database, primary_id: int) -> dict:
@@ -143,7 +157,13 @@ async def cast(db: Database, primary_id: int, card_id: int, receipt: str, rankin
     writer = db.cache.get("casts")
     if writer is None:
         writer = db.cache["casts"] = GroupCommit(db, _apply_casts)
-    await writer.submit(Cast(primary_id, card_id, receipt, ranking, paper))
+    voted = await _voted(db)
+    try:
+        await writer.submit(Cast(primary_id, card_id, receipt, ranking, paper))
+    except AlreadyVoted:
+        voted.add((primary_id, card_id))
+        raise
+    voted.add((primary_id, card_id))
 
 
 async def _apply_casts(conn, casts: list[Cast]) -> list[Exception | None]:
