@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from primary.counting_ballots import compile_ballots
-from primary.counting_piles import EXHAUSTED, make_piles
-from primary.counting_result import Result, Round, to_decimal
+from primary.counting_piles import make_piles
+from primary.counting_result import Result, Round, round_from_units
 from primary.counting_rules import Rules, primary_rules, rules_from_dict, with_method
 from primary.counting_ties import TieBreak, break_tie
 
@@ -264,24 +264,8 @@ class _Count:
 
     def _round(self, number, tally, elected, eliminated, transfers, exhausted,
                residual) -> Round:
-        dp, names = self.rules.decimal_places, self.names
-
-        def label(c: int) -> str:
-            return "exhausted" if c == EXHAUSTED else names[c]
-
-        return Round(
-            number=number,
-            tally={names[c]: to_decimal(v, dp) for c, v in tally.items()},
-            elected=[names[c] for c in elected],
-            eliminated=[names[c] for c in eliminated],
-            transfers={
-                names[src]: {label(to): to_decimal(v, dp) for to, v in moved.items() if v}
-                for src, moved in transfers.items()
-            },
-            exhausted=to_decimal(exhausted, dp),
-            threshold=None if self.threshold is None else to_decimal(self.threshold, dp),
-            residual_surplus=to_decimal(residual, dp),
-        )
+        return round_from_units(number, self.names, self.rules.decimal_places, tally, elected,
+                                eliminated, transfers, exhausted, self.threshold, residual)
 
 
 def threshold(total: int, seats: int, rules: Rules) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from primary import counting_piles
 from primary.counting_ties import TieBreak
 
 EXHAUSTED = "exhausted"
@@ -44,6 +45,28 @@ class Round:
             },
             "exhausted": decimal_text(self.exhausted),
         }
+
+
+def round_from_units(number: int, names: list[str], places: int, tally: dict[int, int],
+                     elected: list[int], eliminated: list[int],
+                     transfers: dict[int, dict[int, int]], exhausted: int,
+                     threshold: int | None, residual: int) -> Round:
+    """A round as counted (candidate numbers, fixed-point units), made readable."""
+
+    def label(c: int) -> str:
+        return EXHAUSTED if c == counting_piles.EXHAUSTED else names[c]
+
+    return Round(
+        number=number,
+        tally={names[c]: to_decimal(v, places) for c, v in tally.items()},
+        elected=[names[c] for c in elected],
+        eliminated=[names[c] for c in eliminated],
+        transfers={names[src]: {label(to): to_decimal(v, places) for to, v in moved.items() if v}
+                   for src, moved in transfers.items()},
+        exhausted=to_decimal(exhausted, places),
+        threshold=None if threshold is None else to_decimal(threshold, places),
+        residual_surplus=to_decimal(residual, places),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ Fixed point at `rules.decimal_places`; every product and quotient is truncated.
 from __future__ import annotations
 
 from primary.counting_ballots import Patterns
-from primary.counting_piles import EXHAUSTED, make_piles
-from primary.counting_result import Result, Round, to_decimal
+from primary.counting_piles import make_piles
+from primary.counting_result import Result, Round, round_from_units
 from primary.counting_rules import Rules
 from primary.counting_ties import TieBreak, break_tie
 
@@ -106,19 +106,5 @@ def alternative_defeat(live: list[int], tally: dict[int, int], surplus: int, ele
 
 def _round(number, shown, elected, eliminated, transfers, thr, names, rules) -> Round:
     tally, exhausted, residual = shown
-    dp = rules.decimal_places
-
-    def label(c: int) -> str:
-        return "exhausted" if c == EXHAUSTED else names[c]
-
-    return Round(
-        number=number,
-        tally={names[c]: to_decimal(v, dp) for c, v in tally.items()},
-        elected=[names[c] for c in elected],
-        eliminated=[names[c] for c in eliminated],
-        transfers={names[s]: {label(t): to_decimal(v, dp) for t, v in moved.items() if v}
-                   for s, moved in transfers.items()},
-        exhausted=to_decimal(exhausted, dp),
-        threshold=to_decimal(thr, dp),
-        residual_surplus=to_decimal(residual, dp),
-    )
+    return round_from_units(number, names, rules.decimal_places, tally, elected, eliminated,
+                            transfers, exhausted, thr, residual)
