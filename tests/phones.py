@@ -29,7 +29,10 @@ class Phone:
     """One browser: its own cookie jar and the CSRF token of the last page it fetched."""
 
     def __init__(self, url: str):
-        self.http = httpx2.Client(base_url=url, follow_redirects=False, timeout=30)
+        # A fresh connection per request: the server closes idle keep-alive connections after
+        # 5 s, and a phone that waited longer on a loaded machine would race that close.
+        self.http = httpx2.Client(base_url=url, follow_redirects=False, timeout=30,
+                                  limits=httpx2.Limits(max_keepalive_connections=0))
         self.token = ""
 
     def get(self, path: str) -> httpx2.Response:
