@@ -3,6 +3,8 @@ the projector, and the public results."""
 
 from __future__ import annotations
 
+import time
+
 from limits import parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -22,26 +24,43 @@ WRONG_WITHOUT_COOKIE = parse("60/minute")
 WRONG_PER_ADDRESS = parse("300/minute")
 
 
-def _guess_limits(request: Request) -> list[tuple]:
-    address = request.client.host if request.client else "unknown"
+WINDOW = 60.0  # seconds: every limit above is per minute
+
+
+def _guess_limits(request: Request, address: str) -> list[tuple]:
     phone = request.cookies.get("csrftoken", "")[:120]
     return [(WRONG_PER_PHONE if phone else WRONG_WITHOUT_COOKIE, "phone", address, phone),
             (WRONG_PER_ADDRESS, "address", address)]
 
 
 async def _card(request: Request) -> tuple[str, dict] | None:
-    """The card this URL's code opens, or None. Wrong codes count towards the guessing limit."""
-    limiter = request.app.state.limiter
-    limits = _guess_limits(request)
-    if not all(limiter.test(limit, *key) for limit, *key in limits):
+    """The card this URL's code opens, or None. Wrong codes count towards the guessing limit.
+
+    The limiter is asked only about an address with a wrong code in the last minute (it cannot
+    refuse any other), so a hall of phones with right codes does not pay for it."""
+    state = request.app.state
+    address = request.client.host if request.client else "unknown"
+    limits = _guess_limits(request, address)
+    last_wrong = state.wrong_codes.get(address)
+    if last_wrong is not None and time.monotonic() - last_wrong < WINDOW and \
+            not all(state.limiter.test(limit, *key) for limit, *key in limits):
         raise _TooMany
     code = ballots.normalise_code(request.path_params["code"])
-    card = await ballot_box.hall_card(request.app.state.db, code) if code else None
+    card = await ballot_box.hall_card(state.db, code) if code else None
     if card is None:
+        _remember_wrong(state.wrong_codes, address)
         for limit, *key in limits:
-            limiter.hit(limit, *key)
+            state.limiter.hit(limit, *key)
         return None
     return code, card
+
+
+def _remember_wrong(wrong_codes: dict[str, float], address: str) -> None:
+    now = time.monotonic()
+    if len(wrong_codes) > 10_000:  # forget addresses whose minute has passed
+        for old in [a for a, t in wrong_codes.items() if now - t >= WINDOW]:
+            del wrong_codes[old]
+    wrong_codes[address] = now
 
 
 class _TooMany(Exception):
