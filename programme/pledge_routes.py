@@ -3,13 +3,13 @@ withdrawal, the pledge pages per area and per ward, the printable charter and th
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
 import web
 from programme import charter, pledge_store
 from programme import programme_store as store
+from programme.programme_routes import place_in_path
 
 MAX_NAME, MAX_STATEMENT = 120, 500
 NOT_A_LINK = ("This signing link is not valid. Check that you copied all of it, or ask an "
@@ -102,16 +102,6 @@ async def withdraw(request: Request):
 
 # --- in public --------------------------------------------------------------------------------
 
-async def _public_place(request: Request) -> store.Place:
-    key = web.int_param(request.path_params["id"]) or 0
-    try:
-        if request.url.path.startswith("/pledges/wards/"):
-            return await store.place(request.app.state.db, ward_id=key)
-        return await store.place(request.app.state.db, area_id=key)
-    except store.NotFound:
-        raise HTTPException(404) from None
-
-
 async def _section(db, p: store.Place, only_ward: int | None = None) -> dict | None:
     """A place's programme as the public sees it: the latest frozen version with everyone asked
     to sign it, and the signatures to earlier versions. None before the first freeze."""
@@ -131,7 +121,7 @@ async def _section(db, p: store.Place, only_ward: int | None = None) -> dict | N
 
 async def _sections(request: Request) -> tuple[store.Place, list[dict]]:
     db = request.app.state.db
-    p = await _public_place(request)
+    p = await place_in_path(request, "/pledges/wards/")
     found = [await _section(db, p)]
     if p.ward_id:  # the ward's own programme, then the area's as this ward's candidates sign it
         found.append(await _section(db, await store.place(db, p.area_id), p.ward_id))

@@ -26,10 +26,11 @@ DONE = {"assembly": "Assembly vote created. Open it from its page when the room 
         "version": "New draft version started: edit it, then freeze it."}
 
 
-async def _place(request: Request) -> store.Place:
+async def place_in_path(request: Request, wards: str = "/o/wards/") -> store.Place:
+    """The ward or area a URL names: a ward under `wards`, an area otherwise."""
     key = web.int_param(request.path_params["id"]) or 0
     try:
-        if request.url.path.startswith("/o/wards/"):
+        if request.url.path.startswith(wards):
             return await store.place(request.app.state.db, ward_id=key)
         return await store.place(request.app.state.db, area_id=key)
     except store.NotFound:
@@ -90,7 +91,7 @@ async def _shortlisted(db, p: store.Place, options: list[dict]) -> list[dict]:
 async def page(request: Request, error: str | None = None, status: int = 200,
                new_link: dict | None = None):
     db = request.app.state.db
-    p = await _place(request)
+    p = await place_in_path(request)
     options = await _options(db, p)
     shortlisted = await _shortlisted(db, p, options)
     versions = await store.versions(db, p)
@@ -117,7 +118,7 @@ def _back(p: store.Place, done: str):
 async def _run(request: Request, action) -> object:
     """Parse the form and do `action(db, place, form)`; a Refused is the page again with its
     sentence and a 400, nothing changed."""
-    p = await _place(request)
+    p = await place_in_path(request)
     data = await web.form(request)
     try:
         return await action(request.app.state.db, p, data, web.actor(request))
@@ -232,7 +233,7 @@ async def _new_version(db, p: store.Place, data: dict, actor: str):
 async def signing_link(request: Request):
     """A one-time signing link for one person and the latest frozen version, shown once."""
     db = request.app.state.db
-    p = await _place(request)
+    p = await place_in_path(request)
     data = await web.form(request)
     frozen = next((v for v in await store.versions(db, p) if v["frozen_at"]), None)
     if frozen is None:
