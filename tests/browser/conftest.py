@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HUSTINGS_CHROMIUM", "/usr/bin/chromium")
@@ -71,3 +72,20 @@ def server(tmp_path):
     s = Server(tmp_path)
     yield s
     s.stop()
+
+
+def create_meeting(page, server) -> str:
+    """The organiser logs in on a laptop and makes the area Brixton, its ward Tulse Hill and a
+    meeting there, through the forms. Returns the meeting page's address."""
+    page.goto(server.login_link())
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Organiser")).to_be_visible()
+    page.get_by_label("Area name").fill("Brixton")
+    page.get_by_role("button", name="Create area").click()
+    page.get_by_label("Ward name").fill("Tulse Hill")
+    page.get_by_role("button", name="Create ward").click()
+    page.get_by_label("Venue").fill("St Jude's church hall")
+    page.get_by_label("Starts").fill("2026-12-01T19:00")
+    page.get_by_role("button", name="Create meeting").click()
+    expect(page.get_by_role("heading", name="Tulse Hill meeting")).to_be_visible()
+    return page.url

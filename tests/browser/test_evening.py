@@ -4,21 +4,12 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import create_meeting
+
 
 def set_up(page, server):
     """The organiser sets up an evening on a laptop. Returns the card codes and the links."""
-    page.goto(server.login_link())
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Organiser")).to_be_visible()
-    page.get_by_label("Area name").fill("Brixton")
-    page.get_by_role("button", name="Create area").click()
-    page.get_by_label("Ward name").fill("Tulse Hill")
-    page.get_by_role("button", name="Create ward").click()
-    page.get_by_label("Venue").fill("St Jude's church hall")
-    page.get_by_label("Starts").fill("2026-12-01T19:00")
-    page.get_by_role("button", name="Create meeting").click()
-    expect(page.get_by_role("heading", name="Tulse Hill meeting")).to_be_visible()
-    meeting_url = page.url
+    meeting_url = create_meeting(page, server)
     page.get_by_label("How many cards?").fill("12")
     page.get_by_role("button", name="Generate cards").click()
     expect(page.get_by_text("12 cards generated")).to_be_visible()

@@ -7,22 +7,15 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import create_meeting
+
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def set_up(page, server) -> dict:
     """An organiser makes a ward and its meeting, adds one candidate by hand, and sets the
     threshold to 3 nominators. Returns the ward's public and organiser addresses."""
-    page.goto(server.login_link())
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Area name").fill("Brixton")
-    page.get_by_role("button", name="Create area").click()
-    page.get_by_label("Ward name").fill("Tulse Hill")
-    page.get_by_role("button", name="Create ward").click()
-    page.get_by_label("Venue").fill("St Jude's church hall")
-    page.get_by_label("Starts").fill("2026-12-01T19:00")
-    page.get_by_role("button", name="Create meeting").click()
-    meeting = page.url
+    meeting = create_meeting(page, server)
     page.get_by_label("How many cards?").fill("2")
     page.get_by_role("button", name="Generate cards").click()
     page.get_by_role("button", name="New steward link").click()
