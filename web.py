@@ -99,11 +99,12 @@ async def form(request: Request) -> dict[str, str]:
 
 
 def int_param(value: str | None) -> int | None:
-    # isdigit() alone admits '²', which int() refuses
-    if value is None or not value.strip().isascii() or not value.strip().isdigit() \
-            or len(value.strip()) > 9:
+    # isdigit() alone admits '²', which int() refuses; strip() takes control characters such
+    # as '\x1f' that int() does not, so the stripped text is what is converted
+    text = value.strip() if value is not None else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
         return None
-    return int(value)
+    return int(text)
 
 
 def qr_svg(data: str, box: int = 10) -> Markup:

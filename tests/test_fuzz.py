@@ -267,3 +267,12 @@ def test_the_server_error_page_renders(settings):
     with Client(app, raise_server_exceptions=False) as c:
         r = c.get("/boom")
     assert r.status_code == 500 and "nothing was saved" in r.text
+
+
+def test_a_control_character_after_an_id_is_not_found_not_a_crash(client):
+    import web
+
+    assert web.int_param("0\x1f") == 0 and web.int_param("7\x1c") == 7
+    assert web.int_param("²") is None and web.int_param(None) is None
+    assert client.get("/wards/0%1F").status_code == 404
+    assert client.get("/wards/0%1F/primary.ics").status_code == 404
