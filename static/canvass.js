@@ -81,7 +81,8 @@
   }
 
   async function flush() {
-    if (sending) return;
+    // A phone that knows it has no connection waits for the "online" event rather than trying.
+    if (sending || navigator.onLine === false) return;
     sending = true;
     try {
       var queue = load().filter(function (a) { return !a.error; });
