@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--id-column", default="id")
     p.add_argument("--k", type=int, help="themes per ward (default: chosen per ward)")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--embeddings", action="store_true",
+                   help="compare answers by sentence embeddings (needs hustings[embeddings])")
 
     p = sub.add_parser("backup", help="copy the live database to FILE (safe while serving)")
     p.add_argument("file")

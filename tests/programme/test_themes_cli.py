@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,10 @@ def _csv(rows) -> str:
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     return out.getvalue()
+
+
+def test_embeddings_without_the_extra_say_how_to_install_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    assert cli.main(["themes", str(sample(tmp_path, 20)), "--embeddings"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'hustings[embeddings]'" in err and "Traceback" not in err
