@@ -18,7 +18,6 @@ Evidence (doorstep counts, quotes, wards) is shown beside the demands but is not
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,11 +76,7 @@ def short(sha: str) -> str:
 
 # --- grouping similar ward demands across the area --------------------------------------------
 
-STOP = frozenset(
-    "a an and are as at be by for from in into is it of on or our so that the their this to "
-    "we with more less all every ward area local people residents make get stop keep new".split())
-WORD = re.compile(r"[a-z0-9]+")
-ALIKE = 0.34  # Jaccard overlap of content words above which two demands are one group
+ALIKE = 0.25  # mean cosine between two groups' demands above which they are one group
 
 
 @dataclass(frozen=True)
@@ -122,38 +117,61 @@ class Group:
                 f" · {self.doorsteps:,} doorstep{'s' if self.doorsteps != 1 else ''}")
 
 
-def words(text: str) -> frozenset[str]:
-    found = set()
-    for w in WORD.findall(text.lower()):
-        if w in STOP or len(w) < 3:
-            continue
-        found.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)  # 'buses' ~ 'buse', 'bus'
-    return frozenset(found)
+def similarities(texts: Sequence[str]):
+    """Cosines between texts, in the clustering's own terms (programme/clustering_text.py):
+    TF-IDF of its topic words and phrases beside TF-IDF of character 4-5-grams of the topic
+    words run together, so "streetlights" meets "street lighting". Each block has unit rows, so
+    words and characters weigh the same. No LSA (as `clustering_space.embed` does): fitted on an
+    area's few dozen demands it squeezes unrelated ones together. No randomness at all."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from programme.clustering_space import unit
+    from programme.clustering_text import features, topic_words
+
+    run_together = [(topic_words(t) or t.casefold()).replace(" ", "") for t in texts]
+    blocks = []
+    for vectoriser, docs in ((TfidfVectorizer(analyzer=features, sublinear_tf=True), texts),
+                             (TfidfVectorizer(analyzer="char", ngram_range=(4, 5),
+                                              sublinear_tf=True), run_together)):
+        try:
+            blocks.append(unit(vectoriser.fit_transform(docs).toarray()))
+        except ValueError:  # no word (or no 4 letters) in any text: the other block speaks
+            pass
+    x = unit(np.hstack(blocks)) if blocks else np.zeros((len(texts), 1))
+    same = np.array([tidy(t).casefold() for t in texts], dtype=object)
+    return np.maximum(x @ x.T, same[:, None] == same[None, :])  # in any script, too short too
 
 
 def group(demands: Sequence[WardDemand], wards_in_area: int) -> list[Group]:
-    """Similar demands across wards, by overlap of their words (the demand and its theme's
-    label): single-link, so a chain of alike demands is one group. Biggest first (wards, then
-    doorsteps), ties by the first demand's id: the same input always gives the same groups."""
-    bags = [words(f"{d.text} {d.label}") for d in demands]
-    parent = list(range(len(demands)))
+    """Similar demands across wards, by their text and their theme's label: average linkage
+    (the closest two groups join while the mean cosine between their demands is at least
+    ALIKE). Two demands of one ward are never one group: its assembly chose them as separate
+    demands, and a group counts wards and doorsteps once. Biggest first (wards, then
+    doorsteps), ties by the first demand's id: the same demands in any order give the same
+    groups."""
+    import numpy as np
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i in range(len(demands)):
-        for j in range(i + 1, len(demands)):
-            union = bags[i] | bags[j]
-            if union and len(bags[i] & bags[j]) / len(union) >= ALIKE:
-                parent[root(j)] = root(i)
-    found: dict[int, list[WardDemand]] = {}
-    for i, d in enumerate(demands):
-        found.setdefault(root(i), []).append(d)
-    groups = [Group(tuple(sorted(ds, key=lambda d: (-d.doorsteps, d.id))), wards_in_area)
-              for ds in found.values()]
+    demands = sorted(demands, key=lambda d: d.id)
+    n = left = len(demands)
+    link = similarities([f"{d.text} {d.label}" for d in demands]) if n > 1 else np.zeros((n, n))
+    members = [[i] for i in range(n)]
+    ward = np.array([d.ward for d in demands], dtype=object)
+    clash = ward[:, None] == ward[None, :]  # groups that share a ward never join
+    np.fill_diagonal(link, -np.inf)
+    while left > 1:
+        i, j = divmod(int(np.argmax(np.where(clash, -np.inf, link))), n)
+        if link[i, j] < ALIKE or clash[i, j]:
+            break
+        i, j = min(i, j), max(i, j)
+        a, b = len(members[i]), len(members[j])
+        link[i] = link[:, i] = (a * link[i] + b * link[j]) / (a + b)  # mean over all pairs
+        link[j] = link[:, j] = link[i, i] = -np.inf
+        clash[i] = clash[:, i] = clash[i] | clash[j]
+        members[i], members[j] = members[i] + members[j], []
+        left -= 1
+    groups = [Group(tuple(sorted((demands[k] for k in m), key=lambda d: (-d.doorsteps, d.id))),
+                    wards_in_area) for m in members if m]
     return sorted(groups, key=lambda g: (-len(g.wards), -g.doorsteps, min(g.ids)))
 
 

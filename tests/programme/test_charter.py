@@ -1,5 +1,6 @@
 """The canonical text and its hash: whitespace never changes it, order always does; demands are
-checked; similar ward demands are grouped the same way every time."""
+checked; similar ward demands are grouped the same way every time, paraphrases together,
+unrelated demands and one ward's own demands apart."""
 
 from __future__ import annotations
 
@@ -76,6 +77,53 @@ def test_similar_demands_across_wards_are_grouped_and_described():
     assert groups[0].describe() == "demanded in 2 of 9 wards · 592 doorsteps"
     assert groups[2].describe() == "demanded in 1 of 9 wards · 200 doorsteps"
     assert charter.group(list(reversed(demands)), 9) == groups
+
+
+def ids(groups) -> list[tuple[int, ...]]:
+    return [g.ids for g in groups]
+
+
+def test_paraphrases_that_share_no_word_are_grouped():
+    demands = [WardDemand(1, "Herne Hill", "Fix the streetlights", "", 50),
+               WardDemand(2, "Tulse Hill", "Better street lighting", "", 40),
+               WardDemand(3, "Herne Hill", "Empty the bins more often", "", 30),
+               WardDemand(4, "Tulse Hill", "More police on the streets", "", 20)]
+    # not one word in common, so counting shared words would keep them apart
+    assert not {"fix", "streetlights"} & {"better", "street", "lighting"}
+    groups = charter.group(demands, 2)
+    assert ids(groups) == [(1, 2), (3,), (4,)]
+    assert groups[0].describe() == "demanded in 2 of 2 wards · 90 doorsteps"
+    assert charter.group(demands[::-1], 2) == groups
+
+
+def test_more_police_in_two_wards_is_one_group_and_bins_stay_apart():
+    demands = [WardDemand(1, "A", "More police", "", 9), WardDemand(2, "B", "more  police", "", 8),
+               WardDemand(3, "C", "Bins", "", 7)]
+    assert ids(charter.group(demands, 3)) == [(1, 2), (3,)]
+
+
+def test_unrelated_demands_stay_apart_even_when_they_share_a_word():
+    texts = ["Empty the bins more often", "More police on the streets", "Cheaper rents",
+             "A youth club", "Fill the empty shops on the high street", "Repairs to council flats",
+             "Freeze the council tax", "Safer crossings near schools", "More school places"]
+    demands = [WardDemand(i, f"ward {i}", t, "", 10) for i, t in enumerate(texts, 1)]
+    assert ids(charter.group(demands, 9)) == [(i,) for i in range(1, 10)]
+
+
+def test_two_demands_of_one_ward_are_never_one_group():
+    demands = [WardDemand(1, "A", "More police", "police", 30),
+               WardDemand(2, "A", "More police at night", "police", 20),
+               WardDemand(3, "B", "More police", "police", 10)]
+    groups = charter.group(demands, 2)
+    assert ids(groups) == [(1, 3), (2,)]
+    assert all(len(g.wards) == len(g.demands) for g in groups)
+
+
+def test_demands_without_a_word_to_compare_stay_alone():
+    demands = [WardDemand(1, "A", "No", "", 1), WardDemand(2, "B", "?", "", 1),
+               WardDemand(3, "C", "路灯", "", 1), WardDemand(4, "D", "路灯", "", 1)]
+    assert ids(charter.group(demands, 4)) == [(3, 4), (1,), (2,)]
+    assert charter.group(demands[:1], 4)[0].ids == (1,) and charter.group([], 4) == []
 
 
 def test_ballot_names_are_unique_and_the_result_keeps_the_order_of_election():
