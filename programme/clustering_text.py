@@ -193,13 +193,45 @@ _DEMAND_CUE = re.compile(
     r"sadly|except|although|though|however|apart from|other than|but|rather|wish\w*|"
     r"un\w+able|dis\w+ed)\b")
 _NOT_A_CUE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
-                        r"have been better|complain|ask for more|think)\b|\bno (?:complaints?|"
+                        r"have been better|complain|think|(?:have )?(?:asked?|wish(?:ed)?) for "
+                        r"(?:any ?thing )?(?:better|more))\b|\bno (?:complaints?|"
                         r"problems?|issues?)\b|\bnothing (?:was )?too much\b")
+# "Couldn't ask for better care" praises the care: said of anything, these are praise.
+_PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|"
+                            r"(?:have )?(?:asked?|wish(?:ed)?) for (?:any ?thing )?"
+                            r"(?:better|more))\b")
+
+# What a clause may say and still ask for nothing: words about changing, thinking and knowing,
+# with a "no"/"not"/"nothing" and no word that says what ("I don't think so", "not a lot",
+# "no improvement needed"); one topic word makes it a demand ("not a lot for the kids").
+_ABOUT_CHANGE = frozenset({
+    "nothing", "none", "no", "not", "nope", "nah", "nowt", "never", "don't", "dont", "didn't",
+    "can't", "cant", "cannot", "couldn't", "could", "would", "wouldn't", "isn't", "wasn't",
+    "think", "know", "sure", "idea", "better", "bettered", "improve", "improved", "improvement",
+    "improvements", "improving", "change", "changed", "changes", "changing", "different",
+    "differently", "done", "do", "doing", "anything", "everything", "something", "much", "more",
+    "else", "wish", "ask", "asked", "need", "needed", "needs", "upon", "currently", "present",
+    "moment", "mind", "comes", "springs", "right", "personally", "suggest", "suggestion",
+    "suggestions", "add", "say", "comment", "comments", "particular", "honestly", "though",
+})
+_NEGATION = frozenset({"nothing", "none", "no", "not", "nope", "nah", "nowt", "never", "don't",
+                       "dont", "can't", "cant", "cannot", "couldn't", "wouldn't", "isn't"})
+_STILL_ASKS = re.compile(r"\bnothing (?:ever )?(?:gets|is|being|was|been) (?:ever )?done\b")
 
 
 def is_praise(clause: str) -> bool:
-    low = _NOT_A_CUE.sub(" ", normalise(clause))
-    return bool(_PRAISE.search(low)) and not _DEMAND_CUE.search(low)
+    low = normalise(clause)
+    rest = _NOT_A_CUE.sub(" ", low)
+    return bool(_PRAISE.search(rest) or _PRAISE_PHRASE.search(low)) and \
+        not _DEMAND_CUE.search(rest)
+
+
+def only_about_changing(clause: str) -> bool:
+    """True when the clause says there is nothing to change in words about changing alone."""
+    low = normalise(clause)
+    words = tokens(low)
+    return bool(words) and bool(_NEGATION & set(words)) and not _STILL_ASKS.search(low) and \
+        all(w in _ABOUT_CHANGE for w in content_words(low))
 
 
 def is_no_demand(clause: str) -> bool:
@@ -208,11 +240,17 @@ def is_no_demand(clause: str) -> bool:
     low = normalise(clause).strip(" .,!?-'\"")
     if not low or not content_words(low) and not _NOTHING.match(low):
         return True  # no word that could say what to change
+    if _STILL_ASKS.search(low):
+        return False  # "nothing gets done": a complaint, however short
+    if only_about_changing(low):
+        return True
     m = _NOTHING.match(low)
     if m:
         rest = m.group(1).strip(" .,!?-")
         if not rest or not content_words(rest) or is_praise(rest):
             return True
+        if _PRAISE_PHRASE.match(low) and not _DEMAND_CUE.search(rest):
+            return True  # "couldn't ask for better care"
         if re.match(r"^(?:really|at all|much|else|so much|very much|x+|all|again|right now|"
                     r"to be honest|(?:at )?(?:the )?moment|"
                     r"to (?:add|improve|say|change)|"

@@ -32,6 +32,11 @@ def test_split_clauses(answer, clauses):
     "Nothing could be better", "Faultless", "Can't think of anything", "Not a thing",
     "Nothing was too much trouble", "I wouldn't change anything", "The ward was very clean",
     "Staff explained everything", "Nothing, thank you so much", "Could not wish for better",
+    # said only in words about changing, with a "no" in them
+    "Don't think so", "Not that I can think of", "Not a lot", "No improvement needed", "No better",
+    "For me nothing", "Can't think of much", "There is nothing else that could have been done",
+    "I can't think of anything that could of been done any better", "Nowt", "Not really no",
+    "Nothing I'd change", "Nothing needs improving", "Couldn't wish for better care",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
@@ -45,6 +50,9 @@ def test_no_demand(clause):
     # a plain adjective before a noun asks for it; a question always asks
     "clean streets", "safe crossings for the kids", "Is my card supported abroad",
     "You could do better with the parking", "they need to do more about the dog mess",
+    # one word that says what makes a demand of words about changing
+    "Not a lot for the kids", "No improvement in the buses", "Nothing to do for teenagers",
+    "I don't think so many flats should be built", "Nothing is done", "Not enough",
 ])
 def test_demands_are_not_set_aside(clause):
     assert not is_no_demand(clause)
