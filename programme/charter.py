@@ -1,5 +1,5 @@
-"""A programme's words: demands checked, the canonical text a signature is to, its SHA-256, and
-similar ward demands grouped for the area. Pure: no I/O.
+"""A programme's words: demands checked, the canonical text a signature is to, its SHA-256, the
+name a candidate signs with checked, and similar ward demands grouped for the area. Pure: no I/O.
 
 The canonical text (what the hash is of, and what a candidate signs):
 
@@ -21,6 +21,8 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
 
 MOST = 5  # demands in a programme: the database says so too (migrations/0005)
 MAX_TEXT, MAX_TARGET = 300, 200
@@ -72,6 +74,27 @@ def sha256(text: str) -> str:
 def short(sha: str) -> str:
     """The hash as people read it out: the first 16 hex digits in groups of four."""
     return " ".join(sha[i:i + 4] for i in range(0, 16, 4))
+
+
+# --- the name a candidate types to sign ------------------------------------------------------
+
+APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4\u2032"
+
+
+def name_key(name: str) -> str:
+    """A name as compared: case, accents, apostrophes and punctuation aside ("O’Neil" is
+    "oneil", "Zoë-Jane" is "zoe jane")."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c for c in letters if c not in APOSTROPHES and not unicodedata.combining(c))
+    return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
+
+
+def same_name(typed: str, on_record: str) -> bool:
+    """Whether the typed name is the name on record, allowing one slip (a letter missed, extra
+    or swapped) in every ten letters: "Ana Okafro" signs for Ana Okafor, "Ben" for no one."""
+    want = name_key(on_record) or tidy(on_record).casefold()  # a name of no letters: as is
+    got = name_key(typed) or tidy(typed).casefold()
+    return OSA.distance(want, got) <= len(want) // 10
 
 
 # --- grouping similar ward demands across the area --------------------------------------------

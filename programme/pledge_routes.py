@@ -67,6 +67,9 @@ async def sign(request: Request):
         problem = "Type your full name to sign."
     elif len(name) > MAX_NAME:
         problem = f"Your name is too long: at most {MAX_NAME} characters."
+    elif not charter.same_name(name, pledge["name"]):
+        problem = (f"Type your full name as this link has it, {pledge['name']}, to sign. If "
+                   "that is not your name, ask an organiser for a link in your name.")
     elif any(data.get(f"tick_{n}") != "yes" for n in positions):
         missing = [str(n) for n in positions if data.get(f"tick_{n}") != "yes"]
         problem = (f"Tick each demand to pledge to it: demand {', '.join(missing)} is not "

@@ -64,6 +64,21 @@ def test_a_demand_that_cannot_be_stored_is_refused(text, target, says):
         charter.demand(text, target)
 
 
+@pytest.mark.parametrize("typed, on_record", [
+    ("bernadette o'neil", "Bernadette O\u2019Neil"), ("  Ana   OKAFOR ", "Ana Okafor"),
+    ("Zoe Adebayo", "Zoë Adébayo"), ("Ana Okafro", "Ana Okafor"), ("Mary-Jane Li", "Mary Jane Li"),
+    ("李明", "李明")])
+def test_the_typed_name_matches_the_name_on_record(typed, on_record):
+    assert charter.same_name(typed, on_record)
+
+
+@pytest.mark.parametrize("typed, on_record", [
+    ("Benjamin Hughes", "Ben Hughes"), ("Someone Else", "Ana Okafor"), ("Ana", "Ana Okafor"),
+    ("Okafor Ana", "Ana Okafor"), ("Al Lu", "Al Li"), ("李", "李明")])
+def test_another_name_does_not_match(typed, on_record):
+    assert not charter.same_name(typed, on_record)
+
+
 def test_similar_demands_across_wards_are_grouped_and_described():
     demands = [
         WardDemand(1, "Coldharbour", "Fix the broken streetlights", "streetlights", 312),

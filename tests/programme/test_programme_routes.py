@@ -182,6 +182,30 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     assert poster.status_code == 200 and "<svg" in poster.text
 
 
+def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client, settings,
+                                                              area):
+    url = freeze_area(organiser, area)
+    page = organiser.get(f"{url}/programme")
+    ben = next(s for s in page.context["signers"] if s["name"] == "Ben Hughes")
+    r = organiser.submit(f"{url}/programme/links", {"ward_id": str(ben["ward_id"]),
+                                                     "name": "Ben Hughes"})
+    link = r.context["new_link"]["url"].removeprefix("http://testserver")
+    form = {"sha256": page.context["frozen"]["sha256"], "statement": "Buses all night.",
+            **{f"tick_{n}": "yes" for n in (1, 2, 3)}}
+    for wrong in ("Benjamin Hughes", "Ana Okafor"):
+        bad = client.submit(link, {**form, "name": wrong})
+        assert bad.status_code == 400 and "Ben Hughes" in bad.context["error"]
+        assert bad.context["data"]["name"] == wrong  # the form keeps what was typed
+    unsigned = with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM pledges WHERE signed_at IS NULL"))
+    assert unsigned == 1
+    assert client.submit(link, {**form, "name": " ben  HUGHES"}).status_code == 303
+    signed = client.get(link)
+    assert signed.context["pledge"]["signed_name"] == "ben HUGHES"
+    assert with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM events WHERE kind = 'pledge signed'")) == 1
+
+
 def test_an_unknown_signing_link_is_a_clear_404(client):
     r = client.get("/pledge/not-a-token")
     assert r.status_code == 404 and "signing link is not valid" in r.text
