@@ -35,8 +35,8 @@ async def nominees(db: Database, ward_id: int) -> list[dict]:
 
 
 def as_nominations(people: list[dict]) -> list[Nomination]:
-    return [Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"])
-            for p in people for n in p["nominations"]]
+    return [Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"],
+                       bool(n["set_aside_at"])) for p in people for n in p["nominations"]]
 
 
 async def set_rules(db: Database, ward_id: int, threshold: int, postcodes: str, actor: str):
@@ -84,6 +84,25 @@ async def merge(db: Database, ward_id: int, keep_id: int | None, merge_id: int |
                   f"ward {ward_id}: {gone['name']} into {keep['name']}")
 
 
+async def set_aside(db: Database, ward_id: int, nomination_id: int | None, aside: bool,
+                    actor: str) -> None:
+    """Stop a nomination counting (it stays on record), or let it count again."""
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "SELECT nominations.*, nominees.name FROM nominations JOIN nominees"
+            " ON nominees.id = nominations.nominee_id WHERE nominations.id = ?"
+            " AND nominations.ward_id = ?", (nomination_id, ward_id))
+        row = await cur.fetchone()
+        if row is None:
+            raise ReviewError("That nomination is not in this ward. Reload the page.")
+        if bool(row["set_aside_at"]) == aside:
+            return  # already so: a second click changes nothing
+        await conn.execute("UPDATE nominations SET set_aside_at = ? WHERE id = ?",
+                           (stamp() if aside else None, row["id"]))
+        await log(conn, actor, "nomination set aside" if aside else "nomination counted again",
+                  f"ward {ward_id}: {row['nominator']} for {row['name']}")
+
+
 async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
                  actor: str) -> dict:
     """A new invitation link for a nominee over the threshold; an older link stops working."""
@@ -91,7 +110,8 @@ async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
         person = await _live_nominee(conn, ward_id, nominee_id)
         cur = await conn.execute(
             "SELECT wards.threshold, (SELECT COUNT(DISTINCT nominator_key) FROM nominations"
-            " WHERE nominee_id = ?) AS people FROM wards WHERE id = ?", (person["id"], ward_id))
+            " WHERE nominee_id = ? AND set_aside_at IS NULL) AS people FROM wards WHERE id = ?",
+            (person["id"], ward_id))
         row = await cur.fetchone()
         if row["people"] < row["threshold"]:
             raise ReviewError(f"{person['name']} has {row['people']} of the {row['threshold']} "

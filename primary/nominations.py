@@ -37,6 +37,7 @@ class Nomination:
     nominator: str
     nominator_key: str  # the nominator's name key and postcode: one person
     postcode: str
+    set_aside: bool = False  # by an organiser: on record, but it does not count
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,11 @@ def distinct_nominators(nominations: Iterable[Nomination]) -> int:
 
 
 def counts(nominations: Iterable[Nomination]) -> dict[int, int]:
-    """Distinct nominators for each nominee."""
+    """Distinct nominators for each nominee (nominations set aside do not count)."""
     people: dict[int, set[str]] = {}
     for n in nominations:
-        people.setdefault(n.nominee_id, set()).add(n.nominator_key)
+        if not n.set_aside:
+            people.setdefault(n.nominee_id, set()).add(n.nominator_key)
     return {nominee: len(keys) for nominee, keys in people.items()}
 
 

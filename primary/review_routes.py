@@ -30,7 +30,9 @@ def review(people: list[dict], ward: dict) -> dict:
         person["reaches"] = nominations.reaches(person["count"], ward["threshold"])
         for n in person["nominations"]:
             n["flags"] = flagged.get(n["id"], [])
-        person["flagged"] = sum(bool(n["flags"]) for n in person["nominations"])
+        person["flagged"] = sum(bool(n["flags"]) and not n["set_aside_at"]
+                                for n in person["nominations"])
+        person["set_aside"] = sum(bool(n["set_aside_at"]) for n in person["nominations"])
     people.sort(key=lambda p: (-p["count"], p["id"]))
     merges = nominations.suggest_merges([(p["id"], p["name"]) for p in people], counted)
     return {"people": people, "merges": merges}
@@ -83,6 +85,19 @@ async def merge(request: Request):
 
 
 @web.organiser_only
+async def set_aside(request: Request):
+    db = request.app.state.db
+    ward = await store.ward(db, _ward_id(request))
+    data = await web.form(request)
+    try:
+        await nomination_store.set_aside(db, ward["id"], web.int_param(data.get("nomination")),
+                                         data.get("aside") != "no", web.actor(request))
+    except ReviewError as e:
+        return await page.__wrapped__(request, str(e), 400)
+    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+
+
+@web.organiser_only
 async def invite(request: Request):
     """A one-time link, shown once: only its hash is kept, so a lost link means a new one."""
     db = request.app.state.db
@@ -102,4 +117,5 @@ routes = [
     Route("/o/wards/{id}/nominations/rules", rules, methods=["POST"]),
     Route("/o/wards/{id}/nominations/merge", merge, methods=["POST"]),
     Route("/o/wards/{id}/nominations/invite", invite, methods=["POST"]),
+    Route("/o/wards/{id}/nominations/set-aside", set_aside, methods=["POST"]),
 ]

@@ -107,6 +107,15 @@ def test_from_nominations_to_the_ballot(server, browser, playwright):
     expect(bernadette).to_contain_text("as “Bernie O Neill”")
     expect(bernadette).to_contain_text("SW2 1XY")  # the postcode, for organisers only
 
+    # A nomination the organiser doubts is set aside: on record, not counted; then counted again.
+    sam = laptop.locator(".nominee", has_text="Sam Reid")
+    sam.get_by_role("button", name="Set aside Flo Khan’s nomination").click()
+    expect(sam.locator(".count")).to_have_text("2 of 3")
+    expect(sam.locator("tr.set-aside")).to_contain_text("not counted")
+    expect(laptop.get_by_role("button", name="Invite Sam Reid to stand")).to_have_count(0)
+    sam.get_by_role("button", name="Count it again").click()
+    expect(sam.locator(".count")).to_have_text("3 of 3")
+
     # Bernadette accepts on her phone and is on the ballot; Sam declines and is not.
     link = invite(laptop, w["review"], "Bernadette O'Neil")
     her_phone = browser.new_context(**pixel).new_page()

@@ -206,6 +206,42 @@ def test_only_a_nominee_over_the_threshold_is_invited(organiser, ward, settings)
     assert rows(settings) == before
 
 
+def test_a_nomination_set_aside_stays_on_record_but_does_not_count(organiser, ward, settings):
+    ward_id, _ = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 5)
+    sam = by_name(review(organiser, ward_id))["Sam Reid"]
+    assert sam["count"] == 5 and sam["reaches"]
+    first = sam["nominations"][0]["id"]
+    aside = {"nomination": first, "aside": "yes"}
+    for _ in range(2):  # a second click changes nothing
+        r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside", aside)
+        assert r.status_code == 303
+    sam = by_name(review(organiser, ward_id))["Sam Reid"]
+    assert sam["count"] == 4 and not sam["reaches"] and len(sam["nominations"]) == 5
+    assert sam["nominations"][0]["set_aside_at"]
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
+    assert r.status_code == 400 and "has 4 of the 5 nominators needed" in r.context["error"]
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside",
+                         {"nomination": first, "aside": "no"})
+    assert by_name(review(organiser, ward_id))["Sam Reid"]["count"] == 5
+    kinds = with_db(settings, lambda db: db.fetchall(
+        "SELECT kind FROM events WHERE kind LIKE 'nomination %' AND kind != 'nomination received'"
+        " ORDER BY id"))
+    assert [k["kind"] for k in kinds] == ["nomination set aside", "nomination counted again"]
+
+
+@pytest.mark.parametrize("nomination", ["", "x", "999", "-1"])
+def test_setting_aside_a_nomination_not_in_the_ward_is_refused(organiser, ward, settings,
+                                                               nomination):
+    ward_id, _ = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 1)
+    before = rows(settings)
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside",
+                         {"nomination": nomination, "aside": "yes"})
+    assert r.status_code == 400 and "not in this ward" in r.context["error"]
+    assert rows(settings) == before
+
+
 def test_only_a_hash_of_the_invitation_is_kept(organiser, ward, settings):
     ward_id, _ = ward
     nominate_many(organiser, ward_id, "Sam Reid", 5)
