@@ -22,7 +22,9 @@ from programme.charter import Refused
 BALLOT = 12  # options on an assembly's ballot at most: a phone screen's worth
 DONE = {"assembly": "Assembly vote created. Open it from its page when the room is ready.",
         "hands": "Shortlist recorded.", "added": "Demand added.", "changed": "Demand changed.",
-        "removed": "Demand removed.", "frozen": "Programme frozen.",
+        "removed": "Demand removed.", "moved": "Demand moved.",
+        "first": "That demand is first already: nothing moved.",
+        "last": "That demand is last already: nothing moved.", "frozen": "Programme frozen.",
         "version": "New draft version started: edit it, then freeze it."}
 
 
@@ -214,6 +216,15 @@ async def _remove(db, p: store.Place, data: dict, actor: str):
     return _back(p, "removed")
 
 
+async def _move(db, p: store.Place, data: dict, actor: str):
+    step = {"up": -1, "down": 1}.get(data.get("direction", ""))
+    if step is None:
+        raise Refused("Choose to move the demand up or down.")
+    if await store.move_demand(db, p, web.int_param(data.get("position")), step, actor):
+        return _back(p, "moved")
+    return _back(p, "first" if step < 0 else "last")
+
+
 async def _freeze(db, p: store.Place, data: dict, actor: str):
     if data.get("confirm") != "yes":
         raise Refused("To freeze, tick the box: a frozen version never changes.")
@@ -275,6 +286,7 @@ routes = [
         Route(prefix + "/demands", _action(_add), methods=["POST"]),
         Route(prefix + "/demands/edit", _action(_edit), methods=["POST"]),
         Route(prefix + "/demands/remove", _action(_remove), methods=["POST"]),
+        Route(prefix + "/demands/move", _action(_move), methods=["POST"]),
         Route(prefix + "/freeze", _action(_freeze), methods=["POST"]),
         Route(prefix + "/versions", _action(_new_version), methods=["POST"]),
         Route(prefix + "/links", signing_link, methods=["POST"]),

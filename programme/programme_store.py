@@ -298,6 +298,36 @@ async def remove_demand(db: Database, p: Place, position: int | None, actor: str
         await log(conn, actor, "demand removed", f"{p.title}: {row['text'][:80]!r}")
 
 
+async def move_demand(db: Database, p: Place, position: int | None, step: int,
+                      actor: str) -> bool:
+    """Swap a draft's demand with the one `step` (-1 up, +1 down) from it; False, nothing
+    changed, when it is first or last already. A frozen version is never reordered."""
+    async with db.transaction() as conn:
+        cur = await conn.execute("SELECT id FROM versions WHERE area_id = ? AND ward_id IS ?"
+                                 " AND frozen_at IS NULL", (p.area_id, p.ward_id))
+        if await cur.fetchone() is None:
+            raise Refused("This version is frozen and never changes. To change the order, "
+                          "start a new version.")
+        draft, row = await _draft_demand(conn, p, position)
+        cur = await conn.execute("SELECT id FROM demands WHERE version_id = ? AND position = ?",
+                                 (draft, row["position"] + step))
+        other = await cur.fetchone()
+        if other is None:
+            return False
+        # SQLite checks UNIQUE (version_id, position) row by row and positions are 1..5, so the
+        # demand steps out (deleted, then put back under its own id) while the other takes its
+        # place.
+        await conn.execute("DELETE FROM demands WHERE id = ?", (row["id"],))
+        await conn.execute("UPDATE demands SET position = ? WHERE id = ?",
+                           (row["position"], other["id"]))
+        row["position"] += step
+        await conn.execute(f"INSERT INTO demands ({', '.join(row)})"
+                           f" VALUES ({', '.join(['?'] * len(row))})", tuple(row.values()))
+        await log(conn, actor, "demand moved",
+                  f"{p.title}: {position} to {row['position']}. {row['text'][:80]!r}")
+    return True
+
+
 async def freeze(db: Database, p: Place, actor: str) -> dict:
     """Freeze the draft: its canonical text and SHA-256 are stored; it never changes again."""
     async with db.transaction() as conn:

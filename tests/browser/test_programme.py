@@ -1,7 +1,7 @@
 """From ward themes to a signed programme in a real browser: an assembly votes on phones, the
-shortlist of five appears, the organiser writes demands, two wards make an area programme, it is
-frozen (hash shown), two candidates sign through their links, one withdraws, and the public
-pages and the printed charter show exactly that."""
+shortlist of five appears, the organiser writes demands (and moves one up), two wards make an
+area programme, it is frozen (hash shown), two candidates sign through their links, one
+withdraws, and the public pages and the printed charter show exactly that."""
 
 import asyncio
 import re
@@ -106,6 +106,9 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     show_of_hands(page)
     expect(page.locator("#shortlist-how")).to_contain_text("show of hands")
     write_demands(page)
+    page.get_by_role("button", name="Move demand 2 up").click()  # a plain form, no script
+    expect(page.get_by_role("status")).to_have_text("Demand moved.")
+    expect(page.locator("form.demand textarea").first).to_have_value("More night buses")
 
     page.goto(f"{server.url}/o/areas/{area['area_id']}/programme")
     expect(page.locator(".wards-side .card")).to_have_count(2)
