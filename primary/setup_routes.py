@@ -192,7 +192,18 @@ async def print_cards(request: Request):
     sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
-        "base_url": base,
+        "base_url": base, "other_votes": primaries[1:],
+    })
+
+
+@web.organiser_only
+async def paper_ballots(request: Request):
+    """Paper ballots for one vote, four to an A4 sheet: for residents with no phone, at any vote
+    of the meeting (the voting card's own paper ballot is for the meeting's first vote)."""
+    db = request.app.state.db
+    primary = await store.primary(db, _id(request))
+    return web.render(request, "organiser/paper_ballots.html", {
+        "primary": primary, "candidates": await store.candidates(db, primary["id"]),
     })
 
 
@@ -316,6 +327,7 @@ routes = [
     Route("/o/meetings/{id}/links", add_link, methods=["POST"]),
     Route("/o/meetings/{id}/links/revoke", revoke_link, methods=["POST"]),
     Route("/o/primaries/{id}", primary_page),
+    Route("/o/primaries/{id}/paper", paper_ballots),
     Route("/o/primaries/{id}/candidates", add_candidate, methods=["POST"]),
     Route("/o/primaries/{id}/candidates/remove", remove_candidate, methods=["POST"]),
     Route("/o/primaries/{id}/{action:str}", change_phase, methods=["POST"]),

@@ -193,3 +193,25 @@ def test_card_codes_are_forgotten_when_voting_opens(organiser):
     e = make_evening(organiser)
     organiser.submit(f"{e['primary']}/open")
     assert organiser.get(f"{e['meeting']}/cards/print").text.count('class="code"') == 0
+
+
+def test_paper_ballots_print_for_each_vote_of_the_meeting(organiser):
+    e = make_evening(organiser)
+    r = organiser.get(f"{e['primary']}/paper")
+    assert r.status_code == 200 and r.template.name == "organiser/paper_ballots.html"
+    assert r.text.count('class="vcard paper-ballot"') == 4
+    assert [c["name"] for c in r.context["candidates"]] == ["Ana", "Ben", "Cy"]
+    assert f'href="{e["primary"]}/paper"' in organiser.get(e["primary"]).text
+    # a second vote at the same meeting: the cards' own paper ballot is the first vote's, so
+    # the print page points to the second vote's paper ballots
+    meeting_id = e["meeting"].rsplit("/", 1)[1]
+    r = organiser.submit(f"{e['meeting']}/primaries", {"title": "Second vote", "seats": "2"})
+    assert r.status_code == 303
+    second = [p for p in organiser.get(e["meeting"]).context["primaries"]
+              if p["title"] == "Second vote"][0]
+    assert f'href="/o/primaries/{second["id"]}/paper"' in organiser.get(
+        f"/o/meetings/{meeting_id}/cards/print").text
+    empty = organiser.get(f"/o/primaries/{second['id']}/paper")
+    assert empty.status_code == 200 and "nothing to rank yet" in empty.text
+    assert 'class="vcard paper-ballot"' not in empty.text
+    assert organiser.get("/o/primaries/999/paper").status_code == 404
