@@ -178,7 +178,8 @@ _PRAISE = re.compile(
     r"(?:was|were|is|are|been|very|so|really|always|felt|feel|kept|extremely|quite|all|"
     r"everyone|everything) (?:well|comfortable|relaxed|safe|respected|valued|supported|"
     r"understanding|thorough|calm|warm|welcomed?|clean|quick(?:ly)?|prompt(?:ly)?|on time|"
-    r"useful|positive|easy|clear(?:ly)?|smooth|dedicated|fun|interesting|informed|ok|okay))\b")
+    r"useful|valuable|worthwhile|positive|easy|clear(?:ly)?|smooth|dedicated|fun|interesting|"
+    r"informed|ok|okay))\b")
 # Any of these asks for a change, so the clause is a demand even if it also praises.
 _DEMAND_CUE = re.compile(
     r"^(?:is|are|do|does|did|can|will|which|who|have|has|am)\b|\w+n't\b|"  # a question
@@ -192,14 +193,16 @@ _DEMAND_CUE = re.compile(
     r"understaffed|short[- ]staffed|missing|lost|forg[eo]t\w*|ignored|shame|unfortunate\w*|"
     r"sadly|except|although|though|however|apart from|other than|but|rather|wish\w*|"
     r"un\w+able|dis\w+ed)\b")
-_NOT_A_CUE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
+_NOT_A_CUE = re.compile(r"\b(?:just|exactly) what (?:i|we) needed\b|"
+                        r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
                         r"have been better|complain|think|(?:have )?(?:asked?|wish(?:ed)?) for "
                         r"(?:any ?thing )?(?:better|more))\b|\bno (?:complaints?|"
                         r"problems?|issues?)\b|\bnothing (?:was )?too much\b")
 # "Couldn't ask for better care" praises the care: said of anything, these are praise.
 _PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|"
                             r"(?:have )?(?:asked?|wish(?:ed)?) for (?:any ?thing )?"
-                            r"(?:better|more))\b")
+                            r"(?:better|more))\b|^(?:a )?(?:big |huge |massive )?thank(?:s| you)\b|"
+                            r"\b(?:just|exactly) what (?:i|we) needed\b")
 
 # What a clause may say and still ask for nothing: words about changing, thinking and knowing,
 # with a "no"/"not"/"nothing" and no word that says what ("I don't think so", "not a lot",

@@ -37,6 +37,9 @@ def test_split_clauses(answer, clauses):
     "For me nothing", "Can't think of much", "There is nothing else that could have been done",
     "I can't think of anything that could of been done any better", "Nowt", "Not really no",
     "Nothing I'd change", "Nothing needs improving", "Couldn't wish for better care",
+    # thanks, whoever they are for
+    "Thank you ward", "Thank you for all your help", "A big thank you to all the nurses",
+    "Just what I needed", "Very useful",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
@@ -53,6 +56,8 @@ def test_no_demand(clause):
     # one word that says what makes a demand of words about changing
     "Not a lot for the kids", "No improvement in the buses", "Nothing to do for teenagers",
     "I don't think so many flats should be built", "Nothing is done", "Not enough",
+    "Thank you but the parking is awful", "Thanks, more buses please", "Useful bus routes",
+    "What we needed was a crossing", "I needed more help",
 ])
 def test_demands_are_not_set_aside(clause):
     assert not is_no_demand(clause)
