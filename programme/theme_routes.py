@@ -2,14 +2,13 @@
 mark "not a demand", sort new answers in, and re-cluster after a preview.
 
 scikit-learn takes seconds to import and clustering thousands of answers takes seconds to run:
-clustering is imported inside the worker thread, never at start, and every run happens on a
-thread so the server keeps answering canvassers' phones meanwhile. One edit at a time per ward.
+a full clustering run (and its preview) happens in a child process (programme/worker.py), an edit
+on a thread, so the server keeps answering phones meanwhile. One edit at a time per ward.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -18,7 +17,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import web
-from programme import store, theme_store, themes
+from programme import store, theme_store, themes, worker
 from programme.answers import tidy
 from programme.themes import Refused, Saved
 
@@ -260,29 +259,13 @@ async def find(request: Request):
             return await review.__wrapped__(
                 request, "This ward has no answers yet to find themes in.", 400)
         seed = saved.run.seed if saved else themes.SEED
-        found, millis = await asyncio.to_thread(themes.cluster, texts, p, seed)
+        found, millis = await worker.run(themes.cluster, texts, p, seed)
         kind = "themes re-clustered" if saved else "themes found"
         await theme_store.save(db, ward["id"], *themes.to_rows(found), web.actor(request), kind,
                                f"{len(found.themes)} themes from {len(texts)} answers in "
                                f"{millis} ms (k={p.k}, bounds {p.min_themes}-{p.max_themes})",
                                (p, seed, len(texts), millis))
     return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote(kind)}")
-
-
-def _preview(saved: Saved, texts: dict[int, str], p: themes.Params) -> dict:
-    from programme.clustering import Answer, preview_recluster
-
-    current = themes.to_ward(saved, texts)
-    start = time.perf_counter()
-    pv = preview_recluster(current, [Answer(str(i), t) for i, t in texts.items()], p.k,
-                           (p.min_themes, p.max_themes))
-    millis = round((time.perf_counter() - start) * 1000)
-    lost = [t.label for t in current.themes if t.renamed or t.not_a_demand]
-    return {"proposed": [(t.label, t.respondents, i in pv.proposed.shortlist)
-                         for i, t in enumerate(pv.proposed.themes)],
-            "shortlist": [pv.proposed.themes[i].label for i in pv.proposed.shortlist],
-            "moves": len(pv.moves), "answers": len(texts), "edits_lost": lost,
-            "millis": millis, "params": p, "upto": max(texts)}
 
 
 @web.organiser_only
@@ -299,7 +282,7 @@ async def recluster(request: Request):
     texts = await theme_store.answers(db, ward["id"])
     if saved is None or not texts:
         return await review.__wrapped__(request, "Find this ward's themes first.", 400)
-    preview = await asyncio.to_thread(_preview, saved, texts, p)
+    preview = await worker.run(themes.preview, saved, texts, p)
     return await review.__wrapped__(request, preview=preview)
 
 

@@ -128,6 +128,23 @@ def cluster(texts: Mapping[int, str], p: Params, seed: int) -> tuple[WardThemes,
     return ward, round((time.perf_counter() - start) * 1000)
 
 
+def preview(saved: Saved, texts: dict[int, str], p: Params) -> dict:
+    """What a fresh clustering of `texts` would change, for the page; nothing is stored."""
+    from programme.clustering import Answer, preview_recluster
+
+    current = to_ward(saved, texts)
+    start = time.perf_counter()
+    pv = preview_recluster(current, [Answer(str(i), t) for i, t in texts.items()], p.k,
+                           (p.min_themes, p.max_themes))
+    millis = round((time.perf_counter() - start) * 1000)
+    lost = [t.label for t in current.themes if t.renamed or t.not_a_demand]
+    return {"proposed": [(t.label, t.respondents, i in pv.proposed.shortlist)
+                         for i, t in enumerate(pv.proposed.themes)],
+            "shortlist": [pv.proposed.themes[i].label for i in pv.proposed.shortlist],
+            "moves": len(pv.moves), "answers": len(texts), "edits_lost": lost,
+            "millis": millis, "params": p, "upto": max(texts)}
+
+
 def to_ward(saved: Saved, texts: Mapping[int, str]) -> WardThemes:
     """The stored review as the clustering API's `WardThemes`; `texts` holds each answer."""
     from programme.clustering import Clause, Theme, WardThemes
