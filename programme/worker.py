@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,8 +23,22 @@ _POOL: list[ProcessPoolExecutor] = []
 
 def _pool() -> ProcessPoolExecutor:
     if not _POOL:
-        _POOL.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")))
+        _POOL.append(ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_follow_parent))
     return _POOL[0]
+
+
+def _follow_parent() -> None:
+    """In the child: end when the server ends, however it ends (uvicorn re-raises SIGTERM after
+    its graceful shutdown, so the pool's own clean-up at exit never runs)."""
+    parent = multiprocessing.parent_process()
+
+    def wait() -> None:
+        if parent is not None:
+            parent.join()
+        os._exit(0)
+
+    threading.Thread(target=wait, daemon=True).start()
 
 
 async def run(fn: Callable[..., Any], *args: Any) -> Any:

@@ -3,8 +3,14 @@
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from programme import worker
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_runs_in_another_process_and_a_dead_child_is_replaced():
@@ -17,3 +23,28 @@ def test_runs_in_another_process_and_a_dead_child_is_replaced():
         assert second not in (first, os.getpid())
         assert await worker.run(sorted, [3, 1, 2]) == [1, 2, 3]
     asyncio.run(go())
+
+
+SELF_KILLING_SERVER = """
+import asyncio, os, signal, sys
+from programme import worker
+async def main():
+    print(await worker.run(os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGTERM)  # as uvicorn ends: no clean-up at exit runs
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_the_child_ends_when_the_server_is_killed(tmp_path):
+    script = tmp_path / "server.py"
+    script.write_text(SELF_KILLING_SERVER)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    child = int(out.stdout.split()[0])
+    for _ in range(100):
+        if not Path(f"/proc/{child}").exists():
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the clustering child outlived its server")
