@@ -192,6 +192,15 @@ async def _link(request: Request, role: str) -> accounts.Link:
     return link
 
 
+async def _scanned_serial(db, meeting_id: int, text: str) -> int:
+    code = ballots.normalise_code(text[:64])
+    card = await ballot_box.card_by_code(db, code) if code else None
+    if card is None or card["meeting_id"] != meeting_id:
+        raise ValueError("That is not a voting card of this meeting. Check the card, or type "
+                         "its number instead.")
+    return card["serial"]
+
+
 async def steward(request: Request):
     link = await _link(request, "steward")
     db = request.app.state.db
@@ -200,7 +209,10 @@ async def steward(request: Request):
     if request.method == "POST":
         data = await web.form(request)
         try:
-            serials = ballots.parse_serials(data.get("serials", ""))
+            if "code" in data:  # a photographed card: its code, read from its QR on the phone
+                serials = [await _scanned_serial(db, meeting["id"], data["code"])]
+            else:
+                serials = ballots.parse_serials(data.get("serials", ""))
             result = await ballot_box.activate(db, meeting["id"], serials,
                                                f"steward link {link.id}")
         except ValueError as e:

@@ -215,3 +215,27 @@ def test_paper_ballots_print_for_each_vote_of_the_meeting(organiser):
     assert empty.status_code == 200 and "nothing to rank yet" in empty.text
     assert 'class="vcard paper-ballot"' not in empty.text
     assert organiser.get("/o/primaries/999/paper").status_code == 404
+
+
+def test_a_steward_activates_a_card_by_the_code_read_from_its_photo(organiser, settings):
+    e = make_evening(organiser)
+    r = organiser.submit(e["steward"], {"code": f"http://x/v/{e['codes'][2]}"})
+    assert r.status_code == 400  # the page sends the code alone, never the whole link
+    scanned = ballots.pretty_code(e["codes"][2]).lower()  # typo-tolerant, as typed codes are
+    r = organiser.submit(e["steward"], {"code": scanned})
+    assert r.status_code == 200 and r.context["result"]["activated"] == [3]
+    assert organiser.submit(e["steward"], {"code": scanned}).context["result"]["already"] == [3]
+
+    def activated():
+        return with_db(settings, lambda db: db.fetchval(
+            "SELECT COUNT(*) FROM cards WHERE activated_at IS NOT NULL"))
+    # a real card, of another meeting
+    ward_id = organiser.get(e["primary"]).context["primary"]["ward_id"]
+    other = organiser.submit("/o/meetings", {"ward_id": ward_id, "venue": "Library",
+                                             "starts_at": "2026-12-08T19:00"}).headers["location"]
+    assert organiser.submit(f"{other}/cards", {"count": "2"}).status_code == 303
+    theirs = re.findall(r'class="code">([^<]+)<', organiser.get(f"{other}/cards/print").text)
+    for bad in ("", "not a code", "0" * 16, "x" * 5000, theirs[0]):
+        r = organiser.submit(e["steward"], {"code": bad})
+        assert r.status_code == 400 and "not a voting card of this meeting" in r.context["error"]
+    assert activated() == 1
