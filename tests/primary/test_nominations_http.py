@@ -277,6 +277,29 @@ def test_accepting_puts_the_nominee_on_the_ballot_and_withdrawing_takes_them_off
     assert "nomination withdrawn" in kinds and "nomination accepted" in kinds
 
 
+def test_a_nominee_the_organiser_takes_off_the_ballot_is_not_shown_as_standing(
+        organiser, ward, client):
+    ward_id, e = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 5)
+    link = invite(organiser, ward_id, "Sam Reid")
+    assert client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "Lifts."}) \
+        .status_code == 303
+    assert "standing" in review_text(organiser, ward_id, "Sam Reid")
+    sam = next(c for c in organiser.get(e["primary"]).context["candidates"]
+               if c["name"] == "Sam Reid")
+    r = organiser.submit(f"{e['primary']}/candidates/remove", {"candidate_id": sam["id"]})
+    assert r.status_code == 303
+    assert "not on the ballot" in review_text(organiser, ward_id, "Sam Reid")
+    public = client.get(f"/wards/{ward_id}")
+    assert "Sam Reid" not in [c["name"] for c in public.context["standing"]]
+
+
+def review_text(organiser, ward_id, name) -> str:
+    page = organiser.get(f"/o/wards/{ward_id}/nominations").text
+    start = page.index(f'<strong class="nominee-name">{name}</strong>')
+    return page[start:page.index("</summary>", start)]
+
+
 def test_declining_keeps_the_nominee_off_the_ballot(organiser, ward, client):
     ward_id, e = ward
     nominate_many(organiser, ward_id, "Sam Reid", 5)
@@ -322,6 +345,7 @@ def test_accepting_before_any_primary_stands_in_the_next_one(organiser, settings
     assert organiser.submit(f"{link}/accept", {"name": "Sam Reid",
                                                 "statement": "Lifts."}).status_code == 303
     assert "as soon as the organisers set a date" in organiser.get(link).text
+    assert "stands in the next primary you create" in review_text(organiser, ward_id, "Sam Reid")
     r = organiser.submit("/o/meetings", {"ward_id": ward_id, "venue": "Library",
                                          "starts_at": "2026-12-08T19:00"})
     primary = re.search(r'href="(/o/primaries/\d+)"', organiser.get(r.headers["location"]).text)
