@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import nominating
+from accounts import EMAIL
 
 OUTCOMES = {
     "talked": "We talked",
@@ -21,7 +22,6 @@ MAX_NAME = 80
 MAX_EMAIL = 120
 OLDEST = timedelta(days=120)  # a phone may hold answers for a while, not for a season
 UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,24}$")
 DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
