@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 import web
@@ -56,45 +57,48 @@ async def page(request: Request, error: str | None = None, status: int = 200,
     }, status)
 
 
-@web.organiser_only
-async def rules(request: Request):
+async def _change(request: Request, change) -> Response:
+    """One change from a review form: `change(db, ward_id, data, actor)`. On a ReviewError the
+    page comes back with its sentence and nothing changed."""
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     data = await web.form(request)
     try:
-        threshold = nominations.threshold(data.get("threshold", ""))
-        areas = nominations.postcode_areas(data.get("postcodes", "")[:2000])
+        await change(db, ward["id"], data, web.actor(request))
     except ReviewError as e:
         return await page.__wrapped__(request, str(e), 400)
-    await nomination_store.set_rules(db, ward["id"], threshold, ", ".join(areas),
-                                     web.actor(request))
     return web.redirect(f"/o/wards/{ward['id']}/nominations")
+
+
+async def _rules(db, ward_id: int, data: dict, actor: str) -> None:
+    threshold = nominations.threshold(data.get("threshold", ""))
+    areas = nominations.postcode_areas(data.get("postcodes", "")[:2000])
+    await nomination_store.set_rules(db, ward_id, threshold, ", ".join(areas), actor)
+
+
+async def _merge(db, ward_id: int, data: dict, actor: str) -> None:
+    await nomination_store.merge(db, ward_id, web.int_param(data.get("keep")),
+                                 web.int_param(data.get("merge")), actor)
+
+
+async def _set_aside(db, ward_id: int, data: dict, actor: str) -> None:
+    await nomination_store.set_aside(db, ward_id, web.int_param(data.get("nomination")),
+                                     data.get("aside") != "no", actor)
+
+
+@web.organiser_only
+async def rules(request: Request):
+    return await _change(request, _rules)
 
 
 @web.organiser_only
 async def merge(request: Request):
-    db = request.app.state.db
-    ward = await store.ward(db, _ward_id(request))
-    data = await web.form(request)
-    try:
-        await nomination_store.merge(db, ward["id"], web.int_param(data.get("keep")),
-                                     web.int_param(data.get("merge")), web.actor(request))
-    except ReviewError as e:
-        return await page.__wrapped__(request, str(e), 400)
-    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+    return await _change(request, _merge)
 
 
 @web.organiser_only
 async def set_aside(request: Request):
-    db = request.app.state.db
-    ward = await store.ward(db, _ward_id(request))
-    data = await web.form(request)
-    try:
-        await nomination_store.set_aside(db, ward["id"], web.int_param(data.get("nomination")),
-                                         data.get("aside") != "no", web.actor(request))
-    except ReviewError as e:
-        return await page.__wrapped__(request, str(e), 400)
-    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+    return await _change(request, _set_aside)
 
 
 @web.organiser_only

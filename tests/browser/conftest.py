@@ -89,3 +89,12 @@ def create_meeting(page, server) -> str:
     page.get_by_role("button", name="Create meeting").click()
     expect(page.get_by_role("heading", name="Tulse Hill meeting")).to_be_visible()
     return page.url
+
+
+def cards_and_steward(page, cards: int) -> str:
+    """On the meeting page: generate `cards` voting cards and a steward link; returns the link."""
+    page.get_by_label("How many cards?").fill(str(cards))
+    page.get_by_role("button", name="Generate cards").click()
+    expect(page.get_by_text(f"{cards} cards generated")).to_be_visible()
+    page.get_by_role("button", name="New steward link").click()
+    return page.get_by_label("steward link").input_value()

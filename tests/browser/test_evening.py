@@ -4,17 +4,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import create_meeting
+from tests.browser.conftest import cards_and_steward, create_meeting
 
 
 def set_up(page, server):
     """The organiser sets up an evening on a laptop. Returns the card codes and the links."""
     meeting_url = create_meeting(page, server)
-    page.get_by_label("How many cards?").fill("12")
-    page.get_by_role("button", name="Generate cards").click()
-    expect(page.get_by_text("12 cards generated")).to_be_visible()
-    page.get_by_role("button", name="New steward link").click()
-    steward = page.get_by_label("steward link").input_value()
+    steward = cards_and_steward(page, 12)
     expect(page.locator("#new-link svg")).to_be_visible()
     page.get_by_role("button", name="New teller link").click()
     teller = page.get_by_label("teller link").input_value()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import create_meeting
+from tests.browser.conftest import cards_and_steward, create_meeting
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -16,10 +16,7 @@ def set_up(page, server) -> dict:
     """An organiser makes a ward and its meeting, adds one candidate by hand, and sets the
     threshold to 3 nominators. Returns the ward's public and organiser addresses."""
     meeting = create_meeting(page, server)
-    page.get_by_label("How many cards?").fill("2")
-    page.get_by_role("button", name="Generate cards").click()
-    page.get_by_role("button", name="New steward link").click()
-    steward = page.get_by_label("steward link").input_value()
+    steward = cards_and_steward(page, 2)
     page.goto(meeting + "/cards/print")
     code = page.locator(".vcard .code").first.inner_text()
     page.goto(meeting)

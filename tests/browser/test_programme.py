@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import cards_and_steward
 from tests.browser.test_evening import cast_with_taps
 from tests.phones import settings_of
 from tests.programme import programme_seed
@@ -27,11 +28,7 @@ def hold_assembly(page, browser, playwright, server, ward_id: int) -> None:
     expect(page.locator(".candidates")).to_contain_text("312 doorsteps")
     page.get_by_role("link", name="Coldharbour meeting").click()
     meeting_url = page.url
-    page.get_by_label("How many cards?").fill("6")
-    page.get_by_role("button", name="Generate cards").click()
-    expect(page.get_by_text("6 cards generated")).to_be_visible()
-    page.get_by_role("button", name="New steward link").click()
-    steward_url = page.get_by_label("steward link").input_value()
+    steward_url = cards_and_steward(page, 6)
     page.goto(meeting_url + "/cards/print")
     codes = page.locator(".vcard .code").all_inner_texts()
     steward = browser.new_context(**playwright.devices["Pixel 5"]).new_page()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import create_meeting
+from tests.browser.conftest import cards_and_steward, create_meeting
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -12,10 +12,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 def test_a_steward_photographs_a_card_and_it_is_activated(server, browser, playwright, tmp_path):
     laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     meeting = create_meeting(laptop, server)
-    laptop.get_by_label("How many cards?").fill("3")
-    laptop.get_by_role("button", name="Generate cards").click()
-    laptop.get_by_role("button", name="New steward link").click()
-    steward_link = laptop.get_by_label("steward link").input_value()
+    steward_link = cards_and_steward(laptop, 3)
     laptop.goto(meeting + "/cards/print")
     card = laptop.locator(".vcard").nth(1)  # card No. 0002, as the steward's camera sees it
     expect(card).to_contain_text("No. 0002")
@@ -40,10 +37,7 @@ def test_without_javascript_the_steward_types_numbers_and_sees_no_scanner(server
                                                                            playwright):
     laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     create_meeting(laptop, server)
-    laptop.get_by_label("How many cards?").fill("2")
-    laptop.get_by_role("button", name="Generate cards").click()
-    laptop.get_by_role("button", name="New steward link").click()
-    steward_link = laptop.get_by_label("steward link").input_value()
+    steward_link = cards_and_steward(laptop, 2)
     steward = browser.new_context(**playwright.devices["Pixel 5"],
                                   java_script_enabled=False).new_page()
     steward.goto(steward_link)
