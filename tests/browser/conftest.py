@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +99,17 @@ def cards_and_steward(page, cards: int) -> str:
     expect(page.get_by_text(f"{cards} cards generated")).to_be_visible()
     page.get_by_role("button", name="New steward link").click()
     return page.get_by_label("steward link").input_value()
+
+
+AXE = Axe()
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def problems(page) -> list[str]:
+    # (page.evaluate never returns on a page with JavaScript off: check those with our scripts
+    # blocked instead, as test_accessibility does)
+    """Serious and critical WCAG 2.1 A/AA violations axe-core finds on the page, one line each."""
+    found = AXE.run(page, options=RULES).response["violations"]
+    return [f"{page.url}: {v['id']} ({v['impact']}): {v['help']} - "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in found if v["impact"] in ("serious", "critical")]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import problems
+
 SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
 
 
@@ -65,6 +67,7 @@ def test_a_canvasser_goes_offline_and_loses_nothing(server, browser, playwright)
     phone = context.new_page()
     phone.goto(link)
     expect(phone.get_by_role("heading", name="Doorstep answers")).to_be_visible()
+    assert not problems(phone)
     queue = phone.locator("#queue")
     expect(queue).to_have_text("All sent")
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import cards_and_steward
+from tests.browser.conftest import cards_and_steward, problems
 from tests.browser.test_evening import cast_with_taps
 from tests.phones import settings_of
 from tests.programme import programme_seed
@@ -76,6 +76,7 @@ def sign(context, link: str, name: str, sha: str, statement: str) -> None:
     page = context.new_page()
     page.goto(link)
     expect(page.locator(".sha code")).to_have_text(sha)
+    assert not problems(page)
     for box in page.get_by_role("checkbox").all():
         box.check()
     page.get_by_label("Your full name").fill(name)
@@ -136,6 +137,7 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     expect(public.locator(".sha").first).to_have_text(sha)
     rows = public.locator(".signers tbody tr")
     expect(rows).to_have_count(2)
+    assert not problems(public)
     expect(rows.nth(0)).to_contain_text("Signed version 1 on")
     expect(rows.nth(0)).to_contain_text("Withdrawn on")
     expect(rows.nth(1)).to_contain_text("Signed version 1 on")

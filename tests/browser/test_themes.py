@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import problems
 from tests.browser.test_canvass import SHOTS
 from tests.programme.theme_data import real_answers
 
@@ -41,6 +42,7 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
 
     page.get_by_role("link", name="themes", exact=True).click()
     expect(page.get_by_role("heading", name="Themes in Tulse Hill")).to_be_visible()
+    assert not problems(page)
     page.get_by_label("Number of themes").fill("12")
     page.get_by_role("button", name="Find themes").click()
     expect(page.get_by_role("status")).to_contain_text("Themes found", timeout=30_000)
