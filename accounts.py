@@ -34,8 +34,9 @@ def stamp(when: datetime | None = None) -> str:
     return (when or now()).isoformat(timespec="seconds")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def token_hash(token: str) -> str:
+    """What is stored of a one-time link's token (login, invitation, pledge): its SHA-256."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 async def log(conn, actor: str, kind: str, detail: str = "") -> None:
@@ -72,7 +73,7 @@ async def new_login_token(db: Database, email: str) -> str:
             raise AccountError(f"No organiser {email}. Add one with `hustings organiser add`.")
         await conn.execute(
             "INSERT INTO login_tokens (token_hash, organiser_id, expires_at) VALUES (?, ?, ?)",
-            (_hash(token), row["id"], stamp(now() + LOGIN_VALID)),
+            (token_hash(token), row["id"], stamp(now() + LOGIN_VALID)),
         )
     return token
 
@@ -83,7 +84,7 @@ async def use_login_token(db: Database, token: str) -> int | None:
         cur = await conn.execute(
             "UPDATE login_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
             " AND expires_at > ? RETURNING organiser_id",
-            (stamp(), _hash(token), stamp()),
+            (stamp(), token_hash(token), stamp()),
         )
         row = await cur.fetchone()
         if row is not None:

@@ -4,18 +4,12 @@ takes them off) the ward's primary ballot."""
 
 from __future__ import annotations
 
-import hashlib
-
-from accounts import log, stamp
+from accounts import log, stamp, token_hash
 from db import Database, IntegrityError
 from primary import phases, store
 from primary.nominations import Nomination, ReviewError
 
 ANSWERS = ("accepted", "declined", "withdrawn")
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 # --- the organiser's review -------------------------------------------------------------------
@@ -120,7 +114,7 @@ async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
         await conn.execute(
             "UPDATE nominees SET invite_hash = ?, invited_at = ?,"
             " answer = CASE WHEN ? THEN answer END, answered_at = CASE WHEN ? THEN answered_at END"
-            " WHERE id = ?", (_hash(token), stamp(), keep_answer, keep_answer, person["id"]))
+            " WHERE id = ?", (token_hash(token), stamp(), keep_answer, keep_answer, person["id"]))
         await log(conn, actor, "nominee invited", f"ward {ward_id}: {person['name']}")
     return person
 
@@ -136,7 +130,7 @@ _BY_TOKEN = (
 
 async def invitation(db: Database, token: str) -> dict:
     """The invited nominee, with why people trust them and the ballot they are (or would be) on."""
-    row = await db.fetchone(_BY_TOKEN, (_hash(token),))
+    row = await db.fetchone(_BY_TOKEN, (token_hash(token),))
     if row is None:
         raise store.NotFound
     person = dict(row)
@@ -164,7 +158,8 @@ async def next_primary(db: Database, ward_id: int) -> dict | None:
 
 async def _person(conn, token: str) -> dict:
     cur = await conn.execute(
-        "SELECT * FROM nominees WHERE invite_hash = ? AND merged_into IS NULL", (_hash(token),))
+        "SELECT * FROM nominees WHERE invite_hash = ? AND merged_into IS NULL",
+        (token_hash(token),))
     row = await cur.fetchone()
     if row is None:
         raise store.NotFound

@@ -3,17 +3,12 @@ links (only a hash is kept), signatures and withdrawals, shown in public."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
-from accounts import log, stamp
+from accounts import log, stamp, token_hash
 from db import Database
 from programme.charter import Refused
 from programme.programme_store import Place
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def winners(db: Database, ward_ids: list[int]) -> list[dict]:
