@@ -17,9 +17,10 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import web
-from programme import store, theme_store, themes, worker
+from programme import theme_store, themes, worker
 from programme.answers import tidy
 from programme.themes import Refused, Saved
+from programme.ward_routes import ward_in_path
 
 MAX_LABEL = 120
 DONE = {  # what the page says after each change
@@ -33,14 +34,6 @@ DONE = {  # what the page says after each change
 LISTS = {"waiting": "unsorted", "no-demand": "no demand"}  # answer lists besides the themes
 
 
-async def _ward(request: Request) -> dict:
-    ward_id = web.int_param(request.path_params["id"])
-    try:
-        return await store.ward(request.app.state.db, ward_id or 0)
-    except store.NotFound:
-        raise HTTPException(404) from None
-
-
 def _lock(request: Request, ward_id: int) -> asyncio.Lock:
     locks = request.app.state.db.cache.setdefault("theme locks", {})
     return locks.setdefault(ward_id, asyncio.Lock())
@@ -50,7 +43,7 @@ def _lock(request: Request, ward_id: int) -> asyncio.Lock:
 async def review(request: Request, error: str | None = None, status: int = 200,
                  preview: dict | None = None):
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward["id"])
     return web.render(request, "programme/themes.html", {
         "ward": ward, "saved": saved, "error": error, "preview": preview,
@@ -66,7 +59,7 @@ async def review(request: Request, error: str | None = None, status: int = 200,
 async def answer_list(request: Request):
     """The answers in one theme, waiting for the organiser, or asking for nothing."""
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward["id"])
     which = request.path_params["which"]
     theme = None
@@ -100,7 +93,7 @@ async def _edit(request: Request, kind: str,
     function of the ward's `WardThemes` giving the new one and a line for the log), run it on a
     thread, store the result. Bad input: the page again with a sentence, nothing changed."""
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
@@ -208,7 +201,7 @@ def _move(data: dict, saved: Saved) -> Callable:
 async def _sort_new(request: Request):
     """New answers join the nearest theme; those near none wait for the organiser."""
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     await web.form(request)
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
@@ -237,7 +230,7 @@ async def find(request: Request):
     """A clustering run: the ward's first ("Find themes"), or a re-cluster the organiser has
     seen the preview of (the form then names the newest answer the preview was made of)."""
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     try:
         p = themes.params(data)
@@ -272,7 +265,7 @@ async def find(request: Request):
 async def recluster(request: Request):
     """Show what a fresh clustering would change; nothing is stored."""
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     try:
         p = themes.params(data)

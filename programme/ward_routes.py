@@ -14,7 +14,8 @@ from programme import answers, numbers, store
 MAX_STREETS = 2000
 
 
-async def _ward(request: Request) -> dict:
+async def ward_in_path(request: Request) -> dict:
+    """The ward named by the path's {id}; a 404 for no such ward."""
     ward_id = web.int_param(request.path_params["id"])
     try:
         return await store.ward(request.app.state.db, ward_id or 0)
@@ -26,7 +27,7 @@ async def _ward(request: Request) -> dict:
 async def ward_page(request: Request, error: str | None = None, status: int = 200,
                     new_link: accounts.Link | None = None):
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     settings = request.app.state.settings
     mine = [w for w in numbers.by_ward(await store.numbers(db)) if w.ward_id == ward["id"]]
     return web.render(request, "programme/ward.html", {
@@ -41,7 +42,7 @@ async def ward_page(request: Request, error: str | None = None, status: int = 20
 
 @web.organiser_only
 async def add_link(request: Request):
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     await web.form(request)
     link = await accounts.create_canvasser_link(
         request.app.state.db, request.app.state.settings.secret_key, ward["id"],
@@ -52,7 +53,7 @@ async def add_link(request: Request):
 @web.organiser_only
 async def revoke_link(request: Request):
     db = request.app.state.db
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     link_id = web.int_param(data.get("link_id"))
     links = await accounts.links_for_ward(db, request.app.state.settings.secret_key, ward["id"])
@@ -75,7 +76,7 @@ def street_list(text: str) -> list[str]:
 
 @web.organiser_only
 async def set_streets(request: Request):
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     names = street_list(data.get("streets", ""))
     too_long = next((n for n in names if len(n) > answers.MAX_STREET), None)
@@ -92,7 +93,7 @@ async def set_streets(request: Request):
 
 @web.organiser_only
 async def delete_contact(request: Request):
-    ward = await _ward(request)
+    ward = await ward_in_path(request)
     data = await web.form(request)
     contact_id = web.int_param(data.get("contact_id"))
     if contact_id is None or not await store.delete_contact(
