@@ -75,9 +75,9 @@ def server(tmp_path):
     s.stop()
 
 
-def create_meeting(page, server) -> str:
-    """The organiser logs in on a laptop and makes the area Brixton, its ward Tulse Hill and a
-    meeting there, through the forms. Returns the meeting page's address."""
+def create_ward(page, server) -> None:
+    """The organiser logs in on a laptop and makes the area Brixton and its ward Tulse Hill,
+    through the forms."""
     page.goto(server.login_link())
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Organiser")).to_be_visible()
@@ -85,6 +85,11 @@ def create_meeting(page, server) -> str:
     page.get_by_role("button", name="Create area").click()
     page.get_by_label("Ward name").fill("Tulse Hill")
     page.get_by_role("button", name="Create ward").click()
+
+
+def create_meeting(page, server) -> str:
+    """`create_ward`, then a meeting there. Returns the meeting page's address."""
+    create_ward(page, server)
     page.get_by_label("Venue").fill("St Jude's church hall")
     page.get_by_label("Starts").fill("2026-12-01T19:00")
     page.get_by_role("button", name="Create meeting").click()

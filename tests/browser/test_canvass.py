@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import problems
+from tests.browser.conftest import create_ward, problems
 
 SHOTS = Path(__file__).parents[2] / "var" / "screenshots"
 
@@ -23,12 +23,7 @@ def doors(server) -> list[tuple[str, str]]:
 
 def set_up_ward(page, server) -> str:
     """The organiser makes a ward, lists its streets and a canvasser link; returns the link."""
-    page.goto(server.login_link())
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Area name").fill("Brixton")
-    page.get_by_role("button", name="Create area").click()
-    page.get_by_label("Ward name").fill("Tulse Hill")
-    page.get_by_role("button", name="Create ward").click()
+    create_ward(page, server)
     page.get_by_role("link", name="Doorsteps", exact=True).click()
     page.get_by_role("link", name="Brixton · Tulse Hill").click()
     expect(page.get_by_role("heading", name="Canvassing Tulse Hill")).to_be_visible()

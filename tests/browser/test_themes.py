@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import problems
+from tests.browser.conftest import create_ward, problems
 from tests.browser.test_canvass import SHOTS
 from tests.programme.theme_data import real_answers
 
@@ -32,12 +32,7 @@ def import_answers(page, server, folder: Path) -> None:
 
 def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path):
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(server.login_link())
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Area name").fill("Brixton")
-    page.get_by_role("button", name="Create area").click()
-    page.get_by_label("Ward name").fill("Tulse Hill")
-    page.get_by_role("button", name="Create ward").click()
+    create_ward(page, server)
     import_answers(page, server, tmp_path)
 
     page.get_by_role("link", name="themes", exact=True).click()
