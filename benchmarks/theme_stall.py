@@ -4,7 +4,9 @@ found, with the run on a thread (as before) and in the worker process (as the se
     .venv/bin/python benchmarks/theme_stall.py [--answers 3000]
 
 Prints, for each, how late a 10 ms timer fires on the loop (p50, p99, worst) during the run: what
-every hall request waits on top of its own work while an organiser finds themes.
+every hall request waits on top of its own work while an organiser finds themes. Then the same
+for the organiser's edits, which run on a thread: a merge, a split and sorting in new answers
+(the last sixth of the answers) on a ward clustered from the rest.
 """
 
 from __future__ import annotations
@@ -48,6 +50,20 @@ async def main(answers: int) -> None:
         lambda: asyncio.to_thread(themes.cluster, texts, p, 0)))
     print("  worker process:", await lag_during(
         lambda: worker.run(themes.cluster, texts, p, 0)))
+    from programme import clustering
+
+    answers = [clustering.Answer(str(i), t) for i, t in texts.items()]
+    cut = len(answers) * 5 // 6
+    ward = clustering.cluster_ward(answers[:cut])
+    for name, fn, args in [("merge two themes", clustering.merge_themes, (ward, [0, 1])),
+                           ("split a theme", clustering.split_theme, (ward, 0)),
+                           (f"sort in {len(answers) - cut} new", clustering.assign_new,
+                            (ward, answers[cut:]))]:
+        t0 = time.perf_counter()
+        fn(*args)
+        took = time.perf_counter() - t0
+        print(f"  edit on a thread, {name} ({took:.2f} s):",
+              await lag_during(lambda fn=fn, args=args: asyncio.to_thread(fn, *args)))
 
 
 if __name__ == "__main__":

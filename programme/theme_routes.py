@@ -2,8 +2,9 @@
 mark "not a demand", sort new answers in, and re-cluster after a preview.
 
 scikit-learn takes seconds to import and clustering thousands of answers takes seconds to run:
-a full clustering run (and its preview) happens in a child process (programme/worker.py), an edit
-on a thread, so the server keeps answering phones meanwhile. One edit at a time per ward.
+a full clustering run, its preview and sorting new answers in happen in a child process
+(programme/worker.py), a smaller edit on a thread (benchmarks/theme_stall.py measures both), so
+the server keeps answering phones meanwhile. One edit at a time per ward.
 """
 
 from __future__ import annotations
@@ -212,12 +213,7 @@ async def _sort_new(request: Request):
         fresh = {i: t for i, t in texts.items() if i not in known}
         if not fresh:
             return await review.__wrapped__(request, "There are no new answers to sort.", 400)
-
-        def change(ward):
-            from programme.clustering import Answer, assign_new
-            new = assign_new(ward, [Answer(str(i), t) for i, t in fresh.items()])
-            return new, f"{len(fresh)} new answers sorted, {len(new.unsorted)} waiting"
-        rows, detail = await asyncio.to_thread(_apply, saved, texts, change)
+        rows, detail = await worker.run(themes.sort_new, saved, texts, fresh)
         await theme_store.save(db, ward["id"], *rows, web.actor(request), "new answers sorted",
                                detail)
     return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote('new answers sorted')}")

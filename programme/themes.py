@@ -145,6 +145,15 @@ def preview(saved: Saved, texts: dict[int, str], p: Params) -> dict:
             "millis": millis, "params": p, "upto": max(texts)}
 
 
+def sort_new(saved: Saved, texts: Mapping[int, str], fresh: Mapping[int, str]):
+    """The stored themes with the `fresh` answers sorted in (the nearest theme, or waiting), as
+    rows to store, and a line for the log."""
+    from programme.clustering import Answer, assign_new
+
+    new = assign_new(to_ward(saved, texts), [Answer(str(i), t) for i, t in fresh.items()])
+    return to_rows(new, saved), f"{len(fresh)} new answers sorted, {len(new.unsorted)} waiting"
+
+
 def to_ward(saved: Saved, texts: Mapping[int, str]) -> WardThemes:
     """The stored review as the clustering API's `WardThemes`; `texts` holds each answer."""
     from programme.clustering import Clause, Theme, WardThemes
