@@ -5,8 +5,9 @@ found, with the run on a thread (as before) and in the worker process (as the se
 
 Prints, for each, how late a 10 ms timer fires on the loop (p50, p99, worst) during the run: what
 every hall request waits on top of its own work while an organiser finds themes. Then the same
-for the organiser's edits, which run on a thread: a merge, a split and sorting in new answers
-(the last sixth of the answers) on a ward clustered from the rest.
+for the organiser's edits, each both ways: a merge, a split (the server runs these on a thread)
+and sorting in new answers (the last sixth of the answers; in the worker) on a ward clustered
+from the rest.
 """
 
 from __future__ import annotations
@@ -62,8 +63,10 @@ async def main(answers: int) -> None:
         t0 = time.perf_counter()
         fn(*args)
         took = time.perf_counter() - t0
-        print(f"  edit on a thread, {name} ({took:.2f} s):",
+        print(f"  {name} ({took:.2f} s) on a thread:",
               await lag_during(lambda fn=fn, args=args: asyncio.to_thread(fn, *args)))
+        print(f"  {name} in the worker:", await lag_during(
+            lambda fn=fn, args=args: worker.run(fn, *args)))
 
 
 if __name__ == "__main__":
