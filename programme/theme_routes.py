@@ -33,6 +33,7 @@ DONE = {  # what the page says after each change
     "answer moved": "Answer moved.", "themes re-clustered": "Themes re-clustered.",
 }
 LISTS = {"waiting": "unsorted", "no-demand": "no demand"}  # answer lists besides the themes
+PAGE = 100  # answers on one page of a list
 
 
 def _lock(request: Request, ward_id: int) -> asyncio.Lock:
@@ -58,23 +59,34 @@ async def review(request: Request, error: str | None = None, status: int = 200,
 
 @web.organiser_only
 async def answer_list(request: Request):
-    """The answers in one theme, waiting for the organiser, or asking for nothing."""
+    """The answers in one theme, waiting for the organiser, or asking for nothing: a page of
+    PAGE at a time (?page=N; past the last page, the last)."""
     db = request.app.state.db
     ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward["id"])
     which = request.path_params["which"]
-    theme = None
+    theme, place, theme_id = None, LISTS.get(which), None
     if saved is None:
         raise HTTPException(404)
-    if which in LISTS:
-        rows = await theme_store.theme_members(db, ward["id"], LISTS[which])
-    else:
+    if place is None:
         theme = saved.theme(web.int_param(which) or 0)
         if theme is None:
             raise HTTPException(404)
-        rows = await theme_store.theme_members(db, ward["id"], "theme", theme.id)
+        place, theme_id = "theme", theme.id
+    raw = request.query_params.get("page")
+    page = web.int_param(raw) if raw is not None else 1
+    if not page:
+        raise HTTPException(400, "Pages are numbered from 1.")
+    rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
+                                                  (page - 1) * PAGE)
+    pages = max(1, -(-total // PAGE))
+    if page > pages:  # the list shrank (answers were moved out): show its last page
+        page = pages
+        rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
+                                                      (page - 1) * PAGE)
     return web.render(request, "programme/theme_answers.html", {
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
+        "page": page, "pages": pages, "total": total, "first": (page - 1) * PAGE + 1,
         "done": DONE.get(request.query_params.get("done", ""))})
 
 
@@ -109,7 +121,9 @@ async def _edit(request: Request, kind: str,
         await theme_store.save(db, ward["id"], *rows, web.actor(request), kind, detail)
     back = data.get("back", "")
     if back in LISTS or (web.int_param(back) and _still(rows[0], int(back))):
-        return web.redirect(f"/o/wards/{ward['id']}/themes/{back}?done={quote(kind)}")
+        page = web.int_param(data.get("page"))
+        return web.redirect(f"/o/wards/{ward['id']}/themes/{back}?done={quote(kind)}"
+                            + (f"&page={page}" if page and page > 1 else ""))
     return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote(kind)}")
 
 

@@ -109,14 +109,17 @@ async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list
 
 
 async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | None = None,
-                        limit: int = 1000) -> list[dict]:
-    """The answers in one theme, waiting (unsorted) or in no demand, with their whole text."""
+                        limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """One page of the answers in one theme, waiting (unsorted) or in no demand, with their whole
+    text, in the order they were filed; and how many there are in all."""
+    which = "m.ward_id = ? AND m.place = ? AND (m.theme_id = ? OR ? IS NULL)"
+    args = (ward_id, place, theme_id, theme_id)
     rows = await db.fetchall(
         "SELECT m.doorstep_id, m.clause, d.improve AS answer FROM theme_members AS m"
-        " JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE m.ward_id = ? AND m.place = ?"
-        " AND (m.theme_id = ? OR ? IS NULL) ORDER BY m.id LIMIT ?",
-        (ward_id, place, theme_id, theme_id, limit))
-    return [dict(r) for r in rows]
+        f" JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE {which} ORDER BY m.id"
+        " LIMIT ? OFFSET ?", (*args, limit, offset))
+    total = await db.fetchone(f"SELECT COUNT(*) AS n FROM theme_members AS m WHERE {which}", args)
+    return [dict(r) for r in rows], total["n"]
 
 
 async def counts(db: Database, ward_id: int) -> dict[str, int]:

@@ -327,3 +327,34 @@ def test_reading_the_themes_does_not_load_scikit_learn(organiser, found, setting
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "[200, 200, 200] False"
+
+
+def test_long_lists_come_a_page_at_a_time_and_none_is_out_of_reach(organiser, found, settings,
+                                                                   monkeypatch):
+    from programme import theme_routes
+    monkeypatch.setattr(theme_routes, "PAGE", 2)
+    theme, other = found["saved"].themes[0], found["saved"].themes[1]
+    url = f"/o/wards/1/themes/{theme.id}"
+    stored = rows(settings, "SELECT doorstep_id FROM theme_members WHERE theme_id = ?"
+                  " ORDER BY id", (theme.id,))
+    assert len(stored) > 4
+    pages = -(-len(stored) // 2)
+    seen = []
+    for n in range(1, pages + 1):
+        ctx = organiser.get(f"{url}?page={n}").context
+        assert (ctx["page"], ctx["pages"], ctx["total"]) == (n, pages, len(stored))
+        seen += [(r["doorstep_id"],) for r in ctx["rows"]]
+    assert seen == stored
+    first = organiser.get(url)
+    assert first.context["page"] == 1 and f"Page 1 of {pages}" in first.text
+    assert "next page" in first.text and "previous page" not in first.text
+    beyond = organiser.get(f"{url}?page=999").context
+    assert beyond["page"] == pages and beyond["rows"]
+    for bad in ("0", "abc", "-1", "²"):
+        r = organiser.get(f"{url}?page={bad}")
+        assert r.status_code == 400 and "Pages are numbered from 1." in r.text
+    # Moving an answer from page 2 comes back to page 2.
+    answer = organiser.get(f"{url}?page=2").context["rows"][0]["doorstep_id"]
+    r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "to": str(other.id),
+                                                    "back": str(theme.id), "page": "2"})
+    assert r.status_code == 303 and r.headers["location"].endswith("&page=2")
