@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
@@ -105,6 +106,32 @@ def int_param(value: str | None) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         return None
     return int(text)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Where a long list is: page `number` of `pages`, `size` rows to a page, `total` rows."""
+
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+def page_number(request: Request) -> int:
+    """?page=N, 1 when absent; anything but a whole number from 1 is a 400 with a sentence."""
+    raw = request.query_params.get("page")
+    number = int_param(raw) if raw is not None else 1
+    if not number:
+        raise HTTPException(400, "Pages are numbered from 1.")
+    return number
 
 
 def qr_svg(data: str, box: int = 10) -> Markup:

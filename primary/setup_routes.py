@@ -306,10 +306,20 @@ async def change_phase(request: Request):
     return web.redirect(f"/o/primaries/{primary['id']}")
 
 
+LOG_PAGE = 200  # log entries on one page
+
+
 @web.organiser_only
 async def events(request: Request):
-    return web.render(request, "organiser/events.html",
-                      {"events": await store.events(request.app.state.db)})
+    """The log, newest first, a page at a time (past the last page, the last)."""
+    db = request.app.state.db
+    number = web.page_number(request)
+    rows, total = await store.events(db, LOG_PAGE, (number - 1) * LOG_PAGE)
+    page = web.Page(number, LOG_PAGE, total)
+    if number > page.pages:
+        page = web.Page(page.pages, LOG_PAGE, total)
+        rows, _ = await store.events(db, LOG_PAGE, page.offset)
+    return web.render(request, "organiser/events.html", {"events": rows, "page": page})
 
 
 routes = [

@@ -237,6 +237,9 @@ def forget_meeting(db: Database, meeting_id: int) -> None:
     db.cache.get("meetings", {}).pop(meeting_id, None)
 
 
-async def events(db: Database, limit: int = 200) -> list[dict]:
-    rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ?", (limit,))
-    return [dict(r) for r in rows]
+async def events(db: Database, limit: int = 200, offset: int = 0) -> tuple[list[dict], int]:
+    """One page of the log, newest first, and how many entries it has in all."""
+    rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ? OFFSET ?",
+                             (limit, offset))
+    total = await db.fetchone("SELECT COUNT(*) AS n FROM events")
+    return [dict(r) for r in rows], total["n"]

@@ -73,20 +73,17 @@ async def answer_list(request: Request):
         if theme is None:
             raise HTTPException(404)
         place, theme_id = "theme", theme.id
-    raw = request.query_params.get("page")
-    page = web.int_param(raw) if raw is not None else 1
-    if not page:
-        raise HTTPException(400, "Pages are numbered from 1.")
+    number = web.page_number(request)
     rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
-                                                  (page - 1) * PAGE)
-    pages = max(1, -(-total // PAGE))
-    if page > pages:  # the list shrank (answers were moved out): show its last page
-        page = pages
-        rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
-                                                      (page - 1) * PAGE)
+                                                  (number - 1) * PAGE)
+    page = web.Page(number, PAGE, total)
+    if number > page.pages:  # the list shrank (answers were moved out): show its last page
+        page = web.Page(page.pages, PAGE, total)
+        rows, _ = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
+                                                  page.offset)
     return web.render(request, "programme/theme_answers.html", {
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
-        "page": page, "pages": pages, "total": total, "first": (page - 1) * PAGE + 1,
+        "page": page,
         "done": DONE.get(request.query_params.get("done", ""))})
 
 

@@ -11,6 +11,7 @@ from contextlib import closing
 
 import pytest
 
+import accounts
 import cli
 import db
 from primary import ballots, demo
@@ -192,3 +193,22 @@ def test_organisers_see_phase_changes_in_the_log(organiser, settings, evening):
     newest = page.context["events"][0]
     assert (newest["kind"], newest["detail"]) == ("voting opened",
                                                  f"primary {evening.primary_id}")
+
+
+def test_the_whole_log_can_be_read_a_page_at_a_time(organiser, settings):
+    async def write(d):
+        async with d.transaction() as conn:
+            for n in range(450):
+                await accounts.log(conn, "test", "entry", str(n))
+    with_db(settings, write)
+    total = with_db(settings, lambda d: d.fetchone("SELECT COUNT(*) AS n FROM events"))["n"]
+    seen = []
+    for number in (1, 2, 3):
+        page = organiser.get(f"/o/events?page={number}")
+        assert page.status_code == 200 and f"Page {number} of 3" in page.text
+        seen += [e["id"] for e in page.context["events"]]
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == total  # every entry, once
+    assert "next page" in organiser.get("/o/events").text
+    assert organiser.get("/o/events?page=9").context["page"].number == 3
+    r = organiser.get("/o/events?page=x")
+    assert r.status_code == 400 and "Pages are numbered from 1." in r.text
