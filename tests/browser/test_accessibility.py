@@ -46,6 +46,10 @@ def test_the_evening_pages_have_no_serious_accessibility_problem(server, browser
     seen += problems(phone)
     laptop.goto(e["primary"] + "/projector")
     seen += problems(laptop)
+    laptop.goto(e["primary"])
+    laptop.get_by_role("link", name="Log").click()  # what the evening wrote in the log
+    expect(laptop.get_by_role("cell", name="voting opened")).to_be_visible()
+    seen += problems(laptop)
     assert not seen, "\n".join(seen)
 
 
