@@ -359,3 +359,19 @@ def test_long_lists_come_a_page_at_a_time_and_none_is_out_of_reach(organiser, fo
     r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "to": str(other.id),
                                                     "back": str(theme.id), "page": "2"})
     assert r.status_code == 303 and r.headers["location"].endswith("&page=2")
+
+
+def test_past_the_first_twenty_small_themes_fold_away_but_the_shortlist_never(organiser,
+                                                                               found):
+    import re
+    themes = found["saved"].themes
+    assert len(themes) > 20
+    html = organiser.get("/o/wards/1/themes").text
+    shown, folded = html.split('<details id="smaller">')
+    ranks = [int(n) for n in re.findall(r'aria-label="Theme (\d+)"', shown)]
+    tucked = [int(n) for n in re.findall(r'aria-label="Theme (\d+)"', folded)]
+    short = [n for n, t in enumerate(themes, 1) if t.shortlist]
+    assert sorted(ranks + tucked) == list(range(1, len(themes) + 1))  # each once
+    assert set(range(1, 21)) | set(short) == set(ranks)
+    rest = [t for n, t in enumerate(themes, 1) if n > 20 and not t.shortlist]
+    assert f"{len(rest)} smaller themes, {rest[0].respondents} resident" in folded
