@@ -303,22 +303,33 @@ def mark_not_a_demand(ward: WardThemes, index: int, value: bool = True) -> WardT
     return replace(ward, themes=tuple(themes), shortlist=shortlist(themes))
 
 
-def move_answer(ward: WardThemes, answer_id: str, to: int | None) -> WardThemes:
-    """Move every clause of one answer to theme `to`, or to "no demand" when `to` is None."""
+def move_answer(ward: WardThemes, answer_id: str, to: int | None,
+                part: str | None = None) -> WardThemes:
+    """Move one answer to theme `to`, or to "no demand" when `to` is None: every clause of it,
+    or only its clauses that read `part` ("the bins and the parking" is two demands; one can be
+    moved alone). A part moved to "no demand" is dropped; the answer is "no demand" once none of
+    it is left in a theme or waiting."""
     if to is not None:
         _check(ward, [to])
+
+    def moving(c: Clause) -> bool:
+        return c.answer_id == answer_id and (part is None or c.text == part)
+
     groups, keep = _groups(ward), list(ward.themes)
-    moved = [c for g in groups for c in g if c.answer_id == answer_id]
-    moved += [c for c in ward.unsorted if c.answer_id == answer_id]
+    moved = [c for g in groups for c in g if moving(c)]
+    moved += [c for c in ward.unsorted if moving(c)]
+    if part is not None and not moved:
+        raise ValueError(f"Answer {answer_id!r} has no part {part!r} to move.")
     if not moved and answer_id not in ward.no_demand:
         raise ValueError(f"There is no answer {answer_id!r} in this ward.")
-    groups = [[c for c in g if c.answer_id != answer_id] for g in groups]
-    unsorted = [c for c in ward.unsorted if c.answer_id != answer_id]
+    groups = [[c for c in g if not moving(c)] for g in groups]
+    unsorted = [c for c in ward.unsorted if not moving(c)]
     no_demand = [a for a in ward.no_demand if a != answer_id]
-    if to is None:
+    left = any(c.answer_id == answer_id for c in [*unsorted, *(c for g in groups for c in g)])
+    if to is None and not left:
         no_demand.append(answer_id)
-    else:
-        groups[to].extend(moved or [])
+    elif to is not None:
+        groups[to].extend(moved)
     if to is not None and not moved:
         raise ValueError(f"Answer {answer_id!r} has no text to move; it asks for nothing.")
     return _finish(groups, no_demand, unsorted, ward.seed, keep, ward.embeddings)

@@ -61,10 +61,15 @@ async def review(request: Request, error: str | None = None, status: int = 200,
 async def answer_list(request: Request):
     """The answers in one theme, waiting for the organiser, or asking for nothing: a page of
     PAGE at a time (?page=N; past the last page, the last)."""
+    return await _list_page(request, request.path_params["which"], web.page_number(request))
+
+
+async def _list_page(request: Request, which: str, number: int, error: str | None = None):
+    """Page `number` of the list `which` (a theme's id, "waiting" or "no-demand"); with `error`,
+    the sentence an edit from this page was refused with."""
     db = request.app.state.db
     ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward["id"])
-    which = request.path_params["which"]
     theme, place, theme_id = None, LISTS.get(which), None
     if saved is None:
         raise HTTPException(404)
@@ -73,7 +78,6 @@ async def answer_list(request: Request):
         if theme is None:
             raise HTTPException(404)
         place, theme_id = "theme", theme.id
-    number = web.page_number(request)
     rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
                                                   (number - 1) * PAGE)
     page = web.Page(number, PAGE, total)
@@ -83,8 +87,9 @@ async def answer_list(request: Request):
                                                   page.offset)
     return web.render(request, "programme/theme_answers.html", {
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
-        "page": page,
-        "done": DONE.get(request.query_params.get("done", ""))})
+        "page": page, "error": error,
+        "done": None if error else DONE.get(request.query_params.get("done", ""))},
+        400 if error else 200)
 
 
 # --- the edits: one way for all of them -----------------------------------------------------
@@ -105,6 +110,7 @@ async def _edit(request: Request, kind: str,
     db = request.app.state.db
     ward = await ward_in_path(request)
     data = await web.form(request)
+    back, page = data.get("back", ""), web.int_param(data.get("page")) or 1
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
         if saved is None:
@@ -114,13 +120,13 @@ async def _edit(request: Request, kind: str,
             texts = await theme_store.answers(db, ward["id"])
             rows, detail = await asyncio.to_thread(_apply, saved, texts, change)
         except (Refused, ValueError) as e:
+            if back in LISTS or (web.int_param(back) and saved.theme(int(back))):
+                return await _list_page(request, back, page, str(e))  # where the form was
             return await review.__wrapped__(request, str(e), 400)
         await theme_store.save(db, ward["id"], *rows, web.actor(request), kind, detail)
-    back = data.get("back", "")
     if back in LISTS or (web.int_param(back) and _still(rows[0], int(back))):
-        page = web.int_param(data.get("page"))
         return web.redirect(f"/o/wards/{ward['id']}/themes/{back}?done={quote(kind)}"
-                            + (f"&page={page}" if page and page > 1 else ""))
+                            + (f"&page={page}" if page > 1 else ""))
     return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote(kind)}")
 
 
@@ -197,16 +203,24 @@ def _mark(data: dict, saved: Saved) -> Callable:
 
 
 def _move(data: dict, saved: Saved) -> Callable:
+    """One answer, or one part of it (the form's `part`: a clause of that answer), to a theme or
+    to "no demand"."""
     answer = web.int_param(data.get("answer"))
     if answer is None or all(m.doorstep_id != answer for m in saved.members):
         raise Refused("That answer is not one of this ward's sorted answers. Look at the page "
                       "again.")
+    part = data.get("part") or None
+    if part is not None and all(m.doorstep_id != answer or m.clause != part
+                                for m in saved.members):
+        raise Refused("That part of the answer is no longer where it was (it was moved or "
+                      "re-sorted). Look at the page again.")
     to = None if data.get("to") == "no-demand" else _theme(data, saved, "to")
 
     def change(ward):
         from programme.clustering import move_answer
         where = "no demand" if to is None else _label(saved, to)
-        return move_answer(ward, str(answer), to), f"answer {answer} moved to {where}"
+        what = f"answer {answer}" if part is None else f"{part[:60]!r} of answer {answer}"
+        return move_answer(ward, str(answer), to, part), f"{what} moved to {where}"
     return change
 
 

@@ -208,3 +208,29 @@ def test_an_answer_that_mentions_a_demand_in_passing_does_not_join_its_theme():
     assert bins and all("mixed" not in t.answer_ids for t in bins)
     assert ("mixed", "Bins") in {(c.answer_id, c.text) for c in w.unsorted}
     assert "mixed" not in w.no_demand
+
+
+def test_one_part_of_an_answer_moves_without_the_others():
+    """"The bins and the parking": two parts, two demands. Moving one moves only that one."""
+    w = clustering.cluster_ward([Answer("1", "the bins are never emptied"),
+                                 Answer("2", "bins overflowing"),
+                                 Answer("3", "parking is impossible"),
+                                 Answer("4", "no parking anywhere"),
+                                 Answer("5", "the bins smell and parking is a nightmare")], k=2)
+    parts = {c.text: i for i, t in enumerate(w.themes) for c in t.clauses
+             if c.answer_id == "5"}
+    assert len(parts) == 2 and len(set(parts.values())) == 2
+    bins_part, parking_part = sorted(parts, key=lambda p: "parking" in p)
+    other = parts[parking_part]
+    moved = clustering.move_answer(w, "5", other, bins_part)
+    where = {c.text: i for i, t in enumerate(moved.themes) for c in t.clauses
+             if c.answer_id == "5"}
+    assert set(where) == {bins_part, parking_part} and len(set(where.values())) == 1
+    # A part that asks for nothing is dropped; the answer is "no demand" only once none is left.
+    dropped = clustering.move_answer(w, "5", None, bins_part)
+    assert [c.text for t in dropped.themes for c in t.clauses if c.answer_id == "5"] == [
+        parking_part] and "5" not in dropped.no_demand
+    gone = clustering.move_answer(dropped, "5", None, parking_part)
+    assert "5" in gone.no_demand and gone.assignments()["5"] is None
+    with pytest.raises(ValueError, match="no part"):
+        clustering.move_answer(w, "5", other, "words it never said")

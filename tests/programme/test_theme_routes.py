@@ -255,6 +255,8 @@ BAD = [
     ("move", {"answer": "abc", "to": "{first}"}, "That answer is not one of this ward's"),
     ("move", {"answer": "{nodemand}", "to": "{first}"}, "has no text to move"),
     ("move", {"answer": "{answer}", "to": "elsewhere"}, "Choose one of the ward's themes."),
+    ("move", {"answer": "{answer}", "to": "", "back": "{first}"},  # "Choose where…" left as is
+     "Choose one of the ward's themes."),
 ]
 
 
@@ -375,3 +377,28 @@ def test_past_the_first_twenty_small_themes_fold_away_but_the_shortlist_never(or
     assert set(range(1, 21)) | set(short) == set(ranks)
     rest = [t for n, t in enumerate(themes, 1) if n > 20 and not t.shortlist]
     assert f"{len(rest)} smaller themes, {rest[0].respondents} resident" in folded
+
+
+def test_moving_one_part_of_an_answer_leaves_its_other_parts(organiser, found, settings):
+    two = rows(settings, "SELECT doorstep_id FROM theme_members WHERE place <> 'no demand'"
+                         " GROUP BY doorstep_id HAVING COUNT(*) >= 2 ORDER BY doorstep_id")
+    assert two, "the real answers hold some with two parts"
+    answer = two[0][0]
+    parts = rows(settings, "SELECT clause, place, theme_id FROM theme_members"
+                           " WHERE doorstep_id = ? ORDER BY id", (answer,))
+    part, _, theme = parts[0]
+    target = next(t for t in found["saved"].themes if t.id != theme)
+    r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "part": part,
+                                                    "to": str(target.id)})
+    assert r.status_code == 303
+    after = rows(settings, "SELECT clause, place, theme_id FROM theme_members"
+                           " WHERE doorstep_id = ? ORDER BY id", (answer,))
+    assert sorted(after) == sorted([(part, "theme", target.id), *parts[1:]])
+    assert f"{part[:60]!r} of answer {answer} moved" in events(settings, "answer moved")[0]
+    before = snapshot(settings)
+    r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "part": "not in it",
+                                                    "to": str(target.id), "back": "waiting",
+                                                    "page": "3"})
+    assert r.status_code == 400 and "no longer where it was" in r.context["error"]
+    assert r.template.name == "programme/theme_answers.html"  # kept on the list, not the review
+    assert snapshot(settings) == before
