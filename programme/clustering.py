@@ -322,16 +322,15 @@ def move_answer(ward: WardThemes, answer_id: str, to: int | None,
         raise ValueError(f"Answer {answer_id!r} has no part {part!r} to move.")
     if not moved and answer_id not in ward.no_demand:
         raise ValueError(f"There is no answer {answer_id!r} in this ward.")
+    if to is not None and not moved:
+        raise ValueError(f"Answer {answer_id!r} has no text to move; it asks for nothing.")
     groups = [[c for c in g if not moving(c)] for g in groups]
     unsorted = [c for c in ward.unsorted if not moving(c)]
     no_demand = [a for a in ward.no_demand if a != answer_id]
-    left = any(c.answer_id == answer_id for c in [*unsorted, *(c for g in groups for c in g)])
-    if to is None and not left:
-        no_demand.append(answer_id)
-    elif to is not None:
+    if to is not None:
         groups[to].extend(moved)
-    if to is not None and not moved:
-        raise ValueError(f"Answer {answer_id!r} has no text to move; it asks for nothing.")
+    elif not any(c.answer_id == answer_id for c in [*unsorted, *(c for g in groups for c in g)]):
+        no_demand.append(answer_id)  # nothing of it is left in a theme or waiting
     return _finish(groups, no_demand, unsorted, ward.seed, keep, ward.embeddings)
 
 
