@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from programme.clustering_shortlist import shortlist
 from programme.clustering_text import (
     answer_asks_nothing,
     content_words,
@@ -25,7 +26,6 @@ from programme.clustering_text import (
     split_clauses,
 )
 
-SHORTLIST = 5
 QUOTES = 3
 DEFAULT_BOUNDS = (5, 100)  # themes per ward, unless the organiser asks for a number
 
@@ -232,29 +232,6 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
 def _tidy(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-")
     return text[:1].upper() + text[1:]
-
-
-def shortlist(themes: Sequence[Theme], size: int = SHORTLIST) -> tuple[int, ...]:
-    """At most `size` themes, most respondents first: never one marked or labelled as no demand,
-    never a theme of one respondent, never two with the same label."""
-    picked: list[int] = []
-    labels: set[str] = set()
-    ranked = sorted(range(len(themes)), key=lambda i: (-themes[i].respondents, i))
-    # Big loose themes are catch-alls: with many themes to choose from, only the tighter half
-    # may stand.
-    coh = sorted(t.cohesion for t in themes if not t.not_a_demand and t.respondents >= 2)
-    floor = coh[len(coh) // 2] if len(coh) > 2 * size else 0.0
-    for i in ranked:
-        t = themes[i]
-        if t.not_a_demand or t.respondents < 2 or is_no_demand(t.label) or t.cohesion < floor:
-            continue
-        if t.label.lower() in labels:
-            continue
-        picked.append(i)
-        labels.add(t.label.lower())
-        if len(picked) == size:
-            break
-    return tuple(picked)
 
 
 # -- the organiser's edits --------------------------------------------------------------------

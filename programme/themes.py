@@ -52,6 +52,11 @@ class ThemeRow:
     quotes: tuple[str, ...]
     extra: str = "{}"  # JSON: the clustering's other facts about the theme (e.g. cohesion)
 
+    @property
+    def passed_over(self) -> str | None:
+        """Why the theme is not on the shortlist, when one ranked below it is."""
+        return json.loads(self.extra).get("passed_over")
+
 
 @dataclass(frozen=True)
 class Member:
@@ -198,9 +203,12 @@ def to_rows(ward: WardThemes, before: Saved | None = None) -> tuple[list[ThemeRo
         was, clauses = stored.get(ids[i], (None, None))
         if was is not None and not t.renamed and clauses == Counter(new[i]):
             described[i] = replace(t, label=was.label, terms=was.terms, quotes=was.quotes)
-    place = {index: n + 1 for n, index in enumerate(_shortlist(ward, described))}
+    from programme.clustering_shortlist import choose
+
+    picked, why = choose(described)  # again: kept labels may differ from the clustering's
+    place = {index: n + 1 for n, index in enumerate(picked)}
     themes = [ThemeRow(ids[i], t.label, t.renamed, t.not_a_demand, i, place.get(i),
-                       t.respondents, tuple(t.terms), tuple(t.quotes), _extra(t))
+                       t.respondents, tuple(t.terms), tuple(t.quotes), _extra(t, why.get(i)))
               for i, t in enumerate(described)]
     members = [Member(int(c.answer_id), c.text, "theme", i)
                for i, t in enumerate(ward.themes) for c in t.clauses]
@@ -212,17 +220,11 @@ def to_rows(ward: WardThemes, before: Saved | None = None) -> tuple[list[ThemeRo
 MODELLED = {"label", "terms", "clauses", "quotes", "renamed", "not_a_demand"}
 
 
-def _extra(theme) -> str:
-    return json.dumps({f.name: getattr(theme, f.name) for f in fields(theme)
-                       if f.name not in MODELLED}, sort_keys=True)
-
-
-def _shortlist(ward: WardThemes, described: list) -> tuple[int, ...]:
-    """The clustering's shortlist, again if labels were kept (it never takes two alike)."""
-    if all(a is b for a, b in zip(described, ward.themes, strict=True)):
-        return ward.shortlist
-    from programme.clustering import shortlist
-    return shortlist(described)
+def _extra(theme, passed_over: str | None) -> str:
+    facts = {f.name: getattr(theme, f.name) for f in fields(theme) if f.name not in MODELLED}
+    if passed_over:
+        facts["passed_over"] = passed_over  # why it is not on the shortlist, for the page
+    return json.dumps(facts, sort_keys=True)
 
 
 def keep_ids(new: Sequence[Sequence[tuple]], old: Sequence[tuple[int | None, Sequence[tuple]]]

@@ -153,6 +153,12 @@ def test_not_a_demand_leaves_the_shortlist_and_can_be_undone(organiser, found, s
     ctx = page(organiser)
     assert ctx["saved"].theme(top.id).not_a_demand and top.label not in shortlist(ctx)
     assert len(shortlist(ctx)) == 5
+    assert ctx["saved"].theme(top.id).passed_over == "marked “not a demand”"
+    html = organiser.get("/o/wards/1/themes").text
+    assert "Not on the shortlist: marked “not a demand”." in html
+    # Every theme ranked above the shortlist's last place is on it or says why not.
+    last = max(t.position for t in ctx["saved"].themes if t.shortlist)
+    assert all(t.shortlist or t.passed_over for t in ctx["saved"].themes if t.position < last)
     organiser.submit("/o/wards/1/themes/mark", {"theme": str(top.id), "value": "no"})
     assert shortlist(page(organiser)) == shortlist(found)
     assert len(events(settings, "theme marked")) == 2
