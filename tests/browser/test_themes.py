@@ -52,6 +52,7 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
     assert first.locator(".label").inner_text() == before[0]
     assert second.locator(".label").inner_text() == before[1]
     first_name = first.get_attribute("aria-label")  # "Theme 3": its rank among all themes
+    assert not problems(page)  # the themes, the shortlist and the forms
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "themes-found.png", full_page=True)
 
@@ -100,5 +101,6 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
     first_answer.get_by_role("combobox").select_option(label="No demand")
     first_answer.get_by_role("button", name="Move").click()
     expect(page.get_by_role("status")).to_have_text("Answer moved.")
+    assert not problems(page)  # a theme's answers, each with its own move form
     expect(page.locator("tbody")).not_to_contain_text(moved.splitlines()[0])
     page.screenshot(path=SHOTS / "theme-answers.png", full_page=False)
