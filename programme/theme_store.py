@@ -111,21 +111,36 @@ async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list
 async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | None = None,
                         limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     """One page of the answers in one theme, waiting (unsorted) or in no demand, with their whole
-    text, in the order they were filed; and how many there are in all."""
+    text and `counted_in`: a theme holding another part of the answer, if any. Waiting parts of
+    answers that are in no theme come first; otherwise in the order they were filed. And how
+    many there are in all."""
     which = "m.ward_id = ? AND m.place = ? AND (m.theme_id = ? OR ? IS NULL)"
     args = (ward_id, place, theme_id, theme_id)
     rows = await db.fetchall(
-        "SELECT m.doorstep_id, m.clause, d.improve AS answer FROM theme_members AS m"
-        f" JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE {which} ORDER BY m.id"
-        " LIMIT ? OFFSET ?", (*args, limit, offset))
+        "SELECT m.doorstep_id, m.clause, d.improve AS answer, (SELECT t.theme_id FROM"
+        " theme_members AS t WHERE t.ward_id = m.ward_id AND t.doorstep_id = m.doorstep_id"
+        " AND t.place = 'theme' AND t.theme_id IS NOT m.theme_id ORDER BY t.id LIMIT 1)"
+        " AS counted_in FROM theme_members AS m"
+        f" JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE {which}"
+        " ORDER BY m.place = 'unsorted' AND counted_in IS NOT NULL, m.id LIMIT ? OFFSET ?",
+        (*args, limit, offset))
     total = await db.fetchone(f"SELECT COUNT(*) AS n FROM theme_members AS m WHERE {which}", args)
     return [dict(r) for r in rows], total["n"]
 
 
 async def counts(db: Database, ward_id: int) -> dict[str, int]:
-    """Answers waiting for the organiser (near no theme) and answers asking for nothing."""
+    """Answers waiting for the organiser (with a part near no theme), the waiting parts, the
+    waiting answers no part of which is in a theme, and answers asking for nothing."""
     rows = await db.fetchall(
-        "SELECT place, COUNT(DISTINCT doorstep_id) AS n FROM theme_members WHERE ward_id = ?"
-        " AND place <> 'theme' GROUP BY place", (ward_id,))
-    found = {r["place"]: r["n"] for r in rows}
-    return {"waiting": found.get("unsorted", 0), "no_demand": found.get("no demand", 0)}
+        "SELECT place, COUNT(DISTINCT doorstep_id) AS n, COUNT(*) AS parts FROM theme_members"
+        " WHERE ward_id = ? AND place <> 'theme' GROUP BY place", (ward_id,))
+    found = {r["place"]: r for r in rows}
+    unfiled = await db.fetchone(
+        "SELECT COUNT(DISTINCT doorstep_id) AS n FROM theme_members AS m WHERE ward_id = ?"
+        " AND place = 'unsorted' AND NOT EXISTS (SELECT 1 FROM theme_members AS t"
+        " WHERE t.ward_id = m.ward_id AND t.doorstep_id = m.doorstep_id AND t.place = 'theme')",
+        (ward_id,))
+    waiting, nothing = found.get("unsorted"), found.get("no demand")
+    return {"waiting": waiting["n"] if waiting else 0,
+            "parts": waiting["parts"] if waiting else 0, "unfiled": unfiled["n"],
+            "no_demand": nothing["n"] if nothing else 0}

@@ -408,3 +408,21 @@ def test_moving_one_part_of_an_answer_leaves_its_other_parts(organiser, found, s
     assert r.status_code == 400 and "no longer where it was" in r.context["error"]
     assert r.template.name == "programme/theme_answers.html"  # kept on the list, not the review
     assert snapshot(settings) == before
+
+
+def test_waiting_parts_of_answers_in_no_theme_come_first(organiser, found, settings):
+    waiting = rows(settings, "SELECT doorstep_id FROM theme_members WHERE place = 'unsorted'")
+    in_theme = {r[0] for r in rows(settings, "SELECT doorstep_id FROM theme_members"
+                                             " WHERE place = 'theme'")}
+    unfiled = {a for (a,) in waiting} - in_theme
+    assert unfiled and {a for (a,) in waiting} & in_theme, "both kinds wait in this ward"
+    assert (found["counts"]["parts"], found["counts"]["unfiled"]) == (len(waiting), len(unfiled))
+    assert f"({len(unfiled)} answers in no theme at all)" in organiser.get(
+        "/o/wards/1/themes").text
+    r = organiser.get("/o/wards/1/themes/waiting")
+    homes = [row["counted_in"] for row in r.context["rows"]]
+    first_counted = next(i for i, h in enumerate(homes) if h is not None)
+    assert all(h is None for h in homes[:first_counted])
+    assert all(h is not None for h in homes[first_counted:])
+    assert {row["doorstep_id"] for row in r.context["rows"][:first_counted]} == unfiled
+    assert "This answer is in no theme yet." in r.text and "Its answer is counted under" in r.text
