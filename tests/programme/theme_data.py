@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -26,3 +28,29 @@ async def add_answers(db, ward_id: int, texts: list[str], first_row: int = 0) ->
                 answers.fingerprint(ward_id, "Acre Lane", day, "", text))
             for n, text in enumerate(texts)]
     await store.import_plan(db, Plan(rows=rows), "answers.csv", "test")
+
+
+# -- for the review's HTTP tests ----------------------------------------------------------------
+ANSWERS = 150  # in the ward `theme_ward` makes (tests/programme/conftest.py)
+
+
+def rows(settings, sql: str, params=()) -> list[tuple]:
+    with closing(sqlite3.connect(settings.db_path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def snapshot(settings) -> list:
+    """Everything the review writes."""
+    return [rows(settings, f"SELECT * FROM {t} ORDER BY id")
+            for t in ("theme_runs", "themes", "theme_members", "events")]
+
+
+def events(settings, kind: str) -> list[str]:
+    return [r[0] for r in rows(settings, "SELECT detail FROM events WHERE kind = ?", (kind,))]
+
+
+def page(client, ward: int = 1):
+    """The ward's theme review page, its context."""
+    r = client.get(f"/o/wards/{ward}/themes")
+    assert r.status_code == 200 and r.template.name == "programme/themes.html"
+    return r.context
