@@ -125,6 +125,17 @@ class Page:
         return (self.number - 1) * self.size
 
 
+async def paged(fetch, number: int, size: int) -> tuple[list, Page]:
+    """Page `number` of a list, by `fetch(limit, offset)` -> (rows, total). Past the last page
+    (the list shrank since the link was made), the last page."""
+    rows, total = await fetch(size, (number - 1) * size)
+    page = Page(number, size, total)
+    if number > page.pages:
+        page = Page(page.pages, size, total)
+        rows, _ = await fetch(size, page.offset)
+    return rows, page
+
+
 def page_number(request: Request) -> int:
     """?page=N, 1 when absent; anything but a whole number from 1 is a 400 with a sentence."""
     raw = request.query_params.get("page")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from starlette.requests import Request
 from starlette.routing import Route
@@ -312,13 +313,8 @@ LOG_PAGE = 200  # log entries on one page
 @web.organiser_only
 async def events(request: Request):
     """The log, newest first, a page at a time (past the last page, the last)."""
-    db = request.app.state.db
-    number = web.page_number(request)
-    rows, total = await store.events(db, LOG_PAGE, (number - 1) * LOG_PAGE)
-    page = web.Page(number, LOG_PAGE, total)
-    if number > page.pages:
-        page = web.Page(page.pages, LOG_PAGE, total)
-        rows, _ = await store.events(db, LOG_PAGE, page.offset)
+    rows, page = await web.paged(partial(store.events, request.app.state.db),
+                                 web.page_number(request), LOG_PAGE)
     return web.render(request, "organiser/events.html", {"events": rows, "page": page})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -78,13 +79,8 @@ async def _list_page(request: Request, which: str, number: int, error: str | Non
         if theme is None:
             raise HTTPException(404)
         place, theme_id = "theme", theme.id
-    rows, total = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
-                                                  (number - 1) * PAGE)
-    page = web.Page(number, PAGE, total)
-    if number > page.pages:  # the list shrank (answers were moved out): show its last page
-        page = web.Page(page.pages, PAGE, total)
-        rows, _ = await theme_store.theme_members(db, ward["id"], place, theme_id, PAGE,
-                                                  page.offset)
+    rows, page = await web.paged(partial(theme_store.theme_members, db, ward["id"], place,
+                                         theme_id), number, PAGE)
     return web.render(request, "programme/theme_answers.html", {
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
         "page": page, "error": error,
