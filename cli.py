@@ -197,6 +197,20 @@ def _backup(args) -> None:
         raise CliError(str(e)) from None
     asyncio.run(_log_event(settings.db_path, "database backed up", f"to {args.file}"))
     print(f"Backed up {settings.db_path} to {args.file}.")
+    if _votes_open(args.file):
+        print("Warning: a vote is open. This backup keeps no order of arrival by itself, but "
+              "two backups taken while voting show which ballots came in between them. Keep "
+              "one, delete the others after the close, and take a fresh backup then.",
+              file=sys.stderr)
+
+
+def _votes_open(path) -> int:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT COUNT(*) FROM primaries"
+                            " WHERE opened_at IS NOT NULL AND closed_at IS NULL").fetchone()[0]
 
 
 def _restore(args) -> None:

@@ -65,6 +65,14 @@ class Database:
                 return
             await asyncio.sleep(0.01)  # a reader is mid-statement; it will not take long
 
+    async def forget_arrival_order(self) -> None:
+        """Rewrite the file in key order (VACUUM), then empty the WAL: where a row sat inside
+        its page recorded when it was written, so a card's `voted` row and its ballot could be
+        paired; after this every page holds its rows in key order and nothing else."""
+        async with self._lock:
+            await self._writer.execute("VACUUM")
+        await self.forget_old_pages()
+
     async def close(self) -> None:
         await self._reader.close()
         await self._writer.close()
@@ -198,8 +206,10 @@ def newest_migration() -> int:
 def backup(path: Path | str, dest: Path | str, force: bool = False) -> None:
     """Copy the live database to `dest`: one consistent snapshot, safe while the server writes.
 
-    SQLite's online backup reads inside one read transaction (WAL lets writers carry on); the copy
-    goes to a temporary file first, so `dest` is either the whole backup or untouched.
+    VACUUM INTO reads inside one read transaction (WAL lets writers carry on) and writes every
+    table afresh in key order, so the copy keeps no trace of the order rows arrived in (see
+    Database.forget_arrival_order); it goes to a temporary file first, so `dest` is either the
+    whole backup or untouched.
     """
     path, dest = Path(path), Path(dest)
     if not path.is_file():
@@ -211,10 +221,12 @@ def backup(path: Path | str, dest: Path | str, force: bool = False) -> None:
     if dest.exists() and dest.samefile(path):
         raise BackupError(f"{dest} is the live database itself. Choose another file.")
     tmp = dest.with_name(f".{dest.name}.partial")
+    _remove(tmp)  # VACUUM INTO will not write over a leftover of an interrupted backup
     try:
-        with closing(sqlite3.connect(path)) as live, closing(sqlite3.connect(tmp)) as copy:
+        with closing(sqlite3.connect(path)) as live:
             live.execute("PRAGMA busy_timeout=5000")
-            live.backup(copy)
+            live.execute("VACUUM INTO ?", (str(tmp),))
+        with closing(sqlite3.connect(tmp)) as copy:
             # One self-contained file: no -wal beside it to forget when copying it elsewhere.
             copy.execute("PRAGMA journal_mode=DELETE")
         _check(tmp, dest)

@@ -197,8 +197,10 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
         await log(conn, actor, f"voting {action}ed" if action != "close" else "voting closed",
                   f"primary {primary_id}")
     forget_meeting(db, current["meeting_id"])
-    if action in ("open", "close"):
+    if action == "open":
         await db.forget_old_pages()
+    if action == "close":
+        await db.forget_arrival_order()
     return await primary(db, primary_id)
 
 

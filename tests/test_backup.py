@@ -212,3 +212,24 @@ def test_the_whole_log_can_be_read_a_page_at_a_time(organiser, settings):
     assert organiser.get("/o/events?page=9").context["page"].number == 3
     r = organiser.get("/o/events?page=x")
     assert r.status_code == 400 and "Pages are numbered from 1." in r.text
+
+
+def test_a_backup_taken_while_a_vote_is_open_says_what_it_reveals(live, tmp_path, capsys):
+    assert cli.main(["backup", str(tmp_path / "during.sqlite3")]) == 0
+    assert "a vote is open" in capsys.readouterr().err
+    with_db(_settings_for(live), _close_every_vote)
+    assert cli.main(["backup", str(tmp_path / "after.sqlite3")]) == 0
+    assert "vote is open" not in capsys.readouterr().err
+
+
+def _settings_for(path):
+    from app import Settings
+
+    return Settings(path, "test-secret-" + "x" * 20)
+
+
+async def _close_every_vote(database) -> None:
+    from primary import store
+
+    for p in await store.primaries(database):
+        await store.set_phase(database, p["id"], "close", "test")
