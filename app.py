@@ -119,5 +119,4 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.limiter = MovingWindowRateLimiter(MemoryStorage())  # per app: tests stay apart
-    app.state.wrong_codes = {}  # address -> when it last sent a wrong card code (hall_routes)
     return app

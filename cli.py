@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -163,8 +164,12 @@ def _start_server(args) -> None:
     import uvicorn
 
     # access_log off: URLs carry card codes and link tokens, which must not reach logs.
+    # Forwarded headers only from the proxies named: anyone else could rotate X-Forwarded-For
+    # to look like a new phone to the guessing limit.
+    proxies = os.environ.get("HUSTINGS_FORWARDED_ALLOW_IPS", "").strip()
     uvicorn.run("app:create_app", factory=True, host=args.host, port=args.port,
-                access_log=False, proxy_headers=True, workers=args.workers)
+                access_log=False, proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None, workers=args.workers)
 
 
 def _count(args) -> int:

@@ -8,6 +8,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import httpx2
 import pytest
 from starlette.routing import Route
 
@@ -248,17 +249,44 @@ async def _open_while_serving(settings, primary_id: int, key: bytes) -> None:
         await database.close()
 
 
-def test_guessing_card_codes_is_cut_off_even_for_a_right_code(client, settings):
+def test_wrong_codes_are_limited_but_a_right_code_is_never_refused(client, settings):
     e = run(demo.create(settings, cards=5, activate=5, open_vote=True))
     real = e.activated_codes[0][1]
-    assert client.get(f"/v/{real}").status_code == 200
-    guesses = [client.get(f"/v/{i:016d}").status_code for i in range(20)]
-    assert set(guesses) == {404}, "twenty wrong codes are each told plainly"
+    guesses = [client.get(f"/v/{i:016d}").status_code for i in range(WRONG)]
+    assert set(guesses) == {404}, "each wrong code is told plainly, up to the limit"
+    client.cookies.clear()  # a new cookie is a new phone to nobody
     assert client.get("/v/0000000000000099").status_code == 429
-    assert client.get(f"/v/{real}").status_code == 429, "the guesser cannot test a code it found"
-    r = client.submit(f"/v/{real}/cast", ballot(settings, e))
-    assert r.status_code == 429
-    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM ballots")) == 0
+    assert client.get(f"/v/{real}").status_code == 200, "the hall behind one address votes on"
+    assert client.submit(f"/v/{real}/cast", ballot(settings, e)).status_code == 200
+    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM ballots")) == 1
+
+
+WRONG = 100  # hall_routes.WRONG_PER_ADDRESS, per minute
+
+
+def wrong_codes_until_refused(url: str, headers) -> int:
+    """Wrong codes sent before the first 429 (WRONG + 1 tries at most)."""
+    with httpx2.Client(base_url=url, timeout=30) as http:
+        for i in range(WRONG + 1):
+            if http.get(f"/v/{i:016d}", headers=headers(i)).status_code == 429:
+                return i
+    return WRONG + 1
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_limit(server):
+    rotating = lambda i: {"x-forwarded-for": f"10.0.{i // 250}.{i % 250}"}  # noqa: E731
+    assert wrong_codes_until_refused(server.url, rotating) == WRONG
+
+
+def test_forwarded_addresses_count_only_from_a_configured_proxy(tmp_path):
+    proxied = Server(tmp_path, {"HUSTINGS_FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    try:
+        rotating = lambda i: {"x-forwarded-for": f"10.0.{i // 250}.{i % 250}"}  # noqa: E731
+        assert wrong_codes_until_refused(proxied.url, rotating) == WRONG + 1, "one try each"
+        same = lambda i: {"x-forwarded-for": "10.9.9.9"}  # noqa: E731
+        assert wrong_codes_until_refused(proxied.url, same) == WRONG
+    finally:
+        proxied.stop()
 
 
 # --- logs -----------------------------------------------------------------------------------

@@ -34,12 +34,12 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, env: dict | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "HUSTINGS_DB": str(tmp / "hustings.sqlite3"),
                     "HUSTINGS_SECRET": "browser-test-secret-" + "y" * 20,
-                    "HUSTINGS_BASE_URL": self.url, "HUSTINGS_VAR": str(tmp)}
+                    "HUSTINGS_BASE_URL": self.url, "HUSTINGS_VAR": str(tmp), **(env or {})}
         self.log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "cli", "serve", "--port", str(self.port)],
