@@ -99,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[
             Middleware(web.SecurityHeaders),
+            Middleware(web.BodyLimit),
             Middleware(
                 web.csrf_protect,
                 signing_secret=settings.secret_key,
