@@ -6,12 +6,11 @@ with `hustings count` (primary/countfile.py), so anyone can recount a published 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+import spreadsheet
 from primary.counting_result import Result
 
 Ranking = Sequence[str]
@@ -31,20 +30,17 @@ def ballots_csv(ballots: Iterable[Ranking | tuple[str, Ranking]]) -> str:
             rows.append((None, item))
     width = max((len(r) for _, r in rows), default=1) or 1
     with_receipts = any(receipt is not None for receipt, _ in rows)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     header = [f"rank{i}" for i in range(1, width + 1)]
-    writer.writerow(["receipt", *header] if with_receipts else header)
+    lines = [["receipt", *header] if with_receipts else header]
     for receipt, ranking in rows:
-        cells = [_cell(name) for name in ranking] + [""] * (width - len(ranking))
-        writer.writerow([receipt or "", *cells] if with_receipts else cells)
-    return out.getvalue()
+        cells = [_name(name) for name in ranking] + [""] * (width - len(ranking))
+        lines.append([receipt or "", *cells] if with_receipts else cells)
+    return spreadsheet.csv_text(lines)
 
 
-def _cell(name: str) -> str:
-    if "|" in name:
-        raise ValueError(f"candidate name {name!r} contains '|', which marks an overvote")
-    return name
+def _name(name: str) -> str:
+    """'|' marks an overvote in a CVR cell, so a name's own '|' is written as '¦'."""
+    return name.replace("|", "\u00a6")
 
 
 def ballots_blt(candidates: Sequence[str], rankings: Iterable[Ranking], seats: int,

