@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
+SESSION_VALID = timedelta(days=14)
 LINK_VALID = timedelta(days=2)
 CANVASSER_LINK_VALID = timedelta(weeks=8)  # a doorstep round runs six or seven weeks
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -90,6 +91,29 @@ async def use_login_token(db: Database, token: str) -> int | None:
         if row is not None:
             await log(conn, f"organiser {row['organiser_id']}", "logged in")
     return None if row is None else row["organiser_id"]
+
+
+async def start_session(db: Database, organiser_id: int) -> str:
+    """A new session id for the organiser's cookie; only its hash is kept."""
+    session_id = secrets.token_urlsafe(24)
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO organiser_sessions (id_hash, organiser_id, started_at)"
+                           " VALUES (?, ?, ?)", (token_hash(session_id), organiser_id, stamp()))
+    return session_id
+
+
+async def session_live(db: Database, organiser_id: int, session_id: str) -> bool:
+    return bool(session_id) and await db.fetchval(
+        "SELECT 1 FROM organiser_sessions WHERE id_hash = ? AND organiser_id = ?"
+        " AND ended_at IS NULL AND started_at > ?",
+        (token_hash(session_id), organiser_id, stamp(now() - SESSION_VALID))) == 1
+
+
+async def end_session(db: Database, session_id: str) -> None:
+    """Log out: this session id opens nothing again, whoever holds a copy of the cookie."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE organiser_sessions SET ended_at = ? WHERE id_hash = ?"
+                           " AND ended_at IS NULL", (stamp(), token_hash(session_id or "")))
 
 
 async def organiser(db: Database, organiser_id: int):

@@ -21,6 +21,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
+import accounts
+
 ROOT = Path(__file__).parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.auto_reload = False  # no stat() of every template on every request
@@ -346,12 +348,20 @@ class HallSessions:
     HALL = ("/v/", "/primaries/")
 
     def __init__(self, app, **options):
-        self.app, self.with_session = app, SessionMiddleware(app, **options)
+        self.app, self.with_session = app, SessionMiddleware(self._live_only, **options)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope["path"].startswith(self.HALL):
             return await self.app({**scope, "session": {}}, receive, send)
         await self.with_session(scope, receive, send)
+
+    async def _live_only(self, scope, receive, send):
+        """A signed cookie is not enough: its session must not have been ended (logged out)."""
+        session = scope.get("session")
+        if session and session.get("organiser_id") and not await accounts.session_live(
+                scope["app"].state.db, session["organiser_id"], session.get("session_id", "")):
+            session.clear()
+        await self.app(scope, receive, send)
 
 
 class Everywhere:

@@ -62,10 +62,13 @@ async def login(request: Request):
                            title="Link not valid")
     request.session.clear()
     request.session["organiser_id"] = organiser_id
+    request.session["session_id"] = await accounts.start_session(request.app.state.db,
+                                                                 organiser_id)
     return web.redirect("/o")
 
 
 async def logout(request: Request):
+    await accounts.end_session(request.app.state.db, request.session.get("session_id", ""))
     request.session.clear()
     return web.redirect("/")
 
