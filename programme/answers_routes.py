@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import pickle
 from datetime import date
 
 from starlette.datastructures import UploadFile
@@ -12,7 +14,7 @@ from starlette.routing import Route
 
 import spreadsheet
 import web
-from programme import importing, numbers, store
+from programme import importing, numbers, store, worker
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 50,000 answers are about 6 MB
 
@@ -71,10 +73,16 @@ async def import_answers(request: Request):
         file_name, data, keep = await _upload(request)
     except UploadError as e:
         return await answers_page.__wrapped__(request, str(e), e.status)
-    plan = importing.read(data, await store.wards(db), date.today())
+    # Seconds of parsing for a big file: in the worker process, so phones voting meanwhile are
+    # answered (on a thread it would still take the interpreter's lock from them).
+    parts = await worker.run(importing.read_in_parts, data, await store.wards(db), date.today())
+    plan = pickle.loads(parts[0])
+    for part in parts[1:]:
+        plan.rows.extend(pickle.loads(part))
+        await asyncio.sleep(0)  # phones get their turn between parts
     if plan.ok:
         recorded = await store.already_recorded(db, [r.fingerprint for r in plan.rows])
-        plan = importing.leave_out_duplicates(plan, recorded, keep)
+        plan = await asyncio.to_thread(importing.leave_out_duplicates, plan, recorded, keep)
     if not plan.ok:
         count = len(plan.problems)
         return await answers_page.__wrapped__(

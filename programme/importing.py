@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -210,6 +211,19 @@ def read(data: bytes, wards: list[Ward], today: date) -> Plan:
     if not plan.rows and not plan.problems:
         plan.problems.append(Problem(2, "", "the file has no answers in it."))
     return plan
+
+
+PART = 2000  # rows per pickled part: taking one back holds the interpreter for a few ms
+
+
+def read_in_parts(data: bytes, wards: list[Ward], today: date) -> list[bytes]:
+    """read(), for the worker process: the plan without its rows, then its rows in parts, each
+    pickled, so the server can take them back a part at a time (99,000 rows unpickled at once
+    held the server's interpreter for 0.3-2 s)."""
+    plan = read(data, wards, today)
+    rows, plan.rows = plan.rows, []
+    return [pickle.dumps(plan)] + [pickle.dumps(rows[i:i + PART])
+                                   for i in range(0, len(rows), PART)]
 
 
 def leave_out_duplicates(plan: Plan, recorded: set[str], keep: bool) -> Plan:

@@ -272,3 +272,15 @@ def test_migration_keeps_steward_and_teller_links(settings, evening):
         return [tuple(r) for r in await d.fetchall(
             "SELECT role, meeting_id IS NOT NULL, ward_id IS NULL FROM links ORDER BY id")]
     assert with_db(settings, roles) == [("steward", 1, 1), ("teller", 1, 1)]
+
+
+def test_a_file_is_read_in_the_worker_not_on_the_servers_event_loop(organiser, ward, settings,
+                                                                   monkeypatch):
+    def on_the_loop(*args):
+        raise AssertionError("a 99,000-row file read here would stall every phone for seconds")
+
+    monkeypatch.setattr("programme.importing.read", on_the_loop)  # this process only
+    data = "".join(["ward,street,date,good,improve\n"] + [
+        f"Tulse Hill,Acre Lane,{TODAY},Park {i},Bins\n" for i in range(4500)]).encode()
+    assert upload(organiser, data).status_code == 303
+    assert count(settings, "doorsteps") == 4500, "every part of the plan came back"
