@@ -48,21 +48,95 @@ async def log(conn, actor: str, kind: str, detail: str = "") -> None:
     )
 
 
-async def add_organiser(db: Database, email: str) -> str:
+async def add_organiser(db: Database, email: str, area: str | None = None,
+                        ward: str | None = None) -> str:
+    """A new organiser, of everything, of one area (area organiser) or of one ward of it (ward
+    organiser); returns a login token."""
     email = email.strip()
     if not EMAIL.match(email):
         raise AccountError(f"'{email}' does not look like an email address.")
+    if ward and not area:
+        raise AccountError("Name the ward's area too: --area NAME --ward NAME.")
     async with db.transaction() as conn:
+        scope = await _scope_ids(conn, area, ward) if area else None
         try:
-            await conn.execute(
-                "INSERT INTO organisers (email, created_at) VALUES (?, ?)", (email, stamp())
-            )
+            cur = await conn.execute("INSERT INTO organisers (email, created_at) VALUES (?, ?)"
+                                     " RETURNING id", (email, stamp()))
         except IntegrityError:
             raise AccountError(
                 f"{email} is already an organiser. Use `hustings organiser link {email}`."
             ) from None
-        await log(conn, "cli", "organiser added", email)
+        organiser_id = (await cur.fetchone())[0]
+        if scope:
+            await conn.execute("INSERT INTO organiser_scopes (organiser_id, area_id, ward_id)"
+                               " VALUES (?, ?, ?)", (organiser_id, *scope))
+        given = f"ward {ward} of {area}" if ward else f"area {area}" if area else "everything"
+        await log(conn, "cli", "organiser added", f"{email}: organiser of {given}")
     return await new_login_token(db, email)
+
+
+async def _scope_ids(conn, area: str, ward: str | None) -> tuple[int, int | None]:
+    cur = await conn.execute("SELECT id FROM areas WHERE name = ?", (area.strip(),))
+    found = await cur.fetchone()
+    if found is None:
+        raise AccountError(f"There is no area called '{area}'. An organiser of everything "
+                           "creates it first on the organiser pages.")
+    if not ward:
+        return found[0], None
+    cur = await conn.execute("SELECT id FROM wards WHERE area_id = ? AND name = ?",
+                             (found[0], ward.strip()))
+    ward_row = await cur.fetchone()
+    if ward_row is None:
+        raise AccountError(f"{area} has no ward called '{ward}'. Check the spelling, or create "
+                           "the ward first.")
+    return found[0], ward_row[0]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What an organiser was given: (area id, ward id or None for the whole area) pairs."""
+
+    given: tuple[tuple[int, int | None], ...]
+
+    def covers(self, area_id: int, ward_id: int | None) -> bool:
+        """An area-wide thing (ward_id None) needs the whole area; a ward's, it or its area."""
+        return any(a == area_id and (w is None or w == ward_id) for a, w in self.given)
+
+
+async def scope_of(db: Database, organiser_id: int) -> Scope | None:
+    """The organiser's scope, or None for an organiser of everything."""
+    rows = await db.fetchall("SELECT area_id, ward_id FROM organiser_scopes"
+                             " WHERE organiser_id = ?", (organiser_id,))
+    return Scope(tuple((r[0], r[1]) for r in rows)) if rows else None
+
+
+# Where the thing an organiser page is about lies: /o/<kind>/<id>/... -> (area id, ward id).
+PLACE_OF = {
+    "areas": "SELECT id, NULL FROM areas WHERE id = ?",
+    "wards": "SELECT area_id, id FROM wards WHERE id = ?",
+    "meetings": "SELECT area_id, wards.id FROM meetings JOIN wards ON wards.id = ward_id"
+                " WHERE meetings.id = ?",
+    "primaries": "SELECT area_id, wards.id FROM primaries JOIN meetings"
+                 " ON meetings.id = meeting_id JOIN wards ON wards.id = ward_id"
+                 " WHERE primaries.id = ?",
+}
+# Pages that check what their form names themselves (and the dashboard, which filters).
+SELF_CHECKED = ("/o", "/o/wards", "/o/meetings")
+
+
+async def may_reach(db: Database, scope: Scope | None, path: str) -> bool:
+    """May an organiser with this scope open this /o/ page? Deny unless the page is about one
+    area, ward, meeting or primary the scope covers: the rest (the log, every ward's answers,
+    new areas) is for organisers of everything."""
+    if scope is None or path.rstrip("/") in SELF_CHECKED:
+        return True
+    kind, _, rest = path.removeprefix("/o/").partition("/")
+    object_id = rest.split("/")[0]
+    if kind not in PLACE_OF or not object_id.isascii() or not object_id.isdigit() \
+            or len(object_id) > 18:
+        return False
+    place = await db.fetchone(PLACE_OF[kind], (int(object_id),))
+    return place is None or scope.covers(place[0], place[1])  # nothing there: the page's 404
 
 
 async def new_login_token(db: Database, email: str) -> str:

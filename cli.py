@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     osub = p.add_subparsers(dest="action", required=True)
     p = osub.add_parser("add", help="add an organiser and print a one-time login link")
     p.add_argument("email")
+    p.add_argument("--area", metavar="NAME", help="an area organiser: this area only")
+    p.add_argument("--ward", metavar="NAME", help="a ward organiser: this ward of --area only")
     p = osub.add_parser("link", help="print a new one-time login link for an organiser")
     p.add_argument("email")
 
@@ -112,7 +114,7 @@ def _organiser(args) -> None:
         database = await db.connect(settings.db_path)
         try:
             if args.action == "add":
-                return await accounts.add_organiser(database, args.email)
+                return await accounts.add_organiser(database, args.email, args.area, args.ward)
             return await accounts.new_login_token(database, args.email)
         finally:
             await database.close()

@@ -71,11 +71,23 @@ def organiser_only(handler):
 
     @wraps(handler)
     async def wrapped(request: Request):
-        if not request.session.get("organiser_id"):
+        organiser_id = request.session.get("organiser_id")
+        if not organiser_id:
             return RedirectResponse("/login", status_code=303)
+        db = request.app.state.db
+        scope = request.state.scope = await accounts.scope_of(db, organiser_id)
+        if not await accounts.may_reach(db, scope, request.url.path):
+            raise HTTPException(403, "This page is outside the areas and wards you organise. "
+                                "Ask an organiser of everything if you need it.")
         return await handler(request)
 
     return wrapped
+
+
+def covers(request: Request, area_id: int, ward_id: int | None) -> bool:
+    """Does the organiser of this request organise that area (ward_id None) or ward?"""
+    scope = getattr(request.state, "scope", None)
+    return scope is None or scope.covers(area_id, ward_id)
 
 
 def actor(request: Request) -> str:

@@ -78,9 +78,18 @@ async def logout(request: Request):
 @web.organiser_only
 async def dashboard(request: Request, error: str | None = None, status: int = 200):
     db = request.app.state.db
+    areas, area_of = [], {}
+    for area in await store.areas(db):  # only what this organiser organises
+        area_of.update((w["id"], area["id"]) for w in area["wards"])
+        wards = [w for w in area["wards"] if web.covers(request, area["id"], w["id"])]
+        if wards or web.covers(request, area["id"], None):
+            areas.append({**area, "wards": wards})
+    meetings = [m for m in await store.meetings(db)
+                if web.covers(request, area_of[m["ward_id"]], m["ward_id"])]
+    shown = {m["id"] for m in meetings}
     return web.render(request, "organiser/dashboard.html", {
-        "areas": await store.areas(db), "meetings": await store.meetings(db),
-        "primaries": await store.primaries(db), "error": error,
+        "areas": areas, "meetings": meetings, "error": error,
+        "primaries": [p for p in await store.primaries(db) if p["meeting_id"] in shown],
     }, status)
 
 
@@ -103,6 +112,8 @@ async def add_ward(request: Request):
         area_id = web.int_param(data.get("area_id"))
         if area_id is None or not any(a["id"] == area_id for a in await store.areas(db)):
             raise FormError("Choose the area this ward is in (create the area first).")
+        if not web.covers(request, area_id, None):
+            raise FormError("Only an organiser of the whole area can add a ward to it.")
         await store.create_ward(db, area_id, _text(data, "name", "ward's name"),
                                 _number(data, "seats", "number of seats", 1, 3), web.actor(request))
     except (FormError, store.Clash) as e:
@@ -120,6 +131,8 @@ async def add_meeting(request: Request):
             ward = await store.ward(db, ward_id or 0)
         except store.NotFound:
             raise FormError("Choose the ward this meeting is for.") from None
+        if not web.covers(request, ward["area_id"], ward["id"]):
+            raise FormError("Choose one of the wards you organise.")
         venue = _text(data, "venue", "venue", 120)
         try:
             starts = datetime.fromisoformat(data.get("starts_at", "").strip())
