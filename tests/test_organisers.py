@@ -3,6 +3,9 @@ were given (area organiser, ward organiser)."""
 
 from __future__ import annotations
 
+import contextlib
+
+import pytest
 from starlette.testclient import TestClient
 
 import accounts
@@ -29,20 +32,26 @@ def test_logging_out_ends_only_that_session(organiser, settings):
     assert organiser.get("/o").status_code == 200
 
 
-def organiser_of(settings, email: str, area: str | None = None, ward: str | None = None):
+@pytest.fixture
+def clients():
+    with contextlib.ExitStack() as stack:
+        yield stack
+
+
+def organiser_of(clients, settings, email: str, area: str | None = None,
+                 ward: str | None = None):
     """A logged-in client for a new organiser of everything, an area or a ward."""
     token = with_db(settings, lambda d: accounts.add_organiser(d, email, area, ward))
-    c = Client(create_app(settings), follow_redirects=False)
-    c.__enter__()
+    c = clients.enter_context(Client(create_app(settings), follow_redirects=False))
     c.get(f"/login/{token}")
     assert c.submit(f"/login/{token}").status_code == 303
     return c
 
 
-def test_an_area_organiser_cannot_reach_another_areas_evening(settings):
+def test_an_area_organiser_cannot_reach_another_areas_evening(settings, clients):
     mine = run(demo.create(settings, cards=5))
     theirs = run(demo.create(settings, cards=5))
-    area = organiser_of(settings, "ana@example.org", mine.area)
+    area = organiser_of(clients, settings, "ana@example.org", mine.area)
     before = dump(settings.db_path)
     for url in (f"/o/meetings/{theirs.meeting_id}", f"/o/meetings/{theirs.meeting_id}/cards/print",
                 f"/o/primaries/{theirs.primary_id}", f"/o/wards/{theirs.ward_id}/nominations",
@@ -64,9 +73,9 @@ def test_an_area_organiser_cannot_reach_another_areas_evening(settings):
     assert {m["id"] for m in dashboard["meetings"]} == {mine.meeting_id}
 
 
-def test_a_ward_organiser_has_that_ward_but_not_the_area(settings):
+def test_a_ward_organiser_has_that_ward_but_not_the_area(settings, clients):
     e = run(demo.create(settings, cards=5))
-    ward = organiser_of(settings, "wes@example.org", e.area, e.ward)
+    ward = organiser_of(clients, settings, "wes@example.org", e.area, e.ward)
     assert ward.get(f"/o/meetings/{e.meeting_id}").status_code == 200
     assert ward.get(f"/o/wards/{e.ward_id}/nominations").status_code == 200
     area_id = with_db(settings, lambda d: d.fetchval("SELECT area_id FROM wards WHERE id = ?",
