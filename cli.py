@@ -168,7 +168,7 @@ def _start_server(args) -> None:
 
 
 def _count(args) -> int:
-    from primary import countfile
+    from votes import countfile
 
     try:
         return countfile.main(args)

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 import accounts
 import db as database
 import nominating
-from primary import ballot_box, ballots, nomination_store, store
+from primary import nomination_store
+from votes import ballot_box, ballots, store
 
 DEMO_ORGANISER = "organiser@example.org"
 ACTOR = "demo"

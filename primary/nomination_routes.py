@@ -14,7 +14,8 @@ from starlette.routing import Route
 import accounts
 import nominating
 import web
-from primary import calendar, nomination_store, phases, store
+from primary import calendar, nomination_store
+from votes import phases, store
 
 # A household or a community centre may share one address; a phone is its address and cookie.
 PER_PHONE = parse("20/hour")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from accounts import log, stamp, token_hash
 from db import Database, IntegrityError
-from primary import phases, store
 from primary.nominations import Nomination, ReviewError
+from votes import phases, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
 

@@ -10,8 +10,9 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballot_box, checklist, nomination_store, phases, store, tally
-from primary.ballots import format_serial, pretty_code
+from primary import nomination_store
+from votes import ballot_box, checklist, phases, store, tally
+from votes.ballots import format_serial, pretty_code
 
 MAX_NAME = 80
 MAX_STATEMENT_WORDS = 100

@@ -14,10 +14,11 @@ import pytest
 import accounts
 import cli
 import db
-from primary import ballots, demo
+from primary import demo
 from tests.browser.conftest import Server
 from tests.conftest import run, with_db
 from tests.phones import ballot, in_parallel, phone_for, settings_of
+from votes import ballots
 
 
 @pytest.fixture

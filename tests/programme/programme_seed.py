@@ -4,8 +4,8 @@ primary in each, for the programme, assembly and pledge tests."""
 from __future__ import annotations
 
 import db as database
-from primary import ballot_box, ballots, store, tally
 from programme import programme_demo
+from votes import ballot_box, ballots, store, tally
 
 ACTOR = "test"
 WARDS = {

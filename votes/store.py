@@ -8,7 +8,7 @@ import time
 
 from accounts import log, stamp
 from db import Database, IntegrityError
-from primary import phases
+from votes import phases
 
 
 class NotFound(Exception):

@@ -1,4 +1,4 @@
-"""Counting a closed primary with primary/counting.py, and the published ballot set."""
+"""Counting a closed primary with votes/counting/, and the published ballot set."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from db import Database
-from primary import ballot_box, counting, store
+from votes import ballot_box, counting, store
 
 Ballot = tuple[str, list[str]]  # (receipt, ranking by candidate name)
 

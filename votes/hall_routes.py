@@ -13,8 +13,8 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballot_box, ballots, phases, store, tally
-from primary.ballots import Candidate, RankingError
+from votes import ballot_box, ballots, phases, store, tally
+from votes.ballots import Candidate, RankingError
 
 # Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
 # one address (venue Wi-Fi), so a phone is its address and its cookie; 80-bit codes make even

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from accounts import log, stamp
 from db import Database, GroupCommit
-from primary import ballots, phases
-from primary.store import NotFound
+from votes import ballots, phases
+from votes.store import NotFound
 
 
 class AlreadyVoted(Exception):

@@ -1,6 +1,6 @@
 import pytest
 
-from primary import phases
+from votes import phases
 
 
 def primary(**stamps):
