@@ -4,7 +4,8 @@ takes them off) the ward's primary ballot."""
 
 from __future__ import annotations
 
-from accounts import log, stamp, token_hash
+from accounts import token_hash
+from audit import log, stamp
 from db import Database, IntegrityError
 from primary.nominations import Nomination, ReviewError
 from votes import phases, store

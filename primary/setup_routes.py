@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import accounts
+import audit
 import web
 from primary import nomination_store
 from votes import ballot_box, checklist, phases, store, tally
@@ -314,7 +315,7 @@ LOG_PAGE = 200  # log entries on one page
 @web.organiser_only
 async def events(request: Request):
     """The log, newest first, a page at a time (past the last page, the last)."""
-    rows, page = await web.paged(partial(store.events, request.app.state.db),
+    rows, page = await web.paged(partial(audit.events, request.app.state.db),
                                  web.page_number(request), LOG_PAGE)
     return web.render(request, "organiser/events.html", {"events": rows, "page": page})
 

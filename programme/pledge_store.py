@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from accounts import log, stamp, token_hash
+from accounts import token_hash
+from audit import log, stamp
 from db import Database
 from programme.charter import Refused
 from programme.programme_store import Place

@@ -10,7 +10,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, IntegrityError
 from programme import charter
 from programme.charter import Demand, Refused

@@ -12,6 +12,7 @@ import pytest
 from starlette.routing import Route
 
 import accounts
+import audit
 from app import Settings, create_app
 from primary import demo
 from tests.browser.conftest import Server
@@ -201,7 +202,7 @@ def test_expired_links_are_refused(client, settings):
 async def _expire_links(database, meeting_id: int) -> None:
     async with database.transaction() as conn:
         await conn.execute("UPDATE links SET expires_at = ? WHERE meeting_id = ?",
-                           (accounts.stamp(accounts.now() - accounts.LINK_VALID), meeting_id))
+                           (audit.stamp(audit.now() - accounts.LINK_VALID), meeting_id))
 
 
 # --- card codes -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, GroupCommit
 from votes import ballots, phases
 from votes.store import NotFound

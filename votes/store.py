@@ -6,7 +6,7 @@ import json
 import secrets
 import time
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, IntegrityError
 from votes import phases
 
@@ -235,11 +235,3 @@ async def hall_votes(db: Database, meeting_id: int) -> list[dict]:
 
 def forget_meeting(db: Database, meeting_id: int) -> None:
     db.cache.get("meetings", {}).pop(meeting_id, None)
-
-
-async def events(db: Database, limit: int = 200, offset: int = 0) -> tuple[list[dict], int]:
-    """One page of the log, newest first, and how many entries it has in all."""
-    rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ? OFFSET ?",
-                             (limit, offset))
-    total = await db.fetchone("SELECT COUNT(*) AS n FROM events")
-    return [dict(r) for r in rows], total["n"]
