@@ -100,7 +100,7 @@ async def add_meeting(request: Request):
         meeting_id = await store.create_meeting(
             db, ward["id"], venue, starts.isoformat(timespec="minutes"), web.actor(request))
         title = f"{ward['name']} primary"
-        primary_id = await store.create_primary(db, meeting_id, title, ward["seats"],
+        primary_id = await store.create_vote(db, meeting_id, title, ward["seats"],
                                                 web.actor(request))
         await nomination_store.seat_accepted(db, primary_id, web.actor(request))
     except web.FormError as e:

@@ -42,7 +42,7 @@ async def add_primary(request: Request):
     meeting = await store.meeting(db, web.path_id(request))
     data = await web.form(request)
     try:
-        primary_id = await store.create_primary(
+        primary_id = await store.create_vote(
             db, meeting["id"], web.text_field(data, "title", "title of the vote"),
             web.number_field(data, "seats", "number of seats", 1, 3), web.actor(request))
     except web.FormError as e:
