@@ -3,6 +3,8 @@ options and its checklist, and its lifecycle (open, close and count, publish).""
 
 from __future__ import annotations
 
+import logging
+
 from starlette.requests import Request
 from starlette.routing import Route
 
@@ -10,6 +12,8 @@ import accounts
 import web
 from votes import ballot_box, checklist, phases, store, tally
 from votes.ballots import format_serial, pretty_code
+
+log = logging.getLogger("hustings")
 
 MAX_STATEMENT_WORDS = 100
 MAX_CARDS = 2000
@@ -181,7 +185,7 @@ async def change_phase(request: Request):
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
     action = request.path_params["action"]
-    if action not in ("open", "close", "publish"):
+    if action not in ("open", "close", "count", "publish"):
         raise store.NotFound
     data = await web.form(request)
     if action == "close" and data.get("confirm") != "yes":
@@ -190,11 +194,25 @@ async def change_phase(request: Request):
             400)
     if action == "open" and not await store.candidates(db, primary["id"]):
         return await _primary_page(request, "Add the candidates before opening.", 400)
-    await store.set_phase(db, primary["id"], action, web.actor(request))
-    if action == "close":
-        await tally.count_and_save(db, primary["id"], web.actor(request))
+    actor = web.actor(request)
+    if action in ("close", "count"):
+        try:
+            if action == "close":
+                await tally.close_and_count(db, primary["id"], actor)
+            else:
+                await tally.count_and_save(db, primary["id"], actor)
+        except phases.PhaseError:
+            raise
+        except Exception:  # the vote stays closed with every ballot kept: its page says so
+            log.exception("the count of vote %s failed", primary["id"])
+            return await _primary_page(request, COUNT_FAILED, 503)
         return web.redirect(f"/o/primaries/{primary['id']}/projector")
+    await store.set_phase(db, primary["id"], action, actor)
     return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+COUNT_FAILED = ("Voting is closed and every ballot is kept, but the count did not finish. Press "
+                "“Count the votes” to try again; if it fails again, tell whoever runs the server.")
 
 
 routes = [

@@ -217,6 +217,10 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
         current = await _primary_in(conn, primary_id)
         phases.require(current, action)
         await conn.execute(f"UPDATE primaries SET {column} = ? WHERE id = ?", (stamp(), primary_id))
+        if action == "close":
+            await conn.execute(
+                "UPDATE primaries SET issued = (SELECT COUNT(activated_at) FROM cards"
+                " WHERE meeting_id = ?) WHERE id = ?", (current["meeting_id"], primary_id))
         if action in ("open", "close"):
             # After this, only the printed cards hold the codes (see migrations/0001).
             await conn.execute(
@@ -232,12 +236,18 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
 
 
 async def save_result(db: Database, primary_id: int, result: dict, actor: str) -> None:
+    """Stamp the count, once, on a closed vote (a second count of the same vote saves nothing)."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL",
+        cur = await conn.execute(
+            "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL"
+            " AND closed_at IS NOT NULL RETURNING meeting_id",
             (json.dumps(result), stamp(), primary_id),
         )
-        await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
+        row = await cur.fetchone()
+        if row is not None:
+            await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
+    if row is not None:
+        forget_meeting(db, row["meeting_id"])
 
 
 # --- what the hall asks constantly, remembered in memory ----------------------------------------
