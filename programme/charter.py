@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from problems import Refused
+
 MOST = 5  # demands in a programme: the database says so too (migrations/0005)
 MAX_TEXT, MAX_TARGET = 300, 200
-
-
-class Refused(ValueError):
-    """Input the organiser or candidate can fix; the message says how. Nothing was changed."""
 
 
 @dataclass(frozen=True)
