@@ -11,8 +11,9 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from audit import log, now, stamp
 from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
@@ -27,25 +28,9 @@ class AccountError(ValueError):
     """Something the user can fix, said as a sentence."""
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(when: datetime | None = None) -> str:
-    return (when or now()).isoformat(timespec="seconds")
-
-
 def token_hash(token: str) -> str:
     """What is stored of a one-time link's token (login, invitation, pledge): its SHA-256."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-async def log(conn, actor: str, kind: str, detail: str = "") -> None:
-    """Append to the audit log, inside the caller's transaction."""
-    await conn.execute(
-        "INSERT INTO events (at, actor, kind, detail) VALUES (?, ?, ?, ?)",
-        (stamp(), actor, kind, detail),
-    )
 
 
 async def add_organiser(db: Database, email: str, area: str | None = None,
@@ -110,21 +95,24 @@ async def scope_of(db: Database, organiser_id: int) -> Scope | None:
     return Scope(tuple((r[0], r[1]) for r in rows)) if rows else None
 
 
-# Where the thing an organiser page is about lies: /o/<kind>/<id>/... -> (area id, ward id).
-PLACE_OF = {
-    "areas": "SELECT id, NULL FROM areas WHERE id = ?",
-    "wards": "SELECT area_id, id FROM wards WHERE id = ?",
-    "meetings": "SELECT area_id, wards.id FROM meetings JOIN wards ON wards.id = ward_id"
-                " WHERE meetings.id = ?",
-    "primaries": "SELECT area_id, wards.id FROM primaries JOIN meetings"
-                 " ON meetings.id = meeting_id JOIN wards ON wards.id = ward_id"
-                 " WHERE primaries.id = ?",
-}
+async def place_of_area(db: Database, area_id: int) -> tuple[int, None] | None:
+    row = await db.fetchone("SELECT id FROM areas WHERE id = ?", (area_id,))
+    return None if row is None else (row[0], None)
+
+
+async def place_of_ward(db: Database, ward_id: int) -> tuple[int, int] | None:
+    row = await db.fetchone("SELECT area_id, id FROM wards WHERE id = ?", (ward_id,))
+    return None if row is None else (row[0], row[1])
+
+
+# Where the thing an organiser page is about lies, by /o/<kind>/<id>/...: (area id, ward id).
+# The vote package adds meetings and primaries (app.py), as their tables are its own.
+PLACES = {"areas": place_of_area, "wards": place_of_ward}
 # Pages that check what their form names themselves (and the dashboard, which filters).
 SELF_CHECKED = ("/o", "/o/wards", "/o/meetings")
 
 
-async def may_reach(db: Database, scope: Scope | None, path: str) -> bool:
+async def may_reach(db: Database, scope: Scope | None, path: str, places: dict) -> bool:
     """May an organiser with this scope open this /o/ page? Deny unless the page is about one
     area, ward, meeting or primary the scope covers: the rest (the log, every ward's answers,
     new areas) is for organisers of everything."""
@@ -132,11 +120,11 @@ async def may_reach(db: Database, scope: Scope | None, path: str) -> bool:
         return True
     kind, _, rest = path.removeprefix("/o/").partition("/")
     object_id = rest.split("/")[0]
-    if kind not in PLACE_OF or not object_id.isascii() or not object_id.isdigit() \
+    if kind not in places or not object_id.isascii() or not object_id.isdigit() \
             or len(object_id) > 18:
         return False
-    place = await db.fetchone(PLACE_OF[kind], (int(object_id),))
-    return place is None or scope.covers(place[0], place[1])  # nothing there: the page's 404
+    place = await places[kind](db, int(object_id))
+    return place is None or scope.covers(*place)  # nothing there: the page says so (404)
 
 
 async def new_login_token(db: Database, email: str) -> str:

@@ -1,4 +1,4 @@
-"""create_app(): settings, middleware, and the primary and programme routes."""
+"""create_app(): settings, middleware, and the routes of the primary, the hall and the programme."""
 
 from __future__ import annotations
 
@@ -17,12 +17,15 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+import accounts
 import db
 import web
-from primary import phases
 from primary import routes as primary_routes
-from primary.store import NotFound
+from problems import NotFound, Refused
 from programme import routes as programme_routes
+from votes import phases
+from votes import routes as hall_routes
+from votes import store as vote_store
 
 ROOT = Path(__file__).parent
 log = logging.getLogger("hustings")
@@ -81,6 +84,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def not_found(request, exc):
         return await http_error(request, HTTPException(404))
 
+    async def refused(request, exc: Refused):
+        return web.problem(request, str(exc), 400)
+
     async def wrong_phase(request, exc: phases.PhaseError):
         return web.problem(request, str(exc), 409, title="Not now")
 
@@ -95,6 +101,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=primary_routes.routes
+        + hall_routes.routes
         + programme_routes.routes
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[
@@ -113,6 +120,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={
             HTTPException: http_error,
             NotFound: not_found,
+            Refused: refused,
             phases.PhaseError: wrong_phase,
             Exception: server_error,
         },
@@ -120,4 +128,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.limiter = MovingWindowRateLimiter(MemoryStorage())  # per app: tests stay apart
+    # Where each organiser page's area, ward, meeting or vote lies, for scoped organisers.
+    app.state.places = {**accounts.PLACES, "meetings": vote_store.place_of_meeting,
+                        "primaries": vote_store.place_of_vote}
     return app

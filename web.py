@@ -76,7 +76,8 @@ def organiser_only(handler):
             return RedirectResponse("/login", status_code=303)
         db = request.app.state.db
         scope = request.state.scope = await accounts.scope_of(db, organiser_id)
-        if not await accounts.may_reach(db, scope, request.url.path):
+        if not await accounts.may_reach(db, scope, request.url.path,
+                                        request.app.state.places):
             raise HTTPException(403, "This page is outside the areas and wards you organise. "
                                 "Ask an organiser of everything if you need it.")
         return await handler(request)
@@ -120,6 +121,37 @@ def int_param(value: str | None) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         return None
     return int(text)
+
+
+class FormError(ValueError):
+    """A form field to fix; the message says which and how."""
+
+
+MAX_NAME = 80
+
+
+def text_field(data: dict, key: str, what: str, limit: int = MAX_NAME,
+               required: bool = True) -> str:
+    value = " ".join(data.get(key, "").split())
+    if required and not value:
+        raise FormError(f"Please give the {what}.")
+    if len(value) > limit:
+        raise FormError(f"The {what} is too long: at most {limit} characters.")
+    return value
+
+
+def number_field(data: dict, key: str, what: str, lo: int, hi: int) -> int:
+    value = int_param(data.get(key))
+    if value is None or not lo <= value <= hi:
+        raise FormError(f"The {what} must be a whole number from {lo} to {hi}.")
+    return value
+
+
+def path_id(request: Request, key: str = "id") -> int:
+    value = int_param(request.path_params[key])
+    if value is None:
+        raise HTTPException(404)
+    return value
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 import spreadsheet
 import web
-from programme import importing, numbers, store, worker
+from programme import canvass_store, importing, numbers, worker
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 50,000 answers are about 6 MB
 
@@ -29,13 +29,13 @@ class UploadError(ValueError):
 async def answers_page(request: Request, error: str | None = None, status: int = 200,
                        plan: importing.Plan | None = None, file_name: str = ""):
     db = request.app.state.db
-    wards = numbers.by_ward(await store.numbers(db))
+    wards = numbers.by_ward(await canvass_store.numbers(db))
     done = web.int_param(request.query_params.get("import"))
     return web.render(request, "programme/answers.html", {
         "wards": wards, "charts": [numbers.chart(w) for w in wards], "all_wards":
-        await store.wards(db), "labels": numbers.LABELS, "counts": numbers.COUNTS,
+        await canvass_store.wards(db), "labels": numbers.LABELS, "counts": numbers.COUNTS,
         "error": error, "plan": plan, "file_name": file_name, "shown": importing.SHOWN,
-        "imported": await store.an_import(db, done) if done else None,
+        "imported": await canvass_store.an_import(db, done) if done else None,
     }, status)
 
 
@@ -75,13 +75,14 @@ async def import_answers(request: Request):
         return await answers_page.__wrapped__(request, str(e), e.status)
     # Seconds of parsing for a big file: in the worker process, so phones voting meanwhile are
     # answered (on a thread it would still take the interpreter's lock from them).
-    parts = await worker.run(importing.read_in_parts, data, await store.wards(db), date.today())
+    parts = await worker.run(importing.read_in_parts, data, await canvass_store.wards(db),
+                             date.today())
     plan = pickle.loads(parts[0])
     for part in parts[1:]:
         plan.rows.extend(pickle.loads(part))
         await asyncio.sleep(0)  # phones get their turn between parts
     if plan.ok:
-        recorded = await store.already_recorded(db, [r.fingerprint for r in plan.rows])
+        recorded = await canvass_store.already_recorded(db, [r.fingerprint for r in plan.rows])
         plan = await asyncio.to_thread(importing.leave_out_duplicates, plan, recorded, keep)
     if not plan.ok:
         count = len(plan.problems)
@@ -93,7 +94,7 @@ async def import_answers(request: Request):
         return await answers_page.__wrapped__(
             request, f"Nothing was imported: every row of {file_name} is already recorded.",
             400, plan, file_name)
-    import_id = await store.import_plan(db, plan, file_name, web.actor(request))
+    import_id = await canvass_store.import_plan(db, plan, file_name, web.actor(request))
     return web.redirect(f"/o/answers?import={import_id}")
 
 
@@ -113,8 +114,9 @@ async def export(request: Request):
     """The answers, without contact details or nominations: safe to share with the programme
     working group."""
     db = request.app.state.db
-    rows = await store.answers_for_export(db)
-    await store.log_event(db, web.actor(request), "answers exported", f"{len(rows)} answers")
+    rows = await canvass_store.answers_for_export(db)
+    await canvass_store.log_event(db, web.actor(request), "answers exported",
+                                  f"{len(rows)} answers")
     header = ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
     return _csv([header] + [[r["area"], r["ward"], r["street"], r["day"], r["good"],
                              r["improve"], "yes" if r["invited"] else "no", r["source"]]

@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from problems import Refused
+
 MOST = 5  # demands in a programme: the database says so too (migrations/0005)
 MAX_TEXT, MAX_TARGET = 300, 200
-
-
-class Refused(ValueError):
-    """Input the organiser or candidate can fix; the message says how. Nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -222,6 +220,6 @@ def statement(doorsteps: int, quotes: Sequence[str], lead: str = "") -> str:
     return " · ".join(parts)
 
 
-def places(winners: Sequence[str], names_to_items: dict[str, object]) -> list:
+def places(winners: Sequence, items: dict) -> list:
     """The shortlist from a count: the winners in the order they were elected, as items."""
-    return [names_to_items[w] for w in winners if w in names_to_items][:MOST]
+    return [items[w] for w in winners if w in items][:MOST]

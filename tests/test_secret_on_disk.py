@@ -6,9 +6,10 @@ from __future__ import annotations
 import random
 
 import db
-from primary import ballot_box, ballots, demo, store
+from primary import demo
 from tests.conftest import run
 from tests.raw_pages import pair_cards_with_ballots
+from votes import ballot_box, ballots, store
 
 VOTERS = 40
 # Matching two unrelated orders of 40 gets ~1 right (the fixed points of a random permutation);
