@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 import accounts
 import db
 import web
+from body_limit import BodyLimit
 from primary import routes as primary_routes
 from problems import NotFound, Refused
 from programme import routes as programme_routes
@@ -106,7 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[
             Middleware(web.SecurityHeaders),
-            Middleware(web.BodyLimit),
+            Middleware(BodyLimit),
             Middleware(
                 web.csrf_protect,
                 signing_secret=settings.secret_key,
