@@ -21,5 +21,6 @@ def csv_text(rows: Iterable[Iterable[object]], bom: bool = False) -> str:
     out = io.StringIO()
     if bom:
         out.write("\ufeff")
-    csv.writer(out, lineterminator="\n").writerows([cell(v) for v in row] for row in rows)
+    # CRLF ends a row (RFC 4180), which also makes the writer quote a cell holding a lone CR
+    csv.writer(out, lineterminator="\r\n").writerows([cell(v) for v in row] for row in rows)
     return out.getvalue()
