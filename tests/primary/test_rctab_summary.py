@@ -1,0 +1,87 @@
+"""The RCTab summary JSON export against every RCTab reference case, field for field."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from primary import counting, exports
+from tests.primary.test_counting import CASES, count_case, load_case
+
+RCTAB = [name for name in CASES if name.startswith("rctab-")]
+
+
+def _numbers(values: dict[str, str]) -> dict[str, Decimal]:
+    return {k: Decimal(v) for k, v in values.items() if Decimal(v) != 0}
+
+
+def test_every_rctab_case_is_checked():
+    assert len(RCTAB) == 38  # every rctab-* file in tests/data/rcv
+
+
+@pytest.mark.parametrize("name", RCTAB, ids=[c.removesuffix(".json") for c in RCTAB])
+def test_summary_matches_rctab(name):
+    case = load_case(name)
+    result = count_case(case)
+    summary = json.loads(json.dumps(exports.rctab_summary(
+        result, case["id"], date="2013-11-05", jurisdiction="Minneapolis")))
+    assert set(summary) == {"config", "jsonFormatVersion", "results", "summary"}
+    assert summary["config"] == {"contest": case["id"], "date": "2013-11-05",
+                                 "generatedBy": "hustings", "jurisdiction": "Minneapolis",
+                                 "office": case["id"]}
+    expected = case["expected"]["rounds"]
+    assert len(summary["results"]) == len(expected)
+    for ours, theirs in zip(summary["results"], expected, strict=True):
+        where = f"round {theirs['round']}"
+        assert set(ours) == {"inactiveBallots", "round", "tally", "tallyResults", "threshold"}
+        assert ours["round"] == theirs["round"]
+        # every category RCTab writes, and no other; all of them computed from the ballots
+        assert set(ours["inactiveBallots"]) == set(theirs["inactive"]), where
+        assert ({k: Decimal(v) for k, v in ours["inactiveBallots"].items()}
+                == {k: Decimal(v) for k, v in theirs["inactive"].items()}), where
+        assert _numbers(ours["tally"]) == _numbers(theirs["tally"]), where
+        assert Decimal(ours["threshold"]) == Decimal(theirs["threshold"]), where
+        elected = [a["elected"] for a in ours["tallyResults"] if "elected" in a]
+        eliminated = [a["eliminated"] for a in ours["tallyResults"] if "eliminated" in a]
+        assert sorted(elected) == sorted(theirs["elected"]), where
+        assert sorted(eliminated) == sorted(theirs["eliminated"]), where
+        assert all(set(a) in ({"elected", "transfers"}, {"eliminated", "transfers"})
+                   for a in ours["tallyResults"])
+    blank = sum(b["count"] for b in case["ballots"] if not any(b["ranks"]))
+    assert summary["summary"] == {
+        "finalThreshold": summary["results"][-1]["threshold"],
+        "numCandidates": len(result.candidates),
+        "numWinners": case["seats"],
+        "totalNumBallots": str(sum(b["count"] for b in case["ballots"])),
+        "undervotes": blank,
+    }
+
+
+def test_surplus_transfers_name_the_votes_lost_to_rounding():
+    """RCTab's multi-winner whole-threshold case: C's surplus of 1 moves at 0.1111 a ballot."""
+    case = load_case("rctab-test_set_multi_winner_whole_threshold.json")
+    first = exports.rctab_summary(count_case(case), "x")["results"][0]
+    assert first["tallyResults"] == [{"elected": "Candidate C Name", "transfers": {
+        "Candidate D Name": "0.1111", "Candidate E Name": "0.7777",
+        "Candidate F Name": "0.1111", "residual surplus": "0.0001"}}]
+
+
+def test_saved_json_gives_the_same_summary_as_the_result():
+    for name in RCTAB:
+        result = count_case(load_case(name))
+        saved = json.loads(json.dumps(exports.result_json(result)))
+        assert exports.rctab_summary(saved, "x") == exports.rctab_summary(result, "x"), name
+
+
+def test_an_older_saved_result_without_categories_counts_exhausted_as_run_out():
+    result = counting.count_primary(["Ana", "Ben", "Cleo"],
+                                    [["Ana"], ["Ben"], ["Cleo"], ["Ana"], ["Ben"]], 1,
+                                    "s")
+    saved = json.loads(json.dumps(exports.result_json(result)))
+    for r in saved["rounds"]:
+        del r["inactive"], r["threshold"]
+    old = exports.rctab_summary(saved, "x")
+    assert old == exports.rctab_summary(result, "x")
+    assert old["results"][-1]["inactiveBallots"]["exhaustedChoices"] == "1"
