@@ -39,6 +39,8 @@ class BallotFile:
 # -- the command ----------------------------------------------------------------------------
 def main(args) -> int:
     path = Path(args.file)
+    fmt = getattr(args, "format", "text") or "text"
+    contest = _contest(args) if fmt == "rctab" else {}  # checked before a long count
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -52,18 +54,32 @@ def main(args) -> int:
                             args.seed or parsed.seed or seed.text())
     finally:
         gc.enable()
-    fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
         text = json.dumps(result.to_json(), indent=1, ensure_ascii=False)
     elif fmt == "rctab":
         from primary import exports
 
-        summary = exports.rctab_summary(result, parsed.title or path.name)
+        summary = exports.rctab_summary(result, parsed.title or path.name, **contest)
         text = json.dumps(summary, indent=1, ensure_ascii=False)
     else:
         text = describe(result, parsed.title or path.name)
     sys.stdout.write(text + "\n")
     return 0
+
+
+def _contest(args) -> dict[str, str]:
+    """--date, --jurisdiction and --office for RCTab's config block, the date checked."""
+    date = getattr(args, "date", None) or ""
+    if date:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            raise BallotFileError(f"--date {date!r} is not a date: write it as YYYY-MM-DD, "
+                                  "e.g. 2026-12-01.") from None
+    return {"date": date, "jurisdiction": getattr(args, "jurisdiction", None) or "",
+            "office": getattr(args, "office", None) or ""}
 
 
 class _FileSeed:

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from primary import counting, exports
+import cli
+from primary import ballot_box, counting, exports, store, tally
+from tests.conftest import with_db
 from tests.primary.test_counting import CASES, count_case, load_case
 
 RCTAB = [name for name in CASES if name.startswith("rctab-")]
@@ -85,3 +87,50 @@ def test_an_older_saved_result_without_categories_counts_exhausted_as_run_out():
     old = exports.rctab_summary(saved, "x")
     assert old == exports.rctab_summary(result, "x")
     assert old["results"][-1]["inactiveBallots"]["exhaustedChoices"] == "1"
+
+
+def test_the_published_summary_names_the_meeting_date_and_ward(client, settings, evening):
+    async def vote_count_publish(db):
+        pid = evening.primary_id
+        await store.set_phase(db, pid, "open", "test")
+        names = {c["name"]: c["id"] for c in await store.candidates(db, pid)}
+        first = list(names)
+        for i, (_, code) in enumerate(evening.activated_codes[:5]):
+            card = await ballot_box.card_by_code(db, code)
+            ranking = [names[first[i % 2]], names[first[2]]]
+            await ballot_box.cast(db, pid, card["id"], f"R{i}", ranking)
+        await store.set_phase(db, pid, "close", "test")
+        await tally.count_and_save(db, pid, "test")
+        await store.set_phase(db, pid, "publish", "test")
+        return await store.primary(db, pid)
+
+    primary = with_db(settings, vote_count_publish)
+    summary = client.get(f"/results/{primary['id']}/rctab.json").json()
+    assert summary["config"]["date"] == primary["starts_at"][:10]
+    assert summary["config"]["jurisdiction"] == "Coldharbour, " + evening.area
+    assert summary["config"]["contest"] == primary["title"]
+    assert summary["summary"]["totalNumBallots"] == "5"
+    assert summary["results"][0]["inactiveBallots"] == {
+        "exhaustedChoices": "0", "overvotes": "0", "repeatedRankings": "0",
+        "skippedRankings": "0"}
+
+
+def test_the_command_line_fills_date_jurisdiction_and_office(tmp_path, capsys):
+    f = tmp_path / "cvr.csv"
+    f.write_text("rank1,rank2\nAna,Ben\nBen,\n,\nAna|Ben,\n")
+    assert cli.main(["count", str(f), "--format", "rctab", "--date", "2026-12-01",
+                     "--jurisdiction", "Tulse Hill, Brixton", "--office", "Councillor"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["config"]["date"] == "2026-12-01"
+    assert out["config"]["jurisdiction"] == "Tulse Hill, Brixton"
+    assert out["config"]["office"] == "Councillor"
+    assert out["summary"]["undervotes"] == 1 and out["summary"]["totalNumBallots"] == "4"
+    assert out["results"][0]["inactiveBallots"]["overvotes"] == "1"
+
+
+def test_a_date_that_is_not_a_date_is_refused_before_counting(tmp_path, capsys):
+    f = tmp_path / "cvr.csv"
+    f.write_text("rank1\nAna\n")
+    assert cli.main(["count", str(f), "--format", "rctab", "--date", "1/12/2026"]) != 0
+    err = capsys.readouterr().err
+    assert "YYYY-MM-DD" in err and "Traceback" not in err
