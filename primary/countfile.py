@@ -64,7 +64,7 @@ def main(args) -> int:
     else:
         text = describe(result, parsed.title or path.name)
     sys.stdout.write(text + "\n")
-    return 0
+    return 1 if result.unbroken is not None else 0  # the count is not finished
 
 
 def _contest(args) -> dict[str, str]:
@@ -299,33 +299,53 @@ def _blt_strings(rows: list[tuple[int, str]]) -> list[str]:
 
 
 # -- text output ----------------------------------------------------------------------------
-def describe(result: counting.Result, title: str) -> str:
-    """A readable round table: candidates down, one column per round."""
+WIDTH = 100  # columns of text; longer counts continue in further blocks of rounds
+
+
+def describe(result: counting.Result, title: str, width: int = WIDTH) -> str:
+    """A readable round table: candidates down, rounds across, wrapped into blocks that fit."""
     kind = "IRV" if result.seats == 1 and result.method == "irv" else result.method.upper()
     seats = f"{result.seats} seat{'s' if result.seats != 1 else ''}"
     lines = [f"{title}: {len(result.candidates)} candidates, {result.ballots} ballots, "
              f"{seats} ({kind}), seed {result.seed}"]
-    names = [c for c in result.candidates if any(c in r.tally for r in result.rounds)]
-    width = max([len(n) for n in names] + [9])
-    cells = [[_cell(r, name) for r in result.rounds] for name in names]
-    exhausted = [str(r.exhausted) for r in result.rounds]
-    col = max([len(c) for row in cells for c in row] + [len(e) for e in exhausted] + [8])
-    lines.append(" " * width + "".join(f"  {'round ' + str(r.number):>{col}}"
-                                       for r in result.rounds))
-    for name, row in zip(names, cells, strict=True):
-        lines.append(f"{name:<{width}}" + "".join(f"  {c:>{col}}" for c in row))
-    lines.append(f"{'exhausted':<{width}}" + "".join(f"  {e:>{col}}" for e in exhausted))
+    rounds = result.rounds
+    names = [c for c in result.candidates if any(c in r.tally for r in rounds)]
+    values = [v for r in rounds for v in (*r.tally.values(), r.exhausted)]
+    whole = all(v == v.to_integral_value() for v in values)  # no "1937.0000" for whole votes
+    label = max([len(n) for n in names] + [len("exhausted")])
+    cells = {name: [_cell(r, name, whole) for r in rounds] for name in names}
+    cells["exhausted"] = [f"{_votes(r.exhausted, whole)} " for r in rounds]
+    col = max([len(c) for row in cells.values() for c in row]
+              + [len(f"round {len(rounds)}") + 1])  # + 1: the mark after each number
+    per_block = max(1, (width - label) // (col + 2))
+    for start in range(0, len(rounds), per_block):
+        block = range(start, min(start + per_block, len(rounds)))
+        if start:
+            lines.append("")
+        heads = "".join(f"  {'round ' + str(i + 1):>{col - 1}} " for i in block)
+        lines.append((" " * label + heads).rstrip())
+        for name, row in cells.items():
+            if any(row[i] for i in block):  # a candidate out before this block is left out
+                line = f"{name:<{label}}" + "".join(f"  {row[i]:>{col}}" for i in block)
+                lines.append(line.rstrip())
     lines.append("(* elected, x eliminated after that round's count)")
     for tie in result.tie_breaks:
         verb = "eliminated" if tie.kind == "eliminate" else "elected"
         lines.append(f"Tie in round {tie.round} between {', '.join(tie.tied)}: "
                      f"{tie.chosen} {verb}; {tie.how}.")
-    lines.append(f"Elected: {', '.join(result.winners) or 'nobody'}")
+    if result.unbroken is not None:
+        lines.append(f"Count stopped. {result.unbroken.how}.")
+    else:
+        lines.append(f"Elected: {', '.join(result.winners) or 'nobody'}")
     return "\n".join(lines)
 
 
-def _cell(r: counting.Round, name: str) -> str:
+def _votes(value, whole: bool) -> str:
+    return str(int(value)) if whole else str(value)
+
+
+def _cell(r: counting.Round, name: str, whole: bool) -> str:
     if name not in r.tally:
         return ""
     mark = "*" if name in r.elected else "x" if name in r.eliminated else " "
-    return f"{r.tally[name]}{mark}"
+    return f"{_votes(r.tally[name], whole)}{mark}"
