@@ -1,0 +1,85 @@
+"""Two RCTab rules on small ballot sets built here: batch elimination leaves elected
+candidates out, and a tie-break mode we do not know stops the count at the tie it cannot break."""
+
+from __future__ import annotations
+
+import json
+
+import cli
+from primary import counting
+from primary.counting_rules import rules_from_dict
+
+IRV_TWO = {"continue_until_two_remain": True, "batch_elimination": True,
+           "tiebreak": "use_candidate_order", "decimal_places": 0}
+
+
+def ballots(*groups: tuple[str, int]):
+    return [(tuple((name,) for name in names.split()), n) for names, n in groups]
+
+
+def test_batch_elimination_ignores_a_winner_kept_in_the_count():
+    # Wen wins round 1 with 10 of 17; the count goes on until two remain.
+    box = ballots(("Wen", 10), ("Ada", 4), ("Bo", 2), ("Cy", 1))
+    result = counting.count(box, ["Wen", "Ada", "Bo", "Cy"], 1, rules_from_dict("irv", IRV_TWO))
+    assert result.rounds[0].elected == ["Wen"]
+    # Cy 1 + Bo 2 < Ada 4: Cy and Bo go together. Wen's 10 is not "the next candidate"
+    # above Ada's 7-vote running total, so Ada is not swept away with them.
+    assert sorted(result.rounds[1].eliminated) == ["Bo", "Cy"]
+    assert set(result.rounds[2].tally) == {"Wen", "Ada"}
+    assert result.winners == ["Wen"] and len(result.rounds) == 3
+
+
+def test_interactive_is_accepted_and_counts_as_usual_while_no_tie_needs_breaking():
+    box = ballots(("Ana", 4), ("Ben Ana", 3), ("Cleo Ben", 2))
+    names = ["Ana", "Ben", "Cleo"]
+    asked = counting.count(box, names, 1, rules_from_dict("irv", {"tiebreak": "interactive"}))
+    usual = counting.count(box, names, 1, rules_from_dict("irv", {}))
+    assert asked.unbroken is None
+    assert asked.to_json() == usual.to_json()
+
+
+def test_a_tie_the_rules_leave_to_people_stops_the_count_and_names_it():
+    box = ballots(("Ana", 3), ("Dev", 2), ("Ben Ana", 1), ("Cleo Dev", 1))
+    rules = rules_from_dict("irv", {"tiebreak": "interactive"})
+    result = counting.count(box, ["Ana", "Ben", "Cleo", "Dev"], 1, rules)
+    assert result.winners == [] and result.tie_breaks == []
+    assert len(result.rounds) == 1
+    assert result.rounds[0].eliminated == [] and result.rounds[0].elected == []
+    tie = result.unbroken
+    assert (tie.round, tie.tied, tie.kind) == (1, ["Ben", "Cleo"], "eliminate")
+    assert "Round 1: Ben and Cleo are tied" in tie.how and "'interactive'" in tie.how
+    assert result.to_json()["stopped"]["tied"] == ["Ben", "Cleo"]
+
+
+def test_any_unknown_mode_counts_until_a_tie_needs_breaking_in_whichever_round():
+    box = ballots(("Ana", 3), ("Ben", 3), ("Cleo Ana", 1), ("Dev Ben", 1), ("Dev Ben", 1))
+    rules = rules_from_dict("irv", {"tiebreak": "previous_round_counts_then_ask"})
+    result = counting.count(box, ["Ana", "Ben", "Cleo", "Dev"], 1, rules)
+    # No tie at any point: Cleo (1) goes, then Dev (2), and Ben beats Ana 5 to 4.
+    last = result.rounds[-1]
+    assert result.unbroken is None and result.winners == ["Ben"] and last.elected == ["Ben"]
+    even = ballots(("Ana", 3), ("Ben", 3), ("Cleo Ana", 1), ("Dev Ben", 1))
+    result = counting.count(even, ["Ana", "Ben", "Cleo", "Dev"], 1, rules_from_dict(
+        "irv", {"tiebreak": "previous_round_counts_then_ask", "decimal_places": 0}))
+    # Cleo and Dev tie in round 1 too: that tie stops the count first.
+    assert result.unbroken.round == 1 and result.unbroken.tied == ["Cleo", "Dev"]
+    final = ballots(("Ana", 3), ("Ben", 3), ("Cleo Ana", 2), ("Dev Ben", 2), ("Eve", 1))
+    result = counting.count(final, ["Ana", "Ben", "Cleo", "Dev", "Eve"], 1,
+                            rules_from_dict("irv", {"tiebreak": "interactive",
+                                                    "batch_elimination": False}))
+    tie = result.unbroken
+    assert tie.kind == "eliminate" and tie.tied == ["Cleo", "Dev"] and tie.round == 2
+
+
+def test_the_command_line_shows_the_rounds_so_far_and_the_tie(tmp_path, capsys):
+    case = {"candidates": ["Ana", "Ben", "Cleo", "Dev"], "seats": 1, "method": "irv",
+            "rules": {"tiebreak": "interactive"},
+            "ballots": [{"ranks": [["Ana"]], "count": 3}, {"ranks": [["Dev"]], "count": 2},
+                        {"ranks": [["Ben"], ["Ana"]], "count": 1},
+                        {"ranks": [["Cleo"], ["Dev"]], "count": 1}]}
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(case))
+    assert cli.main(["count", str(f)]) == 1
+    out = capsys.readouterr().out
+    assert "round 1" in out
+    assert "Round 1: Ben and Cleo are tied" in out and "Elected:" not in out
