@@ -24,12 +24,14 @@ def whole_number(token: str) -> bool:
     return token.isascii() and token.isdigit() and len(token) <= 18
 
 
-def read(data: bytes | str) -> tuple[list[str], list[tuple[Ranks, int]] | Columns]:
+def read(data: bytes | str, processes: int = 1
+         ) -> tuple[list[str], list[tuple[Ranks, int]] | Columns]:
     """The candidates (every name seen, in alphabetical order) and the distinct rankings.
 
     Identical rows are counted as bytes and parsed once. CsvError names the line of the first
     problem; text that is not UTF-8 is reported before anything else, as a whole-file decode
-    would (checked only when some byte is not ASCII).
+    would (checked only when some byte is not ASCII). With processes=2 a big file's second
+    half is counted in a forked copy of this process (only where nothing else runs: the CLI).
     """
     if isinstance(data, str):
         data = data.encode()
@@ -49,7 +51,7 @@ def read(data: bytes | str) -> tuple[list[str], list[tuple[Ranks, int]] | Column
     header = _split_row(header_text, None, first)
     columns = _rank_columns(header)
     width = len(header)
-    seen = _count_lines(data)
+    seen = _count_lines_in_two(data) if processes > 1 else _count_lines(data)
     seen[first] -= 1
     if seen[first] <= 0:
         del seen[first]
@@ -69,17 +71,59 @@ def read(data: bytes | str) -> tuple[list[str], list[tuple[Ranks, int]] | Column
     return sorted(names), ballots
 
 
-def _count_lines(data: bytes, chunk: int = 1 << 16) -> Counter:
-    """How many times each line occurs. Split a chunk at a time: the memory of one chunk's
-    lines is reused for the next while still in cache (a third faster on a million lines)."""
+def _count_lines(data: bytes, chunk: int = 1 << 16, start: int = 0,
+                 size: int | None = None) -> Counter:
+    """How many times each line of data[start:size] occurs. Split a chunk at a time: the memory
+    of one chunk's lines is reused for the next while still in cache (a third faster on a
+    million lines)."""
     seen: Counter = Counter()
-    start, size = 0, len(data)
-    while start < size:
-        end = data.find(b"\n", start + chunk)
+    size = len(data) if size is None else size
+    while True:  # exactly Counter(data[start:size].split(b"\n"))
+        end = data.find(b"\n", start + chunk, size)
         if end < 0:
             end = size
         seen.update(data[start:end].split(b"\n"))
+        if end >= size:
+            return seen
         start = end + 1
+
+
+IN_TWO_FROM = 1 << 22  # bytes: below this a second process costs more than it saves
+
+
+def _count_lines_in_two(data: bytes) -> Counter:
+    """_count_lines with the second half counted in a forked child, which sends its counts
+    back through a pipe. Falls back to one process if fork is missing or the child fails."""
+    import os
+
+    middle = data.find(b"\n", len(data) // 2)
+    if len(data) < IN_TWO_FROM or middle < 0 or not hasattr(os, "fork"):
+        return _count_lines(data)
+    import pickle
+
+    try:
+        reading, writing = os.pipe()
+        child = os.fork()
+    except OSError:
+        return _count_lines(data)
+    if child == 0:  # the copy: count, send, leave at once (no cleanup, no buffered output)
+        try:
+            os.close(reading)
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(pickle.dumps(dict(_count_lines(data, start=middle + 1))))
+        finally:
+            os._exit(0)
+    os.close(writing)
+    seen = _count_lines(data, size=middle)
+    with os.fdopen(reading, "rb") as pipe:
+        sent = pipe.read()
+    os.waitpid(child, 0)
+    try:
+        theirs = pickle.loads(sent)
+    except Exception:  # the child failed before sending everything: count its half here
+        theirs = _count_lines(data, start=middle + 1)
+    get = seen.get
+    dict.update(seen, {line: n + get(line, 0) for line, n in theirs.items()})  # C speed
     return seen
 
 

@@ -1,0 +1,43 @@
+"""Reading a big CVR CSV in two processes gives exactly what one process reads."""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from primary import counting_csv
+
+lines = st.lists(st.sampled_from([b"Ana,Ben", b"Ben", b"", b"Cleo,,Ana", b"Ana"]), max_size=60)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines, st.booleans())
+def test_two_processes_count_lines_as_one_does(rows, trailing):
+    data = b"\n".join(rows) + (b"\n" if trailing else b"")
+    counting_csv.IN_TWO_FROM, before = 0, counting_csv.IN_TWO_FROM
+    try:
+        assert counting_csv._count_lines_in_two(data) == Counter(data.split(b"\n"))
+    finally:
+        counting_csv.IN_TWO_FROM = before
+
+
+def test_if_the_second_process_fails_its_half_is_counted_here(monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError("the copy ran out of memory")
+
+    monkeypatch.setattr(counting_csv, "IN_TWO_FROM", 0)
+    monkeypatch.setattr(pickle, "dumps", broken)  # in the copy, sending its counts fails
+    data = b"rank1\n" + b"Ana\nBen\n" * 50
+    assert counting_csv._count_lines_in_two(data) == Counter(data.split(b"\n"))
+
+
+def test_a_big_file_reads_the_same_in_one_or_two_processes():
+    data = b"rank1,rank2\n" + b"Ana,Ben\nBen,\n,Cleo\nCleo|Ana,Ben\n" * 400_000
+    assert len(data) > counting_csv.IN_TWO_FROM
+    one, two = counting_csv.read(data), counting_csv.read(data, processes=2)
+    assert one[0] == two[0] == ["Ana", "Ben", "Cleo"]
+    assert sorted(one[1]) == sorted(two[1])
+    assert sum(n for _, n in two[1]) == 1_600_000
