@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,9 +50,10 @@ def main(args) -> int:
     # A count makes many small tuples and no cycles: the cyclic collector would only add time.
     gc.disable()
     try:
+        seed = _FileSeed(data)  # hashed on a thread alongside the reading, once started
         # A big CSV is read by two processes if there are two cores (this one is the CLI's).
-        parsed = read_ballot_file(data, path.name, 2 if (os.cpu_count() or 1) > 1 else 1)
-        seed = _FileSeed(data)  # hashed alongside the count, after any fork
+        parsed = read_ballot_file(data, path.name, 2 if (os.cpu_count() or 1) > 1 else 1,
+                                  seed.start)
         result = count_file(parsed, args.seats, args.method,
                             args.seed or parsed.seed or seed.text())
     finally:
@@ -92,8 +94,14 @@ class _FileSeed:
     """
 
     def __init__(self, data: bytes):
+        self._data: bytes | None = data
         self._digest = ""
         self._done = None
+
+    def start(self) -> None:
+        data, self._data = self._data, None
+        if data is None:
+            return
         if len(data) < 1 << 20:
             self._hash(data)
         else:
@@ -111,6 +119,7 @@ class _FileSeed:
                 self._done.release()
 
     def text(self) -> str:
+        self.start()  # if nothing started it
         if self._done is not None:
             with self._done:  # held until the hash is done
                 pass
@@ -135,10 +144,12 @@ def count_file(parsed: BallotFile, seats: int | None, method: str | None,
         raise BallotFileError(f"cannot count this file: {e}.") from None
 
 
-def read_ballot_file(data: bytes, name: str = "", processes: int = 1) -> BallotFile:
-    """Recognise the format by extension, else by content; processes: see counting_csv.read."""
+def read_ballot_file(data: bytes, name: str = "", processes: int = 1,
+                     alongside: Callable[[], None] | None = None) -> BallotFile:
+    """Recognise the format by extension, else by content; processes, alongside: see
+    counting_csv.read."""
     if name.lower().endswith(".csv"):
-        return read_cvr_csv(data, processes)
+        return read_cvr_csv(data, processes, alongside)
     text = _decode(data)
     lower = name.lower()
     head = text.lstrip()[:1]
@@ -147,7 +158,7 @@ def read_ballot_file(data: bytes, name: str = "", processes: int = 1) -> BallotF
         return read_case_json(text)
     if lower.endswith(".blt") or (not lower.endswith(".csv") and _looks_like_blt(text)):
         return read_blt(text)
-    return read_cvr_csv(data, processes)
+    return read_cvr_csv(data, processes, alongside)
 
 
 def _decode(data: bytes) -> str:
@@ -205,13 +216,14 @@ def _case_ballot(b, i: int) -> tuple[Ranks, int]:
 
 
 # -- CVR CSV --------------------------------------------------------------------------------
-def read_cvr_csv(data: bytes | str, processes: int = 1) -> BallotFile:
+def read_cvr_csv(data: bytes | str, processes: int = 1,
+                 alongside: Callable[[], None] | None = None) -> BallotFile:
     """Columns rank1..rankN (others ignored), one row per ballot; blank = skipped, A|B = overvote.
 
     Candidates are every name seen, in alphabetical order (reader: counting_csv.py).
     """
     try:
-        candidates, ballots = counting_csv.read(data, processes)
+        candidates, ballots = counting_csv.read(data, processes, alongside)
     except counting_csv.CsvError as e:
         raise BallotFileError(str(e)) from None
     return BallotFile(candidates, ballots, None, None)

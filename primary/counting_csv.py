@@ -8,7 +8,9 @@ are read column-wise in a few C-speed passes rather than one at a time.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from itertools import accumulate, repeat
+from operator import add
 
 from primary.counting_ballots import Columns
 
@@ -24,14 +26,16 @@ def whole_number(token: str) -> bool:
     return token.isascii() and token.isdigit() and len(token) <= 18
 
 
-def read(data: bytes | str, processes: int = 1
+def read(data: bytes | str, processes: int = 1, alongside: Callable[[], None] | None = None,
          ) -> tuple[list[str], list[tuple[Ranks, int]] | Columns]:
     """The candidates (every name seen, in alphabetical order) and the distinct rankings.
 
     Identical rows are counted as bytes and parsed once. CsvError names the line of the first
     problem; text that is not UTF-8 is reported before anything else, as a whole-file decode
     would (checked only when some byte is not ASCII). With processes=2 a big file's second
-    half is counted in a forked copy of this process (only where nothing else runs: the CLI).
+    half is counted in a forked copy of this process (only where nothing else runs: the CLI);
+    `alongside` is called once any copy is made, to start work on a thread (a thread running
+    while a process forks could leave the copy waiting on a lock it never gets).
     """
     if isinstance(data, str):
         data = data.encode()
@@ -51,7 +55,12 @@ def read(data: bytes | str, processes: int = 1
     header = _split_row(header_text, None, first)
     columns = _rank_columns(header)
     width = len(header)
-    seen = _count_lines_in_two(data) if processes > 1 else _count_lines(data)
+    alongside = alongside or (lambda: None)
+    if processes > 1:
+        seen = _count_lines_in_two(data, alongside)
+    else:
+        alongside()
+        seen = _count_lines(data)
     seen[first] -= 1
     if seen[first] <= 0:
         del seen[first]
@@ -91,13 +100,14 @@ def _count_lines(data: bytes, chunk: int = 1 << 16, start: int = 0,
 IN_TWO_FROM = 1 << 22  # bytes: below this a second process costs more than it saves
 
 
-def _count_lines_in_two(data: bytes) -> Counter:
+def _count_lines_in_two(data: bytes, alongside: Callable[[], None] = lambda: None) -> Counter:
     """_count_lines with the second half counted in a forked child, which sends its counts
     back through a pipe. Falls back to one process if fork is missing or the child fails."""
     import os
 
     middle = data.find(b"\n", len(data) // 2)
     if len(data) < IN_TWO_FROM or middle < 0 or not hasattr(os, "fork"):
+        alongside()
         return _count_lines(data)
     import pickle
 
@@ -105,6 +115,7 @@ def _count_lines_in_two(data: bytes) -> Counter:
         reading, writing = os.pipe()
         child = os.fork()
     except OSError:
+        alongside()
         return _count_lines(data)
     if child == 0:  # the copy: count, send, leave at once (no cleanup, no buffered output)
         try:
@@ -114,6 +125,7 @@ def _count_lines_in_two(data: bytes) -> Counter:
         finally:
             os._exit(0)
     os.close(writing)
+    alongside()
     seen = _count_lines(data, size=middle)
     with os.fdopen(reading, "rb") as pipe:
         sent = pipe.read()
@@ -122,8 +134,9 @@ def _count_lines_in_two(data: bytes) -> Counter:
         theirs = pickle.loads(sent)
     except Exception:  # the child failed before sending everything: count its half here
         theirs = _count_lines(data, start=middle + 1)
-    get = seen.get
-    dict.update(seen, {line: n + get(line, 0) for line, n in theirs.items()})  # C speed
+    lines = list(theirs)  # merged without a Python-level loop: map and zip run in C
+    dict.update(seen, zip(lines, map(add, theirs.values(), map(seen.get, lines, repeat(0))),
+                          strict=True))
     return seen
 
 

@@ -41,3 +41,26 @@ def test_a_big_file_reads_the_same_in_one_or_two_processes():
     assert one[0] == two[0] == ["Ana", "Ben", "Cleo"]
     assert sorted(one[1]) == sorted(two[1])
     assert sum(n for _, n in two[1]) == 1_600_000
+
+
+def test_work_alongside_starts_once_whichever_way_the_file_is_read(monkeypatch):
+    calls = []
+    big = b"rank1\n" + b"Ana\nBen\n" * 20
+    for size_to_fork, processes in ((0, 2), (1 << 30, 2), (0, 1)):
+        monkeypatch.setattr(counting_csv, "IN_TWO_FROM", size_to_fork)
+        calls.clear()
+        counting_csv.read(big, processes, lambda: calls.append(1))
+        assert calls == [1]
+
+
+def test_a_big_file_seeds_its_count_with_its_own_hash(tmp_path, monkeypatch, capsys):
+    import hashlib
+
+    import cli
+
+    monkeypatch.setattr(counting_csv, "IN_TWO_FROM", 0)
+    data = b"rank1\n" + b"Ana\nBen\n" * 600_000  # over 1 MB: hashed on a thread
+    f = tmp_path / "tie.csv"
+    f.write_bytes(data)
+    assert cli.main(["count", str(f)]) == 0
+    assert f"seed {hashlib.sha256(data).hexdigest()[:16]}" in capsys.readouterr().out
