@@ -71,7 +71,7 @@ def main(args) -> int:
     return 1 if result.unbroken is not None else 0  # the count is not finished
 
 
-def _contest(args) -> dict[str, str]:
+def _contest(args) -> dict[str, str | None]:
     """--date, --jurisdiction and --office for RCTab's config block, the date checked."""
     date = getattr(args, "date", None) or ""
     if date:
@@ -83,7 +83,7 @@ def _contest(args) -> dict[str, str]:
             raise BallotFileError(f"--date {date!r} is not a date: write it as YYYY-MM-DD, "
                                   "e.g. 2026-12-01.") from None
     return {"date": date, "jurisdiction": getattr(args, "jurisdiction", None) or "",
-            "office": getattr(args, "office", None) or ""}
+            "office": getattr(args, "office", None)}
 
 
 class _FileSeed:

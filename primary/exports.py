@@ -81,7 +81,7 @@ _INACTIVE = {"exhausted_choices": "exhaustedChoices", "overvotes": "overvotes",
 
 
 def rctab_summary(result: Result | dict[str, Any], title: str, *, date: str = "",
-                  jurisdiction: str = "", office: str = "") -> dict[str, Any]:
+                  jurisdiction: str = "", office: str | None = None) -> dict[str, Any]:
     """RCTab's `summary.json`, field for field, so the result opens in tools officials use.
 
     Takes a Result or its saved JSON form (result_json). What older saved results lack is
@@ -121,7 +121,7 @@ def rctab_summary(result: Result | dict[str, Any], title: str, *, date: str = ""
     blank = int(data.get("blank") or 0)
     return {
         "config": {"contest": title, "date": date, "generatedBy": "hustings",
-                   "jurisdiction": jurisdiction, "office": office or title},
+                   "jurisdiction": jurisdiction, "office": title if office is None else office},
         "jsonFormatVersion": "1",
         "results": results,
         "summary": {

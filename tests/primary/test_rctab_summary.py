@@ -10,7 +10,7 @@ import pytest
 import cli
 from primary import ballot_box, counting, exports, store, tally
 from tests.conftest import with_db
-from tests.primary.test_counting import CASES, count_case, load_case
+from tests.primary.test_counting import CASES, DATA, count_case, load_case
 
 RCTAB = [name for name in CASES if name.startswith("rctab-")]
 
@@ -134,3 +134,37 @@ def test_a_date_that_is_not_a_date_is_refused_before_counting(tmp_path, capsys):
     assert cli.main(["count", str(f), "--format", "rctab", "--date", "1/12/2026"]) != 0
     err = capsys.readouterr().err
     assert "YYYY-MM-DD" in err and "Traceback" not in err
+
+
+def _same(ours, theirs) -> bool:
+    """Equal as RCTab means it: numbers by value ('654.0000' is '654'), a zero tally = absent."""
+    if isinstance(theirs, dict):
+        keys = set(ours) | set(theirs)
+        zero = {k for k in keys if k not in ours or k not in theirs}
+        return all(_same(ours.get(k, "0"), theirs.get(k, "0")) for k in keys) and all(
+            Decimal(str(ours.get(k, theirs.get(k)))) == 0 for k in zero)
+    if isinstance(theirs, list):
+        key = json.dumps
+        return len(ours) == len(theirs) and all(
+            _same(a, b) for a, b in zip(sorted(ours, key=key), sorted(theirs, key=key),
+                                        strict=True))
+    if isinstance(theirs, str) and theirs.replace(".", "").isdigit():
+        return Decimal(str(ours)) == Decimal(theirs)
+    return ours == theirs
+
+
+@pytest.mark.parametrize("case", ["2013_minneapolis_park", "exhaust_if_multiple_continuing",
+                                  "test_set_multi_winner_whole_threshold"])
+def test_our_export_is_rctabs_own_summary_transfers_and_all(case):
+    theirs = json.loads((DATA / "rctab-summaries" / f"{case}.json").read_text())
+    result = count_case(load_case(f"rctab-{case}.json"))
+    config = theirs["config"]
+    ours = exports.rctab_summary(result, config["contest"], date=config["date"],
+                                 jurisdiction=config["jurisdiction"], office=config["office"])
+    assert ours["config"] == {**config, "generatedBy": "hustings"}
+    assert ours["summary"] == {**theirs["summary"], "finalThreshold": ours["summary"][
+        "finalThreshold"]} and _same(ours["summary"], theirs["summary"])
+    assert len(ours["results"]) == len(theirs["results"])
+    for a, b in zip(ours["results"], theirs["results"], strict=True):
+        assert set(a) == set(b) and set(a["inactiveBallots"]) == set(b["inactiveBallots"])
+        assert _same(a, b), f"round {b['round']}"
