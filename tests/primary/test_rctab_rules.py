@@ -83,3 +83,14 @@ def test_the_command_line_shows_the_rounds_so_far_and_the_tie(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "round 1" in out
     assert "Round 1: Ben and Cleo are tied" in out and "Elected:" not in out
+
+
+def test_an_sb1288_count_stops_at_the_tie_it_cannot_break_too():
+    box = ballots(("Ana", 5), ("Ben", 2), ("Cleo", 1), ("Dev", 1))
+    rules = rules_from_dict("stv", {"stv_style": "sb1288", "tiebreak": "interactive",
+                                    "decimal_places": 5})
+    result = counting.count(box, ["Ana", "Ben", "Cleo", "Dev"], 2, rules)
+    assert result.winners == ["Ana"]
+    tie = result.unbroken
+    assert tie.tied == ["Cleo", "Dev"] and tie.round == len(result.rounds)
+    assert result.rounds[-1].eliminated == []
