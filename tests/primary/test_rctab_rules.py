@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import cli
 from primary import counting
 from primary.counting_rules import rules_from_dict
@@ -94,3 +97,31 @@ def test_an_sb1288_count_stops_at_the_tie_it_cannot_break_too():
     tie = result.unbroken
     assert tie.tied == ["Cleo", "Dev"] and tie.round == len(result.rounds)
     assert result.rounds[-1].eliminated == []
+
+
+names = ["Ana", "Ben", "Cleo", "Dev", "Eve", "Fin"]
+rankings = st.lists(st.tuples(st.permutations(names).flatmap(
+    lambda p: st.integers(1, len(p)).map(lambda n: " ".join(p[:n]))), st.integers(1, 9)),
+    min_size=1, max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rankings, st.booleans())
+def test_batch_elimination_never_changes_the_winner_nor_removes_one(box, until_two):
+    """Candidates whose votes together are below the next one's can never catch up, so
+    removing them at once changes nobody's fate, whether or not a winner stays in the count."""
+    raw = {"continue_until_two_remain": until_two, "tiebreak": "use_candidate_order"}
+    one = counting.count(ballots(*box), names, 1, rules_from_dict("irv", raw))
+    batch = counting.count(ballots(*box), names, 1,
+                           rules_from_dict("irv", {**raw, "batch_elimination": True}))
+    assert batch.winners == one.winners
+    assert not {c for r in batch.rounds for c in r.eliminated} & set(batch.winners)
+
+
+def test_a_tiebreak_rule_that_is_not_a_name_is_refused(tmp_path, capsys):
+    case = {"candidates": ["Ana", "Ben"], "seats": 1, "rules": {"tiebreak": 3},
+            "ballots": [{"ranks": [["Ana"]], "count": 1}]}
+    f = tmp_path / "case.json"
+    f.write_text(json.dumps(case))
+    assert cli.main(["count", str(f)]) == 2
+    assert "the tiebreak rule must be a name" in capsys.readouterr().err
