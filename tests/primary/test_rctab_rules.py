@@ -125,3 +125,23 @@ def test_a_tiebreak_rule_that_is_not_a_name_is_refused(tmp_path, capsys):
     f.write_text(json.dumps(case))
     assert cli.main(["count", str(f)]) == 2
     assert "the tiebreak rule must be a name" in capsys.readouterr().err
+
+
+@settings(max_examples=150, deadline=None)
+@given(rankings, st.integers(1, 3))
+def test_an_unknown_mode_counts_as_any_other_until_the_first_tie_and_stops_there(box, seats):
+    method = "irv" if seats == 1 else "stv"
+    asked = counting.count(ballots(*box), names, seats,
+                           rules_from_dict(method, {"tiebreak": "interactive"}))
+    usual = counting.count(ballots(*box), names, seats,
+                           rules_from_dict(method, {"tiebreak": "use_candidate_order"}))
+    if asked.unbroken is None:
+        assert not usual.tie_breaks and asked.to_json() == usual.to_json()
+        return
+    first = usual.tie_breaks[0]
+    tie = asked.unbroken
+    assert (tie.round, tie.tied, tie.kind) == (first.round, first.tied, first.kind)
+    assert len(asked.rounds) == tie.round and asked.tie_breaks == []
+    same = [r.to_json() for r in usual.rounds[:tie.round - 1]]
+    assert [r.to_json() for r in asked.rounds[:-1]] == same
+    assert asked.rounds[-1].tally == usual.rounds[tie.round - 1].tally
