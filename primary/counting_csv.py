@@ -34,8 +34,9 @@ def read(data: bytes | str, processes: int = 1, alongside: Callable[[], None] | 
     problem; text that is not UTF-8 is reported before anything else, as a whole-file decode
     would (checked only when some byte is not ASCII). With processes=2 a big file's second
     half is counted in a forked copy of this process (only where nothing else runs: the CLI);
-    `alongside` is called once any copy is made, to start work on a thread (a thread running
-    while a process forks could leave the copy waiting on a lock it never gets).
+    `alongside` is called once no copy is running, to start work on a thread: then it has a
+    core to itself, and no thread runs while a process forks (the copy could wait forever on
+    a lock that thread held).
     """
     if isinstance(data, str):
         data = data.encode()
@@ -109,7 +110,7 @@ def _count_lines_in_two(data: bytes, alongside: Callable[[], None] = lambda: Non
     if len(data) < IN_TWO_FROM or middle < 0 or not hasattr(os, "fork"):
         alongside()
         return _count_lines(data)
-    import pickle
+    import marshal  # bytes and ints only: faster than pickle both ways
 
     try:
         reading, writing = os.pipe()
@@ -121,17 +122,17 @@ def _count_lines_in_two(data: bytes, alongside: Callable[[], None] = lambda: Non
         try:
             os.close(reading)
             with os.fdopen(writing, "wb") as pipe:
-                pipe.write(pickle.dumps(dict(_count_lines(data, start=middle + 1))))
+                pipe.write(marshal.dumps(dict(_count_lines(data, start=middle + 1))))
         finally:
             os._exit(0)
     os.close(writing)
-    alongside()
     seen = _count_lines(data, size=middle)
     with os.fdopen(reading, "rb") as pipe:
         sent = pipe.read()
     os.waitpid(child, 0)
+    alongside()
     try:
-        theirs = pickle.loads(sent)
+        theirs = marshal.loads(sent)
     except Exception:  # the child failed before sending everything: count its half here
         theirs = _count_lines(data, start=middle + 1)
     lines = list(theirs)  # merged without a Python-level loop: map and zip run in C
