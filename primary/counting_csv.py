@@ -1,8 +1,9 @@
 """A CVR CSV as ballots: columns rank1..rankN (others ignored), one row per ballot, a blank
 cell a skipped rank and `A|B` an overvote. Bytes in, distinct rankings with counts out: pure.
 
-Built for a million rows: rows are counted as bytes a chunk at a time, and the distinct ones
-are read column-wise in a few C-speed passes rather than one at a time.
+Built for a million rows: rows are counted as bytes a chunk at a time (asked to, by two
+processes: the command line's), and the distinct ones are read column-wise in a few C-speed
+passes rather than one at a time.
 """
 
 from __future__ import annotations
