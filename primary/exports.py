@@ -119,7 +119,7 @@ def rctab_summary(result: Result | dict[str, Any], title: str, *, date: str = ""
             "threshold": _text(thr),
         })
     blank = int(data.get("blank") or 0)
-    return {
+    return _by_key({
         "config": {"contest": title, "date": date, "generatedBy": "hustings",
                    "jurisdiction": jurisdiction, "office": title if office is None else office},
         "jsonFormatVersion": "1",
@@ -131,7 +131,16 @@ def rctab_summary(result: Result | dict[str, Any], title: str, *, date: str = ""
             "totalNumBallots": str(int(data.get("ballots") or 0) + blank),
             "undervotes": blank,
         },
-    }
+    })
+
+
+def _by_key(value: Any) -> Any:
+    """Every object's keys in alphabetical order, as RCTab writes them, so files diff cleanly."""
+    if isinstance(value, dict):
+        return {k: _by_key(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_by_key(v) for v in value]
+    return value
 
 
 def _fill_thresholds(rounds, thresholds, seats: int) -> list[Decimal]:

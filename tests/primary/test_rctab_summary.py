@@ -168,3 +168,18 @@ def test_our_export_is_rctabs_own_summary_transfers_and_all(case):
     for a, b in zip(ours["results"], theirs["results"], strict=True):
         assert set(a) == set(b) and set(a["inactiveBallots"]) == set(b["inactiveBallots"])
         assert _same(a, b), f"round {b['round']}"
+    assert _key_orders(ours) == _key_orders(theirs)  # RCTab writes keys alphabetically
+
+
+def _key_orders(value) -> list:
+    """Every object's keys in the order written, zero tallies left out (RCTab lists them)."""
+    if isinstance(value, dict):
+        keys = [k for k, v in value.items() if not (isinstance(v, str) and v == "0"
+                                                     and k not in ("overvotes", "skippedRankings",
+                                                                   "repeatedRankings",
+                                                                   "exhaustedChoices",
+                                                                   "finalRoundSurplus"))]
+        return [keys] + [_key_orders(value[k]) for k in keys]
+    if isinstance(value, list):
+        return [_key_orders(v) for v in value]
+    return []
