@@ -1,4 +1,4 @@
-"""create_app(): settings, middleware, and the primary and programme routes."""
+"""create_app(): settings, middleware, and the routes of the primary, the hall and the programme."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from starlette.staticfiles import StaticFiles
 
 import db
 import web
-from primary import phases
 from primary import routes as primary_routes
-from primary.store import NotFound
+from problems import NotFound, Refused
 from programme import routes as programme_routes
+from votes import phases
+from votes import routes as hall_routes
 
 ROOT = Path(__file__).parent
 log = logging.getLogger("hustings")
@@ -81,6 +82,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def not_found(request, exc):
         return await http_error(request, HTTPException(404))
 
+    async def refused(request, exc: Refused):
+        return web.problem(request, str(exc), 400)
+
     async def wrong_phase(request, exc: phases.PhaseError):
         return web.problem(request, str(exc), 409, title="Not now")
 
@@ -95,6 +99,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=primary_routes.routes
+        + hall_routes.routes
         + programme_routes.routes
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[
@@ -112,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={
             HTTPException: http_error,
             NotFound: not_found,
+            Refused: refused,
             phases.PhaseError: wrong_phase,
             Exception: server_error,
         },
