@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--method", choices=["irv", "stv"])
     p.add_argument("--format", choices=["json", "text", "rctab"], default="text")
     p.add_argument("--seed", help="seed for a tie that needs a draw (default: from the file)")
+    p.add_argument("--date", help="--format rctab: the vote's date, YYYY-MM-DD")
+    p.add_argument("--jurisdiction", help="--format rctab: where the vote was held")
+    p.add_argument("--office", help="--format rctab: what the vote chose (default: the title)")
 
     p = sub.add_parser("themes", help="cluster doorstep answers (CSV) into themes per ward")
     p.add_argument("file")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +42,8 @@ class BallotFile:
 # -- the command ----------------------------------------------------------------------------
 def main(args) -> int:
     path = Path(args.file)
+    fmt = getattr(args, "format", "text") or "text"
+    contest = _contest(args) if fmt == "rctab" else {}  # checked before a long count
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -47,24 +51,40 @@ def main(args) -> int:
     # A count makes many small tuples and no cycles: the cyclic collector would only add time.
     gc.disable()
     try:
-        seed = _FileSeed(data)  # hashed alongside the reading
-        parsed = read_ballot_file(data, path.name)
+        seed = _FileSeed(data)  # hashed on a thread alongside the reading, once started
+        # A big CSV is read by two processes if there are two cores (this one is the CLI's).
+        parsed = read_ballot_file(data, path.name, 2 if (os.cpu_count() or 1) > 1 else 1,
+                                  seed.start)
         result = count_file(parsed, args.seats, args.method,
                             args.seed or parsed.seed or seed.text())
     finally:
         gc.enable()
-    fmt = getattr(args, "format", "text") or "text"
     if fmt == "json":
         text = json.dumps(result.to_json(), indent=1, ensure_ascii=False)
     elif fmt == "rctab":
         from votes import exports
 
-        summary = exports.rctab_summary(result, parsed.title or path.name)
+        summary = exports.rctab_summary(result, parsed.title or path.name, **contest)
         text = json.dumps(summary, indent=1, ensure_ascii=False)
     else:
         text = describe(result, parsed.title or path.name)
     sys.stdout.write(text + "\n")
-    return 0
+    return 1 if result.unbroken is not None else 0  # the count is not finished
+
+
+def _contest(args) -> dict[str, str | None]:
+    """--date, --jurisdiction and --office for RCTab's config block, the date checked."""
+    date = getattr(args, "date", None) or ""
+    if date:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            raise BallotFileError(f"--date {date!r} is not a date: write it as YYYY-MM-DD, "
+                                  "e.g. 2026-12-01.") from None
+    return {"date": date, "jurisdiction": getattr(args, "jurisdiction", None) or "",
+            "office": getattr(args, "office", None)}
 
 
 class _FileSeed:
@@ -75,8 +95,14 @@ class _FileSeed:
     """
 
     def __init__(self, data: bytes):
+        self._data: bytes | None = data
         self._digest = ""
         self._done = None
+
+    def start(self) -> None:
+        data, self._data = self._data, None
+        if data is None:
+            return
         if len(data) < 1 << 20:
             self._hash(data)
         else:
@@ -94,6 +120,7 @@ class _FileSeed:
                 self._done.release()
 
     def text(self) -> str:
+        self.start()  # if nothing started it
         if self._done is not None:
             with self._done:  # held until the hash is done
                 pass
@@ -118,10 +145,12 @@ def count_file(parsed: BallotFile, seats: int | None, method: str | None,
         raise BallotFileError(f"cannot count this file: {e}.") from None
 
 
-def read_ballot_file(data: bytes, name: str = "") -> BallotFile:
-    """Recognise the format by extension, else by content."""
+def read_ballot_file(data: bytes, name: str = "", processes: int = 1,
+                     alongside: Callable[[], None] | None = None) -> BallotFile:
+    """Recognise the format by extension, else by content; processes, alongside: see
+    counting/cvr.read."""
     if name.lower().endswith(".csv"):
-        return read_cvr_csv(data)
+        return read_cvr_csv(data, processes, alongside)
     text = _decode(data)
     lower = name.lower()
     head = text.lstrip()[:1]
@@ -130,7 +159,7 @@ def read_ballot_file(data: bytes, name: str = "") -> BallotFile:
         return read_case_json(text)
     if lower.endswith(".blt") or (not lower.endswith(".csv") and _looks_like_blt(text)):
         return read_blt(text)
-    return read_cvr_csv(data)
+    return read_cvr_csv(data, processes, alongside)
 
 
 def _decode(data: bytes) -> str:
@@ -188,13 +217,14 @@ def _case_ballot(b, i: int) -> tuple[Ranks, int]:
 
 
 # -- CVR CSV --------------------------------------------------------------------------------
-def read_cvr_csv(data: bytes | str) -> BallotFile:
+def read_cvr_csv(data: bytes | str, processes: int = 1,
+                 alongside: Callable[[], None] | None = None) -> BallotFile:
     """Columns rank1..rankN (others ignored), one row per ballot; blank = skipped, A|B = overvote.
 
     Candidates are every name seen, in alphabetical order (reader: counting/cvr.py).
     """
     try:
-        candidates, ballots = cvr.read(data)
+        candidates, ballots = cvr.read(data, processes, alongside)
     except cvr.CsvError as e:
         raise BallotFileError(str(e)) from None
     return BallotFile(candidates, ballots, None, None)
@@ -284,33 +314,53 @@ def _blt_strings(rows: list[tuple[int, str]]) -> list[str]:
 
 
 # -- text output ----------------------------------------------------------------------------
-def describe(result: counting.Result, title: str) -> str:
-    """A readable round table: candidates down, one column per round."""
+WIDTH = 100  # columns of text; longer counts continue in further blocks of rounds
+
+
+def describe(result: counting.Result, title: str, width: int = WIDTH) -> str:
+    """A readable round table: candidates down, rounds across, wrapped into blocks that fit."""
     kind = "IRV" if result.seats == 1 and result.method == "irv" else result.method.upper()
     seats = f"{result.seats} seat{'s' if result.seats != 1 else ''}"
     lines = [f"{title}: {len(result.candidates)} candidates, {result.ballots} ballots, "
              f"{seats} ({kind}), seed {result.seed}"]
-    names = [c for c in result.candidates if any(c in r.tally for r in result.rounds)]
-    width = max([len(n) for n in names] + [9])
-    cells = [[_cell(r, name) for r in result.rounds] for name in names]
-    exhausted = [str(r.exhausted) for r in result.rounds]
-    col = max([len(c) for row in cells for c in row] + [len(e) for e in exhausted] + [8])
-    lines.append(" " * width + "".join(f"  {'round ' + str(r.number):>{col}}"
-                                       for r in result.rounds))
-    for name, row in zip(names, cells, strict=True):
-        lines.append(f"{name:<{width}}" + "".join(f"  {c:>{col}}" for c in row))
-    lines.append(f"{'exhausted':<{width}}" + "".join(f"  {e:>{col}}" for e in exhausted))
+    rounds = result.rounds
+    names = [c for c in result.candidates if any(c in r.tally for r in rounds)]
+    values = [v for r in rounds for v in (*r.tally.values(), r.exhausted)]
+    whole = all(v == v.to_integral_value() for v in values)  # no "1937.0000" for whole votes
+    label = max([len(n) for n in names] + [len("exhausted")])
+    cells = {name: [_cell(r, name, whole) for r in rounds] for name in names}
+    cells["exhausted"] = [f"{_votes(r.exhausted, whole)} " for r in rounds]
+    col = max([len(c) for row in cells.values() for c in row]
+              + [len(f"round {len(rounds)}") + 1])  # + 1: the mark after each number
+    per_block = max(1, (width - label) // (col + 2))
+    for start in range(0, len(rounds), per_block):
+        block = range(start, min(start + per_block, len(rounds)))
+        if start:
+            lines.append("")
+        heads = "".join(f"  {'round ' + str(i + 1):>{col - 1}} " for i in block)
+        lines.append((" " * label + heads).rstrip())
+        for name, row in cells.items():
+            if any(row[i] for i in block):  # a candidate out before this block is left out
+                line = f"{name:<{label}}" + "".join(f"  {row[i]:>{col}}" for i in block)
+                lines.append(line.rstrip())
     lines.append("(* elected, x eliminated after that round's count)")
     for tie in result.tie_breaks:
         verb = "eliminated" if tie.kind == "eliminate" else "elected"
         lines.append(f"Tie in round {tie.round} between {', '.join(tie.tied)}: "
                      f"{tie.chosen} {verb}; {tie.how}.")
-    lines.append(f"Elected: {', '.join(result.winners) or 'nobody'}")
+    if result.unbroken is not None:
+        lines.append(f"Count stopped. {result.unbroken.how}.")
+    else:
+        lines.append(f"Elected: {', '.join(result.winners) or 'nobody'}")
     return "\n".join(lines)
 
 
-def _cell(r: counting.Round, name: str) -> str:
+def _votes(value, whole: bool) -> str:
+    return str(int(value)) if whole else str(value)
+
+
+def _cell(r: counting.Round, name: str, whole: bool) -> str:
     if name not in r.tally:
         return ""
     mark = "*" if name in r.elected else "x" if name in r.eliminated else " "
-    return f"{r.tally[name]}{mark}"
+    return f"{_votes(r.tally[name], whole)}{mark}"

@@ -47,7 +47,10 @@ async def result_json(request: Request):
 
 async def rctab_json(request: Request):
     primary = await _published(request)
-    body = json.dumps(exports.rctab_summary(tally.result_of(primary), primary["title"]), indent=1)
+    summary = exports.rctab_summary(
+        tally.result_of(primary), primary["title"], date=primary["starts_at"][:10],
+        jurisdiction=f"{primary['ward_name']}, {primary['area_name']}")
+    body = json.dumps(summary, indent=1)
     return _file(body, "application/json", f"primary-{primary['id']}-rctab-summary.json")
 
 

@@ -67,67 +67,88 @@ def _quoted(text: str) -> str:
 def result_json(result: Result) -> dict[str, Any]:
     """Our result format (see Result.to_json), plus what is needed to recount it."""
     return {**result.to_json(), "seed": result.seed, "candidates": list(result.candidates),
-            "method": result.method, "seats": result.seats, "ballots": result.ballots}
+            "method": result.method, "seats": result.seats, "ballots": result.ballots,
+            "blank": result.blank}
 
 
-def rctab_summary(result: Result | dict[str, Any], title: str) -> dict[str, Any]:
-    """RCTab's `summary.json` shape, so the result opens in tools election officials use.
+# Our names for why ballots left the count, and RCTab's.
+_INACTIVE = {"exhausted_choices": "exhaustedChoices", "overvotes": "overvotes",
+             "skipped_rankings": "skippedRankings", "repeated_rankings": "repeatedRankings"}
 
-    Takes a Result or its saved JSON form (result_json). Thresholds missing from the JSON form
-    are recomputed with our primaries' rule (Droop: floor(votes / (seats + 1)) + 1).
+
+def rctab_summary(result: Result | dict[str, Any], title: str, *, date: str = "",
+                  jurisdiction: str = "", office: str | None = None) -> dict[str, Any]:
+    """RCTab's `summary.json`, field for field, so the result opens in tools officials use.
+
+    Takes a Result or its saved JSON form (result_json). What older saved results lack is
+    rebuilt: thresholds with our primaries' rule (Droop: floor(votes / (seats + 1)) + 1),
+    and every exhausted vote counted as having run out of choices (our phones allow no
+    overvotes, skipped or repeated rankings).
     """
-    if isinstance(result, Result):
-        data = result_json(result)
-        thresholds = [r.threshold for r in result.rounds]
-    else:
-        data = result
-        thresholds = [Decimal(r["threshold"]) if r.get("threshold") else None
-                      for r in data["rounds"]]
-    seats = int(data.get("seats") or 1)
+    data = result_json(result) if isinstance(result, Result) else result
+    seats = int(data.get("seats") or 0)
     rounds = data["rounds"]
-    thresholds = _fill_thresholds(rounds, thresholds, seats)
+    thresholds = _fill_thresholds(rounds, [r.get("threshold") for r in rounds], seats or 1)
+    surpluses = data.get("method") == "stv"  # RCTab: multi-winner counts move surpluses
     results = []
-    for r, thr in zip(rounds, thresholds, strict=True):
+    for i, (r, thr) in enumerate(zip(rounds, thresholds, strict=True)):
+        inactive = r.get("inactive") or {"exhausted_choices": r.get("exhausted", "0")}
+        inactive_ballots = {theirs: _text(inactive.get(ours, "0"))
+                            for ours, theirs in _INACTIVE.items()}
+        if surpluses and i == len(rounds) - 1:
+            inactive_ballots["finalRoundSurplus"] = _text(r.get("final_surplus", "0"))
+        residuals = r.get("residuals", {})
         tally_results: list[dict[str, Any]] = []
         for name in r["elected"]:
-            tally_results.append({"elected": name,
-                                  "transfers": _texts(r["transfers"].get(name, {}))})
+            moved = _texts(r["transfers"].get(name, {}))
+            if Decimal(residuals.get(name, "0")) > 0:
+                moved["residual surplus"] = _text(residuals[name])
+            tally_results.append({"elected": name, "transfers": moved})
         for name in r["eliminated"]:
             tally_results.append({"eliminated": name,
                                   "transfers": _texts(r["transfers"].get(name, {}))})
         results.append({
-            "inactiveBallots": {"exhaustedChoices": _text(r.get("exhausted", "0")),
-                                "overvotes": "0", "repeatedRankings": "0",
-                                "skippedRankings": "0"},
+            "inactiveBallots": inactive_ballots,
             "round": r["round"],
             "tally": _texts(r["tally"]),
             "tallyResults": tally_results,
             "threshold": _text(thr),
         })
-    return {
-        "config": {"contest": title, "date": "", "jurisdiction": "", "office": title,
-                   "generatedBy": "hustings"},
+    blank = int(data.get("blank") or 0)
+    return _by_key({
+        "config": {"contest": title, "date": date, "generatedBy": "hustings",
+                   "jurisdiction": jurisdiction, "office": title if office is None else office},
         "jsonFormatVersion": "1",
         "results": results,
         "summary": {
             "finalThreshold": _text(thresholds[-1]) if thresholds else "0",
             "numCandidates": len(data.get("candidates") or []),
-            "numWinners": len(data["winners"]),
-            "totalNumBallots": str(data.get("ballots", "")),
-            "undervotes": 0,
+            "numWinners": seats,
+            "totalNumBallots": str(int(data.get("ballots") or 0) + blank),
+            "undervotes": blank,
         },
-    }
+    })
+
+
+def _by_key(value: Any) -> Any:
+    """Every object's keys in alphabetical order, as RCTab writes them, so files diff cleanly."""
+    if isinstance(value, dict):
+        return {k: _by_key(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_by_key(v) for v in value]
+    return value
 
 
 def _fill_thresholds(rounds, thresholds, seats: int) -> list[Decimal]:
     out: list[Decimal] = []
     for i, (r, thr) in enumerate(zip(rounds, thresholds, strict=True)):
-        if thr is None:
-            if seats > 1 and i > 0:
-                thr = out[0]
-            else:
-                votes = sum(Decimal(v) for v in r["tally"].values())
-                thr = Decimal(int(votes // (seats + 1)) + 1)
+        if thr is not None:
+            thr = Decimal(thr)
+        elif seats > 1 and i > 0:
+            thr = out[0]
+        else:
+            votes = sum(Decimal(v) for v in r["tally"].values())
+            thr = Decimal(int(votes // (seats + 1)) + 1)
         out.append(thr)
     return out
 

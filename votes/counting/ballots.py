@@ -20,6 +20,10 @@ from votes.counting.rules import OVERVOTE, Rules
 Ranks = tuple[tuple[str, ...], ...]
 Step = int | tuple[int, ...]
 
+# Why a ballot leaves the count when its steps run out (RCTab's inactive-ballot categories).
+RAN_OUT, OVERVOTED, SKIPPED_TOO_MANY, REPEATED = range(4)
+INACTIVE_KINDS = ("exhausted_choices", "overvotes", "skipped_rankings", "repeated_rankings")
+
 
 @dataclass(frozen=True)
 class Patterns:
@@ -29,6 +33,7 @@ class Patterns:
     blank: int          # ballots with no marks at all (undervotes, never counted)
     groups: list[tuple[int, ...]]  # overvote groups; step `candidates + k` is groups[k]
     candidates: int
+    ends: bytes | None = None  # why each pattern leaves when its steps run out; None: RAN_OUT
 
 
 @dataclass(frozen=True)
@@ -68,20 +73,22 @@ def compile_ballots(
     simple = _compile_simple(ballots, index, excluded, rules) if ballots else None
     if simple is not None:
         return simple
-    merged: dict[tuple[Step, ...], int] = {}
+    merged: dict[tuple[tuple[Step, ...], int], int] = {}
     blank = 0
     for ranks, count in ballots:
-        steps = _compile_one(ranks, index, rules, excluded)
-        if steps is None:
+        compiled = _compile_one(ranks, index, rules, excluded)
+        if compiled is None:
             blank += count
         else:
-            merged[steps] = merged.get(steps, 0) + count
+            merged[compiled] = merged.get(compiled, 0) + count
     n = len(index)
     groups: dict[tuple[int, ...], int] = {}
     cells = [s if type(s) is int else n + groups.setdefault(s, len(groups))
-             for steps in merged for s in steps]
-    starts = list(accumulate(map(len, merged), initial=0))
-    return Patterns(cells, starts, list(merged.values()), blank, list(groups), n)
+             for steps, _ in merged for s in steps]
+    starts = list(accumulate((len(steps) for steps, _ in merged), initial=0))
+    ends = bytes(end for _, end in merged)
+    return Patterns(cells, starts, list(merged.values()), blank, list(groups), n,
+                    ends if any(ends) else None)
 
 
 def _compile_simple(ballots, index, excluded, rules: Rules) -> Patterns | None:
@@ -126,8 +133,8 @@ def _compile_one(
     index: dict[str, int],
     rules: Rules,
     excluded: frozenset[int],
-) -> tuple[Step, ...] | None:
-    """One ballot's steps, or None if nothing is marked."""
+) -> tuple[tuple[Step, ...], int] | None:
+    """One ballot's steps and why it leaves once they run out, or None if nothing is marked."""
     if not any(ranks):
         return None
     limit = len(ranks) if rules.max_rankings is None else rules.max_rankings
@@ -139,17 +146,17 @@ def _compile_one(
         if not marks:
             continue
         if max_skip is not None and position - last > max_skip + 1:
-            break
+            return tuple(steps), SKIPPED_TOO_MANY
         last = position
         if rules.duplicate == "exhaust":
             if any(m in marked for m in marks):
-                break
+                return tuple(steps), REPEATED
             marked.update(marks)
         if len(marks) > 1 or marks[0] == OVERVOTE:
             if rules.overvote == "always_skip_to_next_rank":
                 continue
             if rules.overvote == "exhaust_immediately" or OVERVOTE in marks:
-                break
+                return tuple(steps), OVERVOTED
             group = tuple(dict.fromkeys(_number(m, index) for m in marks))
             group = tuple(c for c in group if c not in excluded)
             if len(group) > 1:
@@ -161,7 +168,7 @@ def _compile_one(
         # A candidate marked again later can never be reached while continuing: drop the repeat.
         if c not in excluded and c not in steps:
             steps.append(c)
-    return tuple(steps)
+    return tuple(steps), RAN_OUT
 
 
 def _number(name: str, index: dict[str, int]) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from votes.counting.ballots import Patterns
+from votes.counting.ballots import OVERVOTED, RAN_OUT, Patterns
 
 EXHAUSTED = -1
 # None: choose by size (below); True/False force a table, e.g. to test both on every case.
@@ -65,6 +65,8 @@ class Piles:
         self.spent: list[int] = []  # exhausted patterns
         self.tally = [0] * self.n
         self.exhausted = 0
+        self.ends = patterns.ends
+        self.inactive = [0, 0, 0, 0]  # exhausted votes by why (ballots.INACTIVE_KINDS)
         if all(continuing) and not self.groups and len(set(self.starts)) == len(self.starts):
             self._start()
         else:
@@ -82,6 +84,7 @@ class Piles:
         cells, starts, weights, pos, n = self.cells, self.starts, self.weights, self.pos, self.n
         stop = continuing + [True] * len(self.groups)  # an overvote group needs a closer look
         sums = [0] * (n + 1)  # sums[-1]: exhausted
+        fresh = len(self.spent)
         add = [pile.append for pile in self.piles]
         add.append(self.spent.append)  # add[EXHAUSTED]
         for p in patterns:
@@ -102,7 +105,19 @@ class Piles:
         for c in range(n):
             tally[c] += sums[c]
         self.exhausted += sums[-1]
+        if sums[-1]:
+            self._sort_out(self.spent[fresh:], sums[-1])
         return moved_dict(sums)
+
+    def _sort_out(self, spent: list[int], votes: int) -> None:
+        """Add newly exhausted patterns' votes to the tally of why they left."""
+        if self.ends is None and not self.groups:
+            self.inactive[RAN_OUT] += votes
+            return
+        ends, ends_at, pos, weights = self.ends, self.starts[1:], self.pos, self.weights
+        for p in spent:  # stopped before its end: at an overvote between continuing candidates
+            why = OVERVOTED if pos[p] < ends_at[p] else ends[p] if ends else RAN_OUT
+            self.inactive[why] += weights[p]
 
     def _through_groups(self, i: int, end: int, continuing: list[bool]) -> tuple[int, int]:
         """The first continuing choice from cells[i] on, looking inside overvote groups."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from votes.counting import piles
+from votes.counting.ballots import INACTIVE_KINDS
 from votes.counting.ties import TieBreak
 
 EXHAUSTED = "exhausted"
@@ -32,8 +33,19 @@ class Round:
     threshold: Decimal | None
     # votes lost to rounding down when surpluses were moved, so far (STV only)
     residual_surplus: Decimal = Decimal(0)
+    # exhausted votes by why they left: INACTIVE_KINDS (ran out of choices, overvote, ...)
+    inactive: dict[str, Decimal] = field(default_factory=dict)
+    # votes lost to rounding when each winner's surplus moved after this round
+    residuals: dict[str, Decimal] = field(default_factory=dict)
+    # STV's last round: the surplus votes that had nobody left to go to (None before it)
+    final_surplus: Decimal | None = None
 
     def to_json(self) -> dict:
+        extra: dict = {}
+        if self.residuals:
+            extra["residuals"] = {name: decimal_text(v) for name, v in self.residuals.items()}
+        if self.final_surplus is not None:
+            extra["final_surplus"] = decimal_text(self.final_surplus)
         return {
             "round": self.number,
             "tally": {name: decimal_text(v) for name, v in self.tally.items()},
@@ -44,13 +56,18 @@ class Round:
                 for source, moved in self.transfers.items()
             },
             "exhausted": decimal_text(self.exhausted),
+            "inactive": {kind: decimal_text(v) for kind, v in self.inactive.items()},
+            **({} if self.threshold is None else {"threshold": decimal_text(self.threshold)}),
+            **extra,
         }
 
 
 def round_from_units(number: int, names: list[str], places: int, tally: dict[int, int],
                      elected: list[int], eliminated: list[int],
                      transfers: dict[int, dict[int, int]], exhausted: int,
-                     threshold: int | None, residual: int) -> Round:
+                     threshold: int | None, residual: int, inactive: list[int] | None = None,
+                     residuals: dict[int, int] | None = None,
+                     final_surplus: int | None = None) -> Round:
     """A round as counted (candidate numbers, fixed-point units), made readable."""
 
     def label(c: int) -> str:
@@ -66,6 +83,11 @@ def round_from_units(number: int, names: list[str], places: int, tally: dict[int
         exhausted=to_decimal(exhausted, places),
         threshold=None if threshold is None else to_decimal(threshold, places),
         residual_surplus=to_decimal(residual, places),
+        inactive={kind: to_decimal(v, places)
+                  for kind, v in zip(INACTIVE_KINDS, inactive or [exhausted, 0, 0, 0],
+                                     strict=True)},
+        residuals={names[c]: to_decimal(v, places) for c, v in (residuals or {}).items()},
+        final_surplus=None if final_surplus is None else to_decimal(final_surplus, places),
     )
 
 
@@ -82,10 +104,14 @@ class Result:
     method: str = "irv"
     blank: int = 0
     notes: list[str] = field(default_factory=list)
+    # a tie the rules leave to people: the count stopped in its round (TieUnbroken)
+    unbroken: TieBreak | None = None
 
     def to_json(self) -> dict:
+        stopped = {} if self.unbroken is None else {"stopped": self.unbroken.to_json()}
         return {
             "winners": list(self.winners),
             "rounds": [r.to_json() for r in self.rounds],
             "tie_breaks": [t.to_json() for t in self.tie_breaks],
+            **stopped,
         }

@@ -68,9 +68,11 @@ def rules_from_dict(method: str, raw: dict[str, object]) -> Rules:
     overvote = raw.get("overvote", "exhaust_immediately")
     if overvote not in OVERVOTE_RULES:
         raise ValueError(f"unknown overvote rule {overvote!r}")
-    tiebreak = raw.get("tiebreak", "previous_round_counts_then_random")
-    if tiebreak not in TIEBREAKS:
-        raise ValueError(f"unknown tiebreak rule {tiebreak!r}")
+    # A mode we do not know (RCTab's 'interactive') only matters once a tie needs breaking,
+    # and then the count stops and names the tie (counting_ties.TieUnbroken).
+    tiebreak = raw.get("tiebreak") or "previous_round_counts_then_random"
+    if not isinstance(tiebreak, str):
+        raise ValueError(f"the tiebreak rule must be a name, not {tiebreak!r}")
     duplicate = raw.get("duplicate", "skip")
     if duplicate not in ("skip", "exhaust"):
         raise ValueError(f"unknown duplicate rule {duplicate!r}")

@@ -12,7 +12,7 @@ from votes.counting.ballots import Patterns
 from votes.counting.piles import make_piles
 from votes.counting.result import Result, Round, round_from_units
 from votes.counting.rules import Rules
-from votes.counting.ties import TieBreak, break_tie
+from votes.counting.ties import TieBreak, TieUnbroken, break_tie
 
 
 def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,
@@ -29,12 +29,13 @@ def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,
     rounds: list[Round] = []
     residual = 0
     thr = 0
+    unbroken: TieBreak | None = None
     for number in range(1, 2 * n + 3):
         live = [c for c in range(n) if continuing[c]]
         tally = {c: (thr if c in passed_on else piles.tally[c]) for c in range(n)
                  if continuing[c] or c in elected}
         exhausted = piles.exhausted + blank
-        shown = (dict(tally), exhausted, residual)
+        shown = (dict(tally), exhausted, residual, list(piles.inactive))
         if number == 1:
             # Quota from the first round's votes, rounded up to the last decimal place.
             thr = -(-sum(tally.values()) // (seats + 1))
@@ -65,7 +66,12 @@ def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,
             least = min(tally[c] for c in live)
             tied = [c for c in live if tally[c] == least]
             if len(tied) > 1:
-                ties.append(break_tie(tied, "eliminate", number, history, names, rules, seed))
+                try:
+                    ties.append(break_tie(tied, "eliminate", number, history, names, rules, seed))
+                except TieUnbroken as stop:
+                    unbroken = stop.tie
+                    rounds.append(_round(number, shown, newly, [], {}, thr, names, rules))
+                    break
                 defeat = [names.index(ties[-1].chosen)]
             else:
                 defeat = tied
@@ -84,7 +90,7 @@ def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,
     return Result(
         candidates=list(names), seats=seats, winners=[names[c] for c in elected], rounds=rounds,
         tie_breaks=ties, seed=seed, decimal_places=rules.decimal_places,
-        ballots=sum(patterns.counts), method="stv", blank=patterns.blank,
+        ballots=sum(patterns.counts), method="stv", blank=patterns.blank, unbroken=unbroken,
     )
 
 
@@ -105,6 +111,6 @@ def alternative_defeat(live: list[int], tally: dict[int, int], surplus: int, ele
 
 
 def _round(number, shown, elected, eliminated, transfers, thr, names, rules) -> Round:
-    tally, exhausted, residual = shown
+    tally, exhausted, residual, inactive = shown
     return round_from_units(number, names, rules.decimal_places, tally, elected, eliminated,
-                            transfers, exhausted, thr, residual)
+                            transfers, exhausted, thr, residual, inactive)

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from votes.counting.rules import Rules
+from votes.counting.rules import TIEBREAKS, Rules
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,18 @@ class TieBreak:
     def to_json(self) -> dict:
         return {"round": self.round, "tied": list(self.tied), "chosen": self.chosen,
                 "kind": self.kind, "how": self.how}
+
+
+class TieUnbroken(Exception):  # noqa: N818 - it is a state of the count, not a fault
+    """The rules leave this tie to people (RCTab's 'interactive' and any mode we do not know)."""
+
+    def __init__(self, tie: TieBreak):
+        super().__init__(tie.how)
+        self.tie = tie
+
+
+def names_and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def draw_key(seed: str, round_number: int, name: str) -> str:
@@ -41,6 +53,12 @@ def break_tie(
     `history` holds the earlier rounds' tallies, round 1 first.
     """
     names = [candidates[c] for c in tied]
+    if rules.tiebreak not in TIEBREAKS:
+        stake = "who is eliminated" if kind == "eliminate" else "who is elected"
+        raise TieUnbroken(TieBreak(round_number, names, "", kind, (
+            f"Round {round_number}: {names_and(names)} are tied and the tie decides {stake}; "
+            f"the tie-break rule {rules.tiebreak!r} leaves that choice to the people running "
+            "the count, so the count stopped here")))
     chosen, how = _choose(list(tied), kind, round_number, history, candidates, rules, seed)
     return TieBreak(round_number, names, candidates[chosen], kind, how)
 
