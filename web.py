@@ -145,6 +145,11 @@ def page_number(request: Request) -> int:
     return number
 
 
+def short_address(base_url: str) -> str:
+    """Where a phone that cannot scan types its card's code: the base URL's /v, without http://."""
+    return base_url.split("://", 1)[-1] + "/v"
+
+
 def qr_svg(data: str, box: int = 10) -> Markup:
     """An inline SVG QR code (no raster images, prints crisply)."""
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box, border=2)

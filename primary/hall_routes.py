@@ -33,8 +33,9 @@ def _guess_limits(request: Request, address: str) -> list[tuple]:
             (WRONG_PER_ADDRESS, "address", address)]
 
 
-async def _card(request: Request) -> tuple[str, dict] | None:
-    """The card this URL's code opens, or None. Wrong codes count towards the guessing limit.
+async def _card(request: Request, typed: str | None = None) -> tuple[str, dict] | None:
+    """The card this URL's (or a typed) code opens, or None. Wrong codes count towards the
+    guessing limit.
 
     The limiter is asked only about an address with a wrong code in the last minute (it cannot
     refuse any other), so a hall of phones with right codes does not pay for it."""
@@ -45,7 +46,7 @@ async def _card(request: Request) -> tuple[str, dict] | None:
     if last_wrong is not None and time.monotonic() - last_wrong < WINDOW and \
             not all(state.limiter.test(limit, *key) for limit, *key in limits):
         raise _TooMany
-    code = ballots.normalise_code(request.path_params["code"])
+    code = ballots.normalise_code(request.path_params["code"] if typed is None else typed)
     card = await ballot_box.hall_card(state.db, code) if code else None
     if card is None:
         _remember_wrong(state.wrong_codes, address)
@@ -76,6 +77,35 @@ async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     if open_now:
         return open_now[0]
     return primaries[-1] if primaries else None
+
+
+async def enter_code(request: Request):
+    """The short address on the card and the projector: type the card's code when the phone
+    cannot scan. Lower case, spaces, a pasted link and O for 0 are all forgiven."""
+    typed = request.query_params.get("code")
+    if typed is None:
+        return web.render(request, "hall/enter_code.html", {"typed": ""})
+    text = typed.strip()[:200]
+    text = text.rsplit("/v/", 1)[-1].strip("/ ")  # a pasted link
+    error = None
+    if not text:
+        error = "Type the code printed on your card, under the QR code."
+    elif ballots.normalise_code(text) is None:
+        letters = len("".join(text.split()).replace("-", ""))
+        error = (f"That has {letters} letters and digits; a card code has "
+                 f"{ballots.CODE_CHARS}, in four groups of four. Check it against your card.")
+    else:
+        try:
+            found = await _card(request, text)
+        except _TooMany:
+            return web.problem(request, "Too many wrong card codes from this connection. "
+                               "Wait a minute, then try again, or ask a steward.", 429)
+        if found is None:
+            error = ("We do not recognise that code. Check it against your card, or ask a "
+                     "steward for help.")
+        else:
+            return web.redirect(f"/v/{found[0]}")
+    return web.render(request, "hall/enter_code.html", {"typed": text, "code_error": error}, 400)
 
 
 def _ranks(data: dict, count: int) -> list[str]:
@@ -264,6 +294,7 @@ async def projector(request: Request):
     result = tally.result_of(primary)
     step = web.int_param(request.query_params.get("round"))
     context = {"primary": primary, "phase": phases.phase(primary),
+               "short_url": web.short_address(request.app.state.settings.base_url),
                "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
                "options": await store.candidates(db, primary["id"])
                if primary["kind"] == "assembly" else []}
@@ -302,6 +333,7 @@ async def home(request: Request):
 
 routes = [
     Route("/", home),
+    Route("/v", enter_code),
     Route("/v/{code}", vote, methods=["GET", "POST"]),
     Route("/v/{code}/cast", cast, methods=["POST"]),
     Route("/s/{token}", steward, methods=["GET", "POST"]),

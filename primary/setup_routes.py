@@ -193,7 +193,7 @@ async def print_cards(request: Request):
     sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
-        "base_url": base, "other_votes": primaries[1:],
+        "short_url": web.short_address(base), "other_votes": primaries[1:],
     })
 
 
