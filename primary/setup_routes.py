@@ -239,18 +239,25 @@ async def revoke_link(request: Request):
 
 # --- a primary: candidates, checklist, phases -------------------------------------------------
 
+async def _checks(request: Request, primary: dict) -> list[checklist.Check]:
+    db = request.app.state.db
+    settings = request.app.state.settings
+    return checklist.before_open(
+        primary, await store.candidates(db, primary["id"]),
+        await ballot_box.card_counts(db, primary["meeting_id"]),
+        await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"]),
+        settings.base_url)
+
+
 @web.organiser_only
 async def primary_page(request: Request, error: str | None = None, status: int = 200):
     db = request.app.state.db
     primary = await store.primary(db, _id(request))
-    settings = request.app.state.settings
-    candidates = await store.candidates(db, primary["id"])
-    cards = await ballot_box.card_counts(db, primary["meeting_id"])
-    links = await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"])
     return web.render(request, "organiser/primary.html", {
-        "primary": primary, "phase": phases.phase(primary), "candidates": candidates,
+        "primary": primary, "phase": phases.phase(primary),
+        "candidates": await store.candidates(db, primary["id"]),
         "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
-        "checks": checklist.before_open(primary, candidates, cards, links),
+        "checks": await _checks(request, primary),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)
 
@@ -298,8 +305,11 @@ async def change_phase(request: Request):
         return await primary_page.__wrapped__(
             request, "To close voting, tick the box to confirm: no more votes will be accepted.",
             400)
-    if action == "open" and not await store.candidates(db, primary["id"]):
-        return await primary_page.__wrapped__(request, "Add the candidates before opening.", 400)
+    blocker = checklist.first_blocker(await _checks(request, primary)) if action == "open" \
+        else None
+    if blocker and phases.allowed(primary, "open"):
+        return await primary_page.__wrapped__(request, f"Voting cannot open yet. {blocker.fix}",
+                                              400)
     await store.set_phase(db, primary["id"], action, web.actor(request))
     if action == "close":
         await tally.count_and_save(db, primary["id"], web.actor(request))
