@@ -153,6 +153,8 @@ async def vote(request: Request):
     if request.method == "GET":
         return web.render(request, "hall/ballot.html", {**context, "chosen": []})
     chosen = _ranks(data, len(candidates))
+    if data.get("change"):  # back from the confirm page, with the ranking as it was
+        return web.render(request, "hall/ballot.html", {**context, "chosen": chosen})
     try:
         ranking = ballots.validate_ranking(chosen, candidates)
     except RankingError as e:
@@ -190,10 +192,20 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
                "token": request.path_params.get("token")}
     if primary is None:
         return web.problem(request, "There is no vote at this meeting.", 409)
+
+    def refused(message: str, status: int):
+        if paper:  # the teller stays on the teller's page, the ballot's choices kept
+            return web.render(request, template, {
+                **context, "error": message, "typed": ballots.pretty_code(code),
+                "chosen": _ranks(data, len(candidates))}, status)
+        return web.render(request, "hall/status.html", {**context, "message": message}, status)
+
     if not card["activated_at"]:
-        return web.render(request, "hall/status.html", {**context, "message":
-                          "This card has not been activated, so it cannot vote. A steward must "
-                          "activate it first."}, 403)
+        return refused(
+            f"Card No. {ballots.format_serial(card['serial'])} has not been activated, so it "
+            "cannot vote. Ask a steward to activate it, then enter the ballot again."
+            if paper else "This card has not been activated, so it cannot vote. A steward must "
+            "activate it first.", 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
@@ -206,7 +218,7 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
             **context, "receipt": None if paper else ballots.receipt(code, primary["id"]),
             "again": True, "paper": paper}, 409)
     except phases.PhaseError as e:
-        return web.render(request, "hall/status.html", {**context, "message": str(e)}, 409)
+        return refused(str(e), 409)
     return web.render(request, "hall/voted.html", {
         **context, "receipt": receipt, "ranking": ranking, "again": False, "paper": paper})
 
@@ -235,7 +247,7 @@ async def steward(request: Request):
     link = await _link(request, "steward")
     db = request.app.state.db
     meeting = await store.meeting(db, link.meeting_id)
-    result, error, status = None, None, 200
+    result, error, status, data = None, None, 200, {}
     if request.method == "POST":
         data = await web.form(request)
         try:
@@ -250,6 +262,7 @@ async def steward(request: Request):
     return web.render(request, "hall/steward.html", {
         "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting["id"]),
         "result": result, "error": error, "token": link.token,
+        "typed": data.get("serials", "")[:80] if error else "",
     }, status)
 
 

@@ -1,10 +1,14 @@
 """At the door: the short address /v for a phone that cannot scan, and the printed card."""
 
+from datetime import timedelta
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from primary import ballots
-from tests.primary.test_evening import make_evening
+import accounts
+from primary import ballots, store
+from tests.conftest import with_db
+from tests.primary.test_evening import candidate_ids, make_evening
 
 
 def test_a_typed_code_opens_the_ballot_however_it_is_typed(organiser):
@@ -44,3 +48,61 @@ def test_the_card_prints_the_short_address_and_the_whole_link(organiser):
 def test_normalising_a_typed_code_never_fails_and_keeps_only_code_letters(text):
     code = ballots.normalise_code(text)
     assert code is None or (len(code) == ballots.CODE_CHARS and set(code) <= set(ballots.ALPHABET))
+
+
+def test_steward_and_teller_links_last_until_a_meeting_a_week_away_has_ended(settings):
+    start = (accounts.now() + timedelta(weeks=1)).replace(tzinfo=None)
+
+    async def make_links(d):
+        area = await store.create_area(d, "Brixton", "test")
+        ward = await store.create_ward(d, area, "Tulse Hill", 1, "test")
+        meeting = await store.create_meeting(d, ward, "St Jude's",
+                                             start.isoformat(timespec="minutes"), "test")
+        return [await accounts.create_link(d, settings.secret_key, meeting, role, "test")
+                for role in accounts.ROLES]
+
+    evening_over = accounts.stamp(accounts.now() + timedelta(weeks=1, hours=6))
+    for link in with_db(settings, make_links):
+        assert link.live and link.expires_at > evening_over
+
+
+def test_the_steward_page_says_one_card_and_keeps_errors_out_of_the_green_box(organiser):
+    e = make_evening(organiser)
+    r = organiser.submit(e["steward"], {"serials": "3"})
+    assert r.context["result"]["activated"] == [3]
+    assert ">1</strong> card issued" in r.text and "(1 cards)" not in r.text
+    r = organiser.submit(e["steward"], {"serials": "99"})
+    assert r.context["result"]["unknown"] == [99]
+    assert '<div class="ok"' not in r.text and "Not a card of this meeting: 99" in r.text
+    r = organiser.submit(e["steward"], {"serials": "abc"})
+    assert r.status_code == 400 and "'abc' is not a card number" in r.context["error"]
+    assert 'value="abc"' in r.text
+
+
+def test_a_teller_given_a_card_nobody_activated_stays_on_the_teller_page(organiser):
+    e = make_evening(organiser)
+    organiser.submit(e["primary"] + "/open")
+    teller_page = organiser.get(e["teller"])
+    ben = next(c["id"] for c in teller_page.context["candidates"] if c["name"] == "Ben")
+    r = organiser.submit(e["teller"], {"code": e["codes"][9], "rank1": str(ben)})
+    assert r.status_code == 403 and r.template.name == "hall/teller.html"
+    assert "Card No. 0010 has not been activated" in r.context["error"]
+    assert r.context["chosen"][0] == str(ben) and r.context["typed"]
+    organiser.submit(e["steward"], {"serials": "10"})
+    r = organiser.submit(e["teller"], {"code": e["codes"][9], "rank1": str(ben)})
+    assert r.status_code == 200 and r.context["paper"] is True
+
+
+def test_no_change_it_brings_back_the_ranking(organiser):
+    e = make_evening(organiser)
+    organiser.submit(e["steward"], {"serials": "1"})
+    organiser.submit(e["primary"] + "/open")
+    code = e["codes"][0]
+    ids = candidate_ids(organiser, code)
+    primary_id = e["primary"].split("/")[-1]
+    ranking = {"primary_id": primary_id, "rank1": ids["Cy"], "rank2": ids["Ana"]}
+    confirm = organiser.submit(f"/v/{code}", ranking)
+    assert confirm.template.name == "hall/confirm.html"
+    back = organiser.submit(f"/v/{code}", {**ranking, "change": "yes"})
+    assert back.template.name == "hall/ballot.html"
+    assert back.context["chosen"][:2] == [ids["Cy"], ids["Ana"]]
