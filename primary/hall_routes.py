@@ -141,7 +141,7 @@ async def vote(request: Request):
                           {**context, "message": "There is no vote at this meeting yet."})
     if await ballot_box.has_voted(db, primary["id"], card["id"]):
         return web.render(request, "hall/voted.html",
-                          {**context, "receipt": ballots.receipt(code, primary["id"]),
+                          {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
     if not card["activated_at"]:
         return web.render(request, "hall/status.html", {**context, "message":
@@ -215,12 +215,19 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
         return web.render(request, template, {**context, "chosen": [], "error": str(e)}, 400)
     except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
-            **context, "receipt": None if paper else ballots.receipt(code, primary["id"]),
+            **context, "receipt": None if paper else _shown_receipt(code, primary),
             "again": True, "paper": paper}, 409)
     except phases.PhaseError as e:
         return refused(str(e), 409)
     return web.render(request, "hall/voted.html", {
-        **context, "receipt": receipt, "ranking": ranking, "again": False, "paper": paper})
+        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking, "again": False,
+        "paper": paper})
+
+
+def _shown_receipt(code: str, primary: dict) -> str | None:
+    """The receipt the voter sees, if this vote gives receipts (every ballot is stored under
+    one either way: it is the ballot's key)."""
+    return ballots.receipt(code, primary["id"]) if primary["receipts"] else None
 
 
 # --- steward: activate cards at the door ------------------------------------------------------
@@ -323,7 +330,7 @@ async def results(request: Request):
     phases.require(primary, "results")
     result = tally.result_of(primary)
     names, cast = await tally.named_ballots(db, primary["id"])
-    lookup = request.query_params.get("receipt")
+    lookup = request.query_params.get("receipt") if primary["receipts"] else None
     found = None
     if lookup is not None:
         wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]

@@ -294,6 +294,18 @@ async def remove_candidate(request: Request):
 
 
 @web.organiser_only
+async def set_receipts(request: Request):
+    db = request.app.state.db
+    primary = await store.primary(db, _id(request))
+    data = await web.form(request)
+    if data.get("receipts") not in ("yes", "no"):
+        return await primary_page.__wrapped__(request, "Choose whether voters get a receipt.",
+                                              400)
+    await store.set_receipts(db, primary["id"], data["receipts"] == "yes", web.actor(request))
+    return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+@web.organiser_only
 async def change_phase(request: Request):
     db = request.app.state.db
     primary = await store.primary(db, _id(request))
@@ -346,6 +358,7 @@ routes = [
     Route("/o/primaries/{id}/paper", paper_ballots),
     Route("/o/primaries/{id}/candidates", add_candidate, methods=["POST"]),
     Route("/o/primaries/{id}/candidates/remove", remove_candidate, methods=["POST"]),
+    Route("/o/primaries/{id}/receipts", set_receipts, methods=["POST"]),
     Route("/o/primaries/{id}/{action:str}", change_phase, methods=["POST"]),
     Route("/o/events", events),
 ]

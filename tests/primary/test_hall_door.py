@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import accounts
 from primary import ballots, store
 from tests.conftest import with_db
-from tests.primary.test_evening import candidate_ids, make_evening
+from tests.primary.test_evening import candidate_ids, make_evening, vote
 
 
 def test_a_typed_code_opens_the_ballot_however_it_is_typed(organiser):
@@ -106,3 +106,36 @@ def test_no_change_it_brings_back_the_ranking(organiser):
     back = organiser.submit(f"/v/{code}", {**ranking, "change": "yes"})
     assert back.template.name == "hall/ballot.html"
     assert back.context["chosen"][:2] == [ids["Cy"], ids["Ana"]]
+
+
+def test_a_vote_without_receipts_shows_and_publishes_none(organiser):
+    e = make_evening(organiser)
+    primary_id = e["primary"].split("/")[-1]
+    assert organiser.get(e["primary"]).context["primary"]["receipts"] == 1
+    assert organiser.submit(f"{e['primary']}/receipts", {"receipts": "maybe"}).status_code == 400
+    assert organiser.submit(f"{e['primary']}/receipts", {"receipts": "no"}).status_code == 303
+    organiser.submit(e["steward"], {"serials": "1-2"})
+    organiser.submit(e["primary"] + "/open")
+    # once open, the choice is fixed
+    assert organiser.submit(f"{e['primary']}/receipts", {"receipts": "yes"}).status_code == 409
+    r = vote(organiser, e["codes"][0], "Ana", "Ben")
+    assert r.context["receipt"] is None and "gives no receipts" in r.text
+    assert organiser.get(f"/v/{e['codes'][0]}").context["receipt"] is None
+    organiser.submit(f"{e['primary']}/close", {"confirm": "yes"})
+    organiser.submit(f"{e['primary']}/publish")
+    receipt = ballots.receipt(e["codes"][0], int(primary_id))
+    page = organiser.get(f"/results/{primary_id}", params={"receipt": receipt})
+    assert page.context["found"] is None and "Check your ballot" not in page.text
+    published = organiser.get(f"/results/{primary_id}/ballots.csv").text
+    assert "receipt" not in published and receipt not in published
+    assert published.splitlines()[1:] == ["Ana,Ben"]
+
+
+def test_a_vote_with_receipts_says_plainly_what_the_receipt_shows(organiser):
+    e = make_evening(organiser)
+    organiser.submit(e["steward"], {"serials": "1"})
+    organiser.submit(e["primary"] + "/open")
+    r = vote(organiser, e["codes"][0], "Cy")
+    assert r.context["receipt"]
+    assert "sees the ranking stored with it" in r.text
+    assert "does not show how you voted" not in r.text
