@@ -1,5 +1,5 @@
-"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots,
-the projector, and the public results."""
+"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots
+(the projector and the public results are in screen_routes)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import time
 from limits import parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballot_box, ballots, phases, store, tally
+from primary import ballot_box, ballots, phases, store
 from primary.ballots import Candidate, RankingError
 
 # Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
@@ -297,51 +296,6 @@ async def teller(request: Request):
                        paper=True)
 
 
-# --- projector and results --------------------------------------------------------------------
-
-async def turnout(request: Request):
-    primary_id = web.int_param(request.path_params["id"])
-    t = await ballot_box.turnout(request.app.state.db, primary_id or 0)
-    return JSONResponse({"issued": t["issued"], "voted": t["voted"],
-                         "open": bool(t["opened_at"] and not t["closed_at"]),
-                         "closed": bool(t["closed_at"])})
-
-
-@web.organiser_only
-async def projector(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)
-    result = tally.result_of(primary)
-    step = web.int_param(request.query_params.get("round"))
-    context = {"primary": primary, "phase": phases.phase(primary),
-               "short_url": web.short_address(request.app.state.settings.base_url),
-               "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
-               "options": await store.candidates(db, primary["id"])
-               if primary["kind"] == "assembly" else []}
-    if result and step:
-        step = min(step, len(result["rounds"]) + 1)
-        context.update(step=step, **tally.round_view(result, step))
-    return web.render(request, "hall/projector.html", context)
-
-
-async def results(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)
-    phases.require(primary, "results")
-    result = tally.result_of(primary)
-    names, cast = await tally.named_ballots(db, primary["id"])
-    lookup = request.query_params.get("receipt") if primary["receipts"] else None
-    found = None
-    if lookup is not None:
-        wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]
-        found = next((r for r in cast if r[0] == wanted), False)
-    return web.render(request, "hall/results.html", {
-        "primary": primary, "result": result,
-        "turnout": await ballot_box.turnout(db, primary["id"]),
-        "lookup": lookup, "found": found, "table": tally.round_table(result),
-    })
-
-
 async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
@@ -358,7 +312,4 @@ routes = [
     Route("/v/{code}/cast", cast, methods=["POST"]),
     Route("/s/{token}", steward, methods=["GET", "POST"]),
     Route("/t/{token}", teller, methods=["GET", "POST"]),
-    Route("/primaries/{id}/turnout", turnout),
-    Route("/o/primaries/{id}/projector", projector),
-    Route("/results/{id}", results),
 ]

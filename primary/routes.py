@@ -7,8 +7,9 @@ from primary import (
     invite_routes,
     nomination_routes,
     review_routes,
+    screen_routes,
     setup_routes,
 )
 
-routes = (setup_routes.routes + hall_routes.routes + downloads.routes + nomination_routes.routes
-          + review_routes.routes + invite_routes.routes)
+routes = (setup_routes.routes + hall_routes.routes + screen_routes.routes + downloads.routes
+          + nomination_routes.routes + review_routes.routes + invite_routes.routes)

@@ -36,12 +36,13 @@ def _free_port() -> int:
 
 
 class Server:
-    """The app on a free port. Cards point at a hall address, as they must for voting to open;
-    `local=True` keeps 127.0.0.1 (a secure context: the canvasser's offline worker needs one)."""
+    """The app on a free port at 127.0.0.1. With `hall=True` cards point at a hall address, as
+    they must for voting to open (only Chromium resolves it; 127.0.0.1 is a secure context,
+    which the canvasser's offline worker needs)."""
 
-    def __init__(self, tmp: Path, local: bool = False):
+    def __init__(self, tmp: Path, hall: bool = False):
         self.port = _free_port()
-        self.url = f"http://{'127.0.0.1' if local else HALL}:{self.port}"
+        self.url = f"http://{HALL if hall else '127.0.0.1'}:{self.port}"
         self.env = {**os.environ, "HUSTINGS_DB": str(tmp / "hustings.sqlite3"),
                     "HUSTINGS_SECRET": "browser-test-secret-" + "y" * 20,
                     "HUSTINGS_BASE_URL": self.url, "HUSTINGS_VAR": str(tmp)}
@@ -75,14 +76,14 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path):
-    s = Server(tmp_path)
+    s = Server(tmp_path, hall=True)
     yield s
     s.stop()
 
 
 @pytest.fixture
 def local_server(tmp_path):
-    s = Server(tmp_path, local=True)
+    s = Server(tmp_path)
     yield s
     s.stop()
 

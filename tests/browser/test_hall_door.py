@@ -86,7 +86,7 @@ def test_a_phone_that_cannot_scan_types_its_code_and_changes_its_mind(server, br
 
 
 def test_cards_pointing_at_localhost_cannot_open_voting(tmp_path, browser):
-    server = Server(tmp_path, local=True)
+    server = Server(tmp_path)
     try:
         laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
         create_meeting(laptop, server)
