@@ -172,8 +172,13 @@ SECURITY_HEADERS = {
 }
 
 
+STATIC_CACHE = "public, max-age=3600"  # an evening's phones fetch CSS and JS once an hour
+NEVER_CACHE = ("/static/canvass-sw.js",)  # a service worker must update as soon as it changes
+
+
 class SecurityHeaders:
-    """Pure ASGI middleware: add headers to every response, and no-store for private pages."""
+    """Pure ASGI middleware: add headers to every response, no-store for private pages and an
+    hour's cache for static files."""
 
     def __init__(self, app):
         self.app = app
@@ -182,13 +187,16 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        private = not scope["path"].startswith("/static/")
+        path = scope["path"]
+        if not (path.startswith("/static/") or path == "/favicon.ico"):
+            cache = b"no-store"
+        else:
+            cache = b"no-cache" if path in NEVER_CACHE else STATIC_CACHE.encode()
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", [])) + self.raw
-                if private:
-                    headers.append((b"cache-control", b"no-store"))
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
+                headers += self.raw + [(b"cache-control", cache)]
                 message = {**message, "headers": headers}
             await send(message)
 
