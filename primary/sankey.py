@@ -57,7 +57,7 @@ def flow(result: dict) -> dict:
     labels = min(longest * CHAR + 12, WIDTH / 3)
     tallest = max(sum(n.votes for n in col) for col in columns) or Decimal(1)
     most = max(len(col) for col in columns)
-    scale = (HEIGHT - GAP * (most - 1)) / float(tallest)
+    scale = (HEIGHT - (GAP + 1) * most) / float(tallest)  # +1: a node is at least 1 high
     step = (WIDTH - 2 * labels - NODE) / max(len(columns) - 1, 1)
     for i, col in enumerate(columns):
         y = 0.0
@@ -78,7 +78,9 @@ def flow(result: dict) -> dict:
                     if to == EXHAUSTED:
                         kind = "spent" if node.name == EXHAUSTED else "moved exhausting"
                     bands.append({"d": _band(node, where[to], float(amount) * scale),
-                                  "kind": kind, "title": _title(node.name, to, amount, i + 1)})
+                                  "kind": kind, "title": _title(node.name, to, amount, i + 1),
+                                  "round": i + 1, "from": node.name, "to": to,
+                                  "votes": votes_text(str(amount))})
     nodes = [{"x": round(n.x, 1), "y": round(n.y, 1), "h": round(n.h, 1), "name": n.name,
               "label": _label(n.name),
               "votes": votes_text(str(n.votes)), "round": n.round, "first": i == 0,

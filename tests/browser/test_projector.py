@@ -42,6 +42,9 @@ def evening(server, browser, tmp_path):
         phone.close()
     laptop.goto(server.url + primary + "/projector")
     expect(laptop.locator("#t-voted")).to_have_text(str(len(BALLOTS)))
+    expect(laptop.locator(".short-address")).to_contain_text(f"hall.test:{server.port}/v")
+    assert laptop.locator("#t-bar").get_attribute("width") == "800.0"  # 16 of 20 cards
+    assert laptop.evaluate(CLIPPED) == []
     laptop.goto(server.url + primary)
     laptop.get_by_label("I am the chair").check()
     laptop.get_by_role("button", name="Close voting and count").click()
@@ -51,7 +54,7 @@ def evening(server, browser, tmp_path):
 CLIPPED = """() => {
   const out = [];
   const labels = 'main h1, .count th, .count td.count-votes, .count-head, .count-moves,'
-    + ' .count-ties, .nav a, .winners li';
+    + ' .count-ties, .nav a, .winners li, .turnout, .state, .short-address';
   for (const el of document.querySelectorAll(labels)) {
     if (el.hidden || !el.getClientRects().length) continue;
     const r = el.getBoundingClientRect();
