@@ -52,17 +52,16 @@ def _band(a: Node, b: Node, thick: float) -> str:
 def flow(result: dict) -> dict:
     """Nodes and bands in SVG units; each band's title says how many votes it carries."""
     columns = _columns(result)
-    longest = max(len(f"{_label(n.name)} {votes_text(str(n.votes))}")
-                  for col in (columns[0], columns[-1]) for n in col)
-    labels = min(longest * CHAR + 12, WIDTH / 3)
+    left, right = (min(max(len(f"{_label(n.name)} {votes_text(str(n.votes))}") for n in col)
+                       * CHAR + 12, WIDTH / 3) for col in (columns[0], columns[-1]))
     tallest = max(sum(n.votes for n in col) for col in columns) or Decimal(1)
     most = max(len(col) for col in columns)
     scale = (HEIGHT - (GAP + 1) * most) / float(tallest)  # +1: a node is at least 1 high
-    step = (WIDTH - 2 * labels - NODE) / max(len(columns) - 1, 1)
+    step = (WIDTH - left - right - NODE) / max(len(columns) - 1, 1)
     for i, col in enumerate(columns):
         y = 0.0
         for node in col:
-            node.x, node.y, node.h = labels + i * step, y, max(float(node.votes) * scale, 1.0)
+            node.x, node.y, node.h = left + i * step, y, max(float(node.votes) * scale, 1.0)
             y += node.h + GAP
     bands = []
     for i, (col, nxt) in enumerate(zip(columns, columns[1:], strict=False)):
@@ -87,7 +86,7 @@ def flow(result: dict) -> dict:
               "last": i == len(columns) - 1}
              for i, col in enumerate(columns) for n in col]
     return {"width": WIDTH, "height": HEIGHT, "node": NODE, "nodes": nodes, "bands": bands,
-            "rounds": [{"x": round(labels + i * step + NODE / 2, 1), "round": i + 1}
+            "rounds": [{"x": round(left + i * step + NODE / 2, 1), "round": i + 1}
                        for i in range(len(columns))]}
 
 

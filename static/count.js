@@ -98,7 +98,8 @@
     }).filter(Boolean);
     var shrink = t.bars.filter(function (b) { return sent[b.name]; }).map(function (b) { return [bar(b.name), b.width]; });
     s.bars.forEach(function (b) { if (sent[b.name] && !t.bars.some(function (x) { return x.name === b.name; })) shrink.push([bar(b.name), 0]); });
-    tween(shrink, MOVE);
+    var flight = chips.length ? MOVE : 0;  // nothing to move (a candidate with no votes went out)
+    tween(shrink, flight || 1);
     setTimeout(function () {
       var settle = t.bars.map(function (b) { return [bar(b.name), b.width]; });
       settle.push([bar("exhausted"), t.exhausted_width]);
@@ -108,7 +109,7 @@
         show(n + 1);
         busy = false;
       });
-    }, MOVE);
+    }, flight);
   }
 
   if (next) next.addEventListener("click", function (e) {
