@@ -103,3 +103,14 @@ def test_cards_pointing_at_localhost_cannot_open_voting(tmp_path, browser):
         expect(laptop.locator(".phase")).to_contain_text("Not open yet")
     finally:
         server.stop()
+
+
+def test_text_and_buttons_grow_with_the_phones_text_size(server, browser):
+    phone = browser.new_context(**PHONE).new_page()
+    phone.goto(f"{server.url}/v")
+    sizes = """() => ['label', 'button', 'input'].map(
+        s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+    before = phone.evaluate(sizes)
+    phone.evaluate("() => { document.documentElement.style.fontSize = '200%'; }")
+    after = phone.evaluate(sizes)
+    assert [round(a / b, 2) for a, b in zip(after, before, strict=True)] == [2.0, 2.0, 2.0]
