@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import accounts
@@ -139,3 +139,13 @@ def test_a_vote_with_receipts_says_plainly_what_the_receipt_shows(organiser):
     assert r.context["receipt"]
     assert "sees the ranking stored with it" in r.text
     assert "does not show how you voted" not in r.text
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_anything_typed_in_the_code_box_gets_a_sentence_not_an_error(client, typed):
+    r = client.get("/v", params={"code": typed})
+    assert r.status_code in (303, 400, 429)
+    if r.status_code == 400:
+        assert r.context["code_error"].endswith(".")
