@@ -30,6 +30,8 @@ def test_a_phone_that_cannot_scan_types_its_code_and_changes_its_mind(server, br
     card = laptop.locator(".vcard").first.bounding_box()
     box = link.bounding_box()
     assert box["y"] + box["height"] <= card["y"] + card["height"], "the link is cut off"
+    last = laptop.locator(".vcard").first.locator(".paper-choices li").last.bounding_box()
+    assert last["y"] + last["height"] <= card["y"] + card["height"], "the paper ballot is cut off"
     open_voting(laptop, e["primary"], e["steward"])
 
     for js in (True, False):
