@@ -12,7 +12,7 @@
   var next = document.querySelector('a[rel="next"]');
   var prev = document.querySelector('a[rel="prev"]');
   var hash = location.pathname.indexOf("/results/") === 0 ? "#count" : "";
-  var busy = false;
+  var busy = false, queued = false;  // a Next pressed mid-move runs when the move ends
   var MOVE = 1200, SETTLE = 700;
 
   function row(name) { return box.querySelector('tr[data-name="' + name.replace(/"/g, '\\"') + '"]'); }
@@ -47,6 +47,7 @@
       l.setAttribute("x1", s.threshold_x); l.setAttribute("x2", s.threshold_x);
     });
     document.getElementById("count-round").textContent = "Round " + s.round + " of " + last;
+    box.querySelector("caption").textContent = "Votes for each candidate in round " + s.round;
     document.getElementById("count-threshold").textContent = s.threshold;
     document.getElementById("count-moves").textContent = s.transfers.length ? "Moving on: " + s.transfers.map(function (t) {
       return t.votes + " from " + t.from + " to " + (t.to === "exhausted" ? "no further choice" : t.to);
@@ -108,12 +109,13 @@
         box.classList.remove("moving");
         show(n + 1);
         busy = false;
+        if (queued && next) { queued = false; next.click(); }
       });
     }, flight);
   }
 
   if (next) next.addEventListener("click", function (e) {
-    if (busy) { e.preventDefault(); return; }
+    if (busy) { e.preventDefault(); queued = true; return; }
     if (step < last) { e.preventDefault(); move(step); }
   });
   if (prev) prev.addEventListener("click", function (e) {
