@@ -3,9 +3,8 @@
 // JavaScript (or the Web Animations API) each round is its own page, linked by Back and Next.
 (function () {
   var box = document.getElementById("count");
-  var data = document.getElementById("count-data");
-  if (!box || !data || !box.animate || !window.requestAnimationFrame) return;
-  var chart = JSON.parse(data.textContent);
+  if (!box || !box.dataset.chart || !box.animate || !window.requestAnimationFrame) return;
+  var chart = JSON.parse(box.dataset.chart);
   var last = chart.rounds.length;
   var step = Number(box.dataset.step);
   var winnersScreen = box.hasAttribute("data-winners-screen");
