@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from audit import log, now, stamp
 from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
@@ -27,25 +28,9 @@ class AccountError(ValueError):
     """Something the user can fix, said as a sentence."""
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(when: datetime | None = None) -> str:
-    return (when or now()).isoformat(timespec="seconds")
-
-
 def token_hash(token: str) -> str:
     """What is stored of a one-time link's token (login, invitation, pledge): its SHA-256."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-async def log(conn, actor: str, kind: str, detail: str = "") -> None:
-    """Append to the audit log, inside the caller's transaction."""
-    await conn.execute(
-        "INSERT INTO events (at, actor, kind, detail) VALUES (?, ?, ?, ?)",
-        (stamp(), actor, kind, detail),
-    )
 
 
 async def add_organiser(db: Database, email: str) -> str:
@@ -125,15 +110,13 @@ def _link(row, secret: str) -> Link:
     )
 
 
-async def create_link(db: Database, secret: str, meeting_id: int, role: str, actor: str) -> Link:
+async def create_link(db: Database, secret: str, meeting_id: int, role: str, actor: str,
+                      meeting_starts: str = "") -> Link:
+    """A steward's or teller's link, live until the meeting (starting `meeting_starts`) ends."""
     if role not in ROLES:
         raise AccountError("A link is for a steward or a teller.")
     async with db.transaction() as conn:
-        cur = await conn.execute("SELECT starts_at FROM meetings WHERE id = ?", (meeting_id,))
-        row = await cur.fetchone()
-        expires = now() + LINK_VALID
-        if row is not None:
-            expires = max(expires, meeting_ends(row["starts_at"]))
+        expires = max(now() + LINK_VALID, meeting_ends(meeting_starts))
         cur = await conn.execute(
             "INSERT INTO links (meeting_id, role, created_at, expires_at) VALUES (?, ?, ?, ?)"
             " RETURNING *",

@@ -90,7 +90,7 @@ def _hall_address(args) -> str:
     served on, and with --hall this laptop's address on the network. Returns a line to print."""
     import os
 
-    from primary import hall_address
+    from votes import hall_address
 
     if args.hall:
         args.host = "0.0.0.0"
@@ -200,7 +200,7 @@ def _start_server(args) -> None:
 
 
 def _count(args) -> int:
-    from primary import countfile
+    from votes import countfile
 
     try:
         return countfile.main(args)
@@ -248,13 +248,13 @@ def _restore(args) -> None:
 
 
 async def _log_event(path, kind: str, detail: str) -> None:
-    import accounts
+    import audit
     import db
 
     database = await db.connect(path)
     try:
         async with database.transaction() as conn:
-            await accounts.log(conn, "cli", kind, detail)
+            await audit.log(conn, "cli", kind, detail)
     finally:
         await database.close()
 
