@@ -11,7 +11,7 @@
   var next = document.querySelector('a[rel="next"]');
   var prev = document.querySelector('a[rel="prev"]');
   var hash = location.pathname.indexOf("/results/") === 0 ? "#count" : "";
-  var busy = false, queued = false;  // a Next pressed mid-move runs when the move ends
+  var busy = false, queued = 0;  // Nexts pressed mid-move: caught up at once when it ends
   var MOVE = 1200, SETTLE = 700;
 
   function row(name) { return box.querySelector('tr[data-name="' + name.replace(/"/g, '\\"') + '"]'); }
@@ -108,13 +108,14 @@
         box.classList.remove("moving");
         show(n + 1);
         busy = false;
-        if (queued && next) { queued = false; next.click(); }
+        while (queued > 0 && step < last) { queued--; show(step + 1); }
+        if (queued > 0 && next) { queued = 0; next.click(); }
       });
     }, flight);
   }
 
   if (next) next.addEventListener("click", function (e) {
-    if (busy) { e.preventDefault(); queued = true; return; }
+    if (busy) { e.preventDefault(); queued++; return; }
     if (step < last) { e.preventDefault(); move(step); }
   });
   if (prev) prev.addEventListener("click", function (e) {
