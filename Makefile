@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 .PHONY: run test install install-test system-deps
 
 run: install
-	.venv/bin/hustings run
+	.venv/bin/hustings run $(ARGS)
 
 test: install-test system-deps
 	.venv/bin/ruff check .

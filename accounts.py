@@ -11,14 +11,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from audit import log, now, stamp
 from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
 SESSION_VALID = timedelta(days=14)
-LINK_VALID = timedelta(days=2)
+LINK_VALID = timedelta(days=2)  # at least; a steward or teller link lasts until its meeting ends
+AFTER_MEETING = timedelta(days=1)  # from its start: a long evening, in any time zone
 CANVASSER_LINK_VALID = timedelta(weeks=8)  # a doorstep round runs six or seven weeks
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLES = ("steward", "teller")
@@ -210,18 +211,30 @@ def _link(row, secret: str) -> Link:
     )
 
 
-async def create_link(db: Database, secret: str, meeting_id: int, role: str, actor: str) -> Link:
+async def create_link(db: Database, secret: str, meeting_id: int, role: str, actor: str,
+                      meeting_starts: str = "") -> Link:
+    """A steward's or teller's link, live until the meeting (starting `meeting_starts`) ends."""
     if role not in ROLES:
         raise AccountError("A link is for a steward or a teller.")
     async with db.transaction() as conn:
+        expires = max(now() + LINK_VALID, meeting_ends(meeting_starts))
         cur = await conn.execute(
             "INSERT INTO links (meeting_id, role, created_at, expires_at) VALUES (?, ?, ?, ?)"
             " RETURNING *",
-            (meeting_id, role, stamp(), stamp(now() + LINK_VALID)),
+            (meeting_id, role, stamp(), stamp(expires)),
         )
         row = await cur.fetchone()
         await log(conn, actor, f"{role} link created", f"meeting {meeting_id}, link {row['id']}")
     return _link(row, secret)
+
+
+def meeting_ends(starts_at: str) -> datetime:
+    """When a meeting's links stop working: a day after it starts (its time read as UTC)."""
+    try:
+        start = datetime.fromisoformat(starts_at)
+    except ValueError:
+        return now()
+    return (start if start.tzinfo else start.replace(tzinfo=UTC)) + AFTER_MEETING
 
 
 async def create_canvasser_link(db: Database, secret: str, ward_id: int, actor: str) -> Link:

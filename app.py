@@ -14,7 +14,9 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.routing import Mount
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import FileResponse
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import accounts
@@ -100,11 +102,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     def csrf_page():
         return web.templates.get_template("csrf.html").render()
 
+    async def favicon(request):  # browsers ask for it even with <link rel="icon">
+        return FileResponse(ROOT / "static" / "favicon.svg", media_type="image/svg+xml")
+
     app = Starlette(
         routes=primary_routes.routes
         + hall_routes.routes
         + programme_routes.routes
-        + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
+        + [Route("/favicon.ico", favicon),
+           # CSS and JS are text: gzip them (pages are not: a CSRF token and a secret in one
+           # compressed response is what BREACH reads)
+           Mount("/static", GZipMiddleware(StaticFiles(directory=ROOT / "static"),
+                                           minimum_size=500), name="static")],
         middleware=[
             Middleware(web.SecurityHeaders),
             Middleware(BodyLimit),

@@ -82,9 +82,38 @@ class CliError(Exception):
 
 
 def _serve_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only)")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--hall", action="store_true",
+                   help="serve the phones on this network (the hall's Wi-Fi or a phone's "
+                        "hotspot): listen on every network and print this laptop's address")
     p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+
+
+def _hall_address(args) -> str:
+    """Settle the address cards and links carry before anything reads the settings: the port
+    served on, and with --hall this laptop's address on the network. Returns a line to print."""
+    import os
+
+    from votes import hall_address
+
+    if args.hall:
+        args.host = "0.0.0.0"
+    lan = hall_address.lan_address()
+    if not os.environ.get("HUSTINGS_BASE_URL"):
+        if args.hall and lan is None:
+            raise CliError("This laptop is on no network. Join the hall's Wi-Fi or your phone's "
+                           "hotspot, then run `hustings run --hall` again.")
+        os.environ["HUSTINGS_BASE_URL"] = hall_address.base_url(args.host, args.port, lan)
+    url = os.environ["HUSTINGS_BASE_URL"].rstrip("/")
+    if not hall_address.only_this_computer(url):
+        return f"Cards, QR codes and links point at {url}."
+    hint = (f" This laptop is at {lan} on its network: `hustings run --hall` serves the phones "
+            f"there." if lan else " Join the hall's Wi-Fi or a phone's hotspot and run "
+            "`hustings run --hall`.")
+    return (f"Cards, QR codes and links point at {url}, which only this computer can open, so "
+            f"voting cannot be opened.{hint} See README.md, 'Running it in a hall'.")
 
 
 def _settings():
@@ -154,13 +183,16 @@ def _run(args) -> None:
 
     from primary import demo
 
+    where = _hall_address(args)
     settings = _settings()
     message = asyncio.run(demo.prepare_first_run(settings))
     print(message, flush=True)
+    print(where, flush=True)
     _start_server(args)
 
 
 def _serve(args) -> None:
+    print(_hall_address(args), flush=True)
     _migrate(args)
     _start_server(args)
 

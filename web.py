@@ -191,6 +191,11 @@ def page_number(request: Request) -> int:
     return number
 
 
+def short_address(base_url: str) -> str:
+    """Where a phone that cannot scan types its card's code: the base URL's /v, without http://."""
+    return base_url.split("://", 1)[-1] + "/v"
+
+
 def qr_svg(data: str, box: int = 10) -> Markup:
     """An inline SVG QR code (no raster images, prints crisply)."""
     img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=box, border=2)
@@ -213,8 +218,13 @@ SECURITY_HEADERS = {
 }
 
 
+STATIC_CACHE = "public, max-age=3600"  # an evening's phones fetch CSS and JS once an hour
+NEVER_CACHE = ("/static/canvass-sw.js",)  # a service worker must update as soon as it changes
+
+
 class SecurityHeaders:
-    """Pure ASGI middleware: add headers to every response, and no-store for private pages."""
+    """Pure ASGI middleware: add headers to every response, no-store for private pages and an
+    hour's cache for static files."""
 
     def __init__(self, app):
         self.app = app
@@ -223,13 +233,16 @@ class SecurityHeaders:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        private = not scope["path"].startswith("/static/")
+        path = scope["path"]
+        if not (path.startswith("/static/") or path == "/favicon.ico"):
+            cache = b"no-store"
+        else:
+            cache = b"no-cache" if path in NEVER_CACHE else STATIC_CACHE.encode()
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", [])) + self.raw
-                if private:
-                    headers.append((b"cache-control", b"no-store"))
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
+                headers += self.raw + [(b"cache-control", cache)]
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -76,10 +76,11 @@ async def _create(db, settings, cards: int, activate: int, open_vote: bool) -> R
     report.ward_id = ward_id
     report.invite_token = await _nominations(db, ward_id)
     secret = settings.secret_key
+    starts = when.isoformat(timespec="minutes")
     report.steward_token = (await accounts.create_link(db, secret, meeting_id, "steward",
-                                                       ACTOR)).token
+                                                       ACTOR, starts)).token
     report.teller_token = (await accounts.create_link(db, secret, meeting_id, "teller",
-                                                      ACTOR)).token
+                                                      ACTOR, starts)).token
     if open_vote:
         await store.set_phase(db, primary_id, "open", ACTOR)
         report.opened = True

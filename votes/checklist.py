@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from votes.hall_address import only_this_computer
+
 
 @dataclass(frozen=True)
 class Check:
@@ -13,12 +15,17 @@ class Check:
     blocking: bool = False
 
 
-def before_open(primary: dict, candidates: list, cards: dict, links: list) -> list[Check]:
+def before_open(primary: dict, candidates: list, cards: dict, links: list,
+                base_url: str) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
     seats = primary["seats"]
     return [
+        Check(not only_this_computer(base_url), f"Cards and QR codes point at {base_url}",
+              "That address opens only on this computer: phones in the hall cannot reach it. "
+              "Restart with `hustings run --hall` (or set HUSTINGS_BASE_URL to an address the "
+              "phones can reach), then print the cards again.", blocking=True),
         Check(bool(candidates), f"{len(candidates)} candidate(s) on the ballot",
-              "Add the candidates below.", blocking=True),
+              "Add the candidates before opening.", blocking=True),
         Check(len(candidates) > seats, f"More candidates than seats ({seats})",
               "With no more candidates than seats, everyone is elected without a contest."),
         Check(all(c["statement"] for c in candidates), "Every candidate has a statement",
@@ -32,3 +39,8 @@ def before_open(primary: dict, candidates: list, cards: dict, links: list) -> li
         Check("teller" in live_roles, "A teller link for paper ballots (optional)",
               "Create a teller link if anyone may vote on paper."),
     ]
+
+
+def first_blocker(checks: list[Check]) -> Check | None:
+    """What stops voting from opening, if anything."""
+    return next((c for c in checks if c.blocking and not c.ok), None)

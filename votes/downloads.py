@@ -27,7 +27,9 @@ def _file(body: str, media: str, name: str) -> Response:
 async def ballots_csv(request: Request):
     primary = await _published(request)
     names, cast = await tally.named_ballots(request.app.state.db, primary["id"])
-    body = exports.ballots_csv(tally.shuffled(cast))
+    published = tally.shuffled(cast)
+    # without receipts, no column a card holder could recompute theirs from and look up
+    body = exports.ballots_csv(published if primary["receipts"] else [r for _, r in published])
     return _file(body, "text/csv; charset=utf-8", f"primary-{primary['id']}-ballots.csv")
 
 

@@ -1,17 +1,16 @@
-"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots,
-the projector, and the public results."""
+"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots
+(the projector and the public results are in screen_routes)."""
 
 from __future__ import annotations
 
 from limits import parse
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import accounts
 import web
-from votes import ballot_box, ballots, kinds, phases, store, tally
+from votes import ballot_box, ballots, phases, store
 from votes.ballots import Candidate, RankingError
 
 # Guessing card codes: 80-bit codes make guessing hopeless, so the limit only slows a script
@@ -20,10 +19,11 @@ from votes.ballots import Candidate, RankingError
 WRONG_PER_ADDRESS = parse("100/minute")
 
 
-async def _card(request: Request) -> tuple[str, dict] | None:
-    """The card this URL's code opens, or None; raises _TooMany for one wrong code too many."""
+async def _card(request: Request, typed: str | None = None) -> tuple[str, dict] | None:
+    """The card this URL's (or a typed) code opens, or None; raises _TooMany for one wrong code
+    too many."""
     state = request.app.state
-    code = ballots.normalise_code(request.path_params["code"])
+    code = ballots.normalise_code(request.path_params["code"] if typed is None else typed)
     card = await ballot_box.hall_card(state.db, code) if code else None
     if card is not None:
         return code, card
@@ -46,6 +46,35 @@ async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     if open_now:
         return open_now[0]
     return primaries[-1] if primaries else None
+
+
+async def enter_code(request: Request):
+    """The short address on the card and the projector: type the card's code when the phone
+    cannot scan. Lower case, spaces, a pasted link and O for 0 are all forgiven."""
+    typed = request.query_params.get("code")
+    if typed is None:
+        return web.render(request, "hall/enter_code.html", {"typed": ""})
+    text = typed.strip()[:200]
+    text = text.rsplit("/v/", 1)[-1].strip("/ ")  # a pasted link
+    error = None
+    if not text:
+        error = "Type the code printed on your card, under the QR code."
+    elif ballots.normalise_code(text) is None:
+        letters = len("".join(text.split()).replace("-", ""))
+        error = (f"That has {letters} letters and digits; a card code has "
+                 f"{ballots.CODE_CHARS}, in four groups of four. Check it against your card.")
+    else:
+        try:
+            found = await _card(request, text)
+        except _TooMany:
+            return web.problem(request, "Too many wrong card codes from this connection. "
+                               "Wait a minute, then try again, or ask a steward.", 429)
+        if found is None:
+            error = ("We do not recognise that code. Check it against your card, or ask a "
+                     "steward for help.")
+        else:
+            return web.redirect(f"/v/{found[0]}")
+    return web.render(request, "hall/enter_code.html", {"typed": text, "code_error": error}, 400)
 
 
 def _ranks(data: dict, count: int) -> list[str]:
@@ -82,7 +111,7 @@ async def vote(request: Request):
                           {**context, "message": "There is no vote at this meeting yet."})
     if await ballot_box.has_voted(db, primary["id"], card["id"]):
         return web.render(request, "hall/voted.html",
-                          {**context, "receipt": ballots.receipt(code, primary["id"]),
+                          {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
     if not card["activated_at"]:
         return web.render(request, "hall/status.html", {**context, "message":
@@ -94,6 +123,8 @@ async def vote(request: Request):
     if request.method == "GET":
         return web.render(request, "hall/ballot.html", {**context, "chosen": []})
     chosen = _ranks(data, len(candidates))
+    if data.get("change"):  # back from the confirm page, with the ranking as it was
+        return web.render(request, "hall/ballot.html", {**context, "chosen": chosen})
     try:
         ranking = ballots.validate_ranking(chosen, candidates)
     except RankingError as e:
@@ -132,10 +163,20 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
                "token": request.path_params.get("token")}
     if primary is None:
         return web.problem(request, "There is no vote at this meeting.", 409)
+
+    def refused(message: str, status: int):
+        if paper:  # the teller stays on the teller's page, the ballot's choices kept
+            return web.render(request, template, {
+                **context, "error": message, "typed": ballots.pretty_code(code),
+                "chosen": _ranks(data, len(candidates))}, status)
+        return web.render(request, "hall/status.html", {**context, "message": message}, status)
+
     if not card["activated_at"]:
-        return web.render(request, "hall/status.html", {**context, "message":
-                          "This card has not been activated, so it cannot vote. A steward must "
-                          "activate it first."}, 403)
+        return refused(
+            f"Card No. {ballots.format_serial(card['serial'])} has not been activated, so it "
+            "cannot vote. Ask a steward to activate it, then enter the ballot again."
+            if paper else "This card has not been activated, so it cannot vote. A steward must "
+            "activate it first.", 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
@@ -145,12 +186,19 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
         return web.render(request, template, {**context, "chosen": [], "error": str(e)}, 400)
     except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
-            **context, "receipt": None if paper else ballots.receipt(code, primary["id"]),
+            **context, "receipt": None if paper else _shown_receipt(code, primary),
             "again": True, "paper": paper}, 409)
     except phases.PhaseError as e:
-        return web.render(request, "hall/status.html", {**context, "message": str(e)}, 409)
+        return refused(str(e), 409)
     return web.render(request, "hall/voted.html", {
-        **context, "receipt": receipt, "ranking": ranking, "again": False, "paper": paper})
+        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking, "again": False,
+        "paper": paper})
+
+
+def _shown_receipt(code: str, primary: dict) -> str | None:
+    """The receipt the voter sees, if this vote gives receipts (every ballot is stored under
+    one either way: it is the ballot's key)."""
+    return ballots.receipt(code, primary["id"]) if primary["receipts"] else None
 
 
 # --- steward: activate cards at the door ------------------------------------------------------
@@ -177,7 +225,7 @@ async def steward(request: Request):
     link = await _link(request, "steward")
     db = request.app.state.db
     meeting = await store.meeting(db, link.meeting_id)
-    result, error, status = None, None, 200
+    result, error, status, data = None, None, 200, {}
     if request.method == "POST":
         data = await web.form(request)
         try:
@@ -194,6 +242,7 @@ async def steward(request: Request):
     return web.render(request, "hall/steward.html", {
         "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting["id"]),
         "result": result, "error": error, "token": link.token,
+        "typed": data.get("serials", "")[:80] if error else "",
     }, status)
 
 
@@ -221,50 +270,6 @@ async def teller(request: Request):
                        paper=True)
 
 
-# --- projector and results --------------------------------------------------------------------
-
-async def turnout(request: Request):
-    primary_id = web.int_param(request.path_params["id"])
-    t = await ballot_box.turnout(request.app.state.db, primary_id or 0)
-    return JSONResponse({"issued": t["issued"], "voted": t["voted"],
-                         "open": bool(t["opened_at"] and not t["closed_at"]),
-                         "closed": bool(t["closed_at"])})
-
-
-@web.organiser_only
-async def projector(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)
-    result = tally.result_of(primary)
-    step = web.int_param(request.query_params.get("round"))
-    context = {"primary": primary, "phase": phases.phase(primary),
-               "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
-               "options": await store.candidates(db, primary["id"])
-               if kinds.words(primary).options_on_projector else []}
-    if result and step and phases.allowed(primary, "reveal"):
-        step = min(step, len(result["rounds"]) + 1)
-        context.update(step=step, **tally.round_view(result, step))
-    return web.render(request, "hall/projector.html", context)
-
-
-async def results(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)
-    phases.require(primary, "results")
-    result = tally.result_of(primary)
-    names, cast = await tally.named_ballots(db, primary["id"])
-    lookup = request.query_params.get("receipt")
-    found = None
-    if lookup is not None:
-        wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]
-        found = next((r for r in cast if r[0] == wanted), False)
-    return web.render(request, "hall/results.html", {
-        "primary": primary, "result": result,
-        "turnout": await ballot_box.turnout(db, primary["id"]),
-        "lookup": lookup, "found": found, "table": tally.round_table(result),
-    })
-
-
 async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
@@ -276,11 +281,9 @@ async def home(request: Request):
 
 routes = [
     Route("/", home),
+    Route("/v", enter_code),
     Route("/v/{code}", vote, methods=["GET", "POST"]),
     Route("/v/{code}/cast", cast, methods=["POST"]),
     Route("/s/{token}", steward, methods=["GET", "POST"]),
     Route("/t/{token}", teller, methods=["GET", "POST"]),
-    Route("/primaries/{id}/turnout", turnout),
-    Route("/o/primaries/{id}/projector", projector),
-    Route("/results/{id}", results),
 ]

@@ -83,7 +83,7 @@ async def print_cards(request: Request):
     sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
-        "base_url": base, "other_votes": primaries[1:],
+        "short_url": web.short_address(base), "other_votes": primaries[1:],
     })
 
 
@@ -106,7 +106,8 @@ async def add_link(request: Request):
     role = data.get("role", "")
     try:
         link = await accounts.create_link(db, request.app.state.settings.secret_key,
-                                          meeting["id"], role, web.actor(request))
+                                          meeting["id"], role, web.actor(request),
+                                          meeting["starts_at"])
     except accounts.AccountError as e:
         return await _meeting_page(request, str(e), 400)
     return await _meeting_page(request, new_link=link)
@@ -137,16 +138,23 @@ async def primary_page(request: Request):
 async def _primary_page(request: Request, error: str | None = None, status: int = 200):
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
-    settings = request.app.state.settings
-    candidates = await store.candidates(db, primary["id"])
-    cards = await ballot_box.card_counts(db, primary["meeting_id"])
-    links = await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"])
     return web.render(request, "organiser/primary.html", {
-        "primary": primary, "phase": phases.phase(primary), "candidates": candidates,
+        "primary": primary, "phase": phases.phase(primary),
+        "candidates": await store.candidates(db, primary["id"]),
         "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
-        "checks": checklist.before_open(primary, candidates, cards, links),
+        "checks": await _checks(request, primary),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)
+
+
+async def _checks(request: Request, primary: dict) -> list[checklist.Check]:
+    db = request.app.state.db
+    settings = request.app.state.settings
+    return checklist.before_open(
+        primary, await store.candidates(db, primary["id"]),
+        await ballot_box.card_counts(db, primary["meeting_id"]),
+        await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"]),
+        settings.base_url)
 
 
 @web.organiser_only
@@ -181,6 +189,17 @@ async def remove_candidate(request: Request):
 
 
 @web.organiser_only
+async def set_receipts(request: Request):
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    data = await web.form(request)
+    if data.get("receipts") not in ("yes", "no"):
+        return await _primary_page(request, "Choose whether voters get a receipt.", 400)
+    await store.set_receipts(db, primary["id"], data["receipts"] == "yes", web.actor(request))
+    return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+@web.organiser_only
 async def change_phase(request: Request):
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
@@ -192,8 +211,10 @@ async def change_phase(request: Request):
         return await _primary_page(
             request, "To close voting, tick the box to confirm: no more votes will be accepted.",
             400)
-    if action == "open" and not await store.candidates(db, primary["id"]):
-        return await _primary_page(request, "Add the candidates before opening.", 400)
+    blocker = checklist.first_blocker(await _checks(request, primary)) if action == "open" \
+        else None
+    if blocker and phases.allowed(primary, "open"):
+        return await _primary_page(request, f"Voting cannot open yet. {blocker.fix}", 400)
     actor = web.actor(request)
     if action in ("close", "count"):
         try:
@@ -226,5 +247,6 @@ routes = [
     Route("/o/primaries/{id}/paper", paper_ballots),
     Route("/o/primaries/{id}/candidates", add_candidate, methods=["POST"]),
     Route("/o/primaries/{id}/candidates/remove", remove_candidate, methods=["POST"]),
+    Route("/o/primaries/{id}/receipts", set_receipts, methods=["POST"]),
     Route("/o/primaries/{id}/{action:str}", change_phase, methods=["POST"]),
 ]

@@ -246,6 +246,18 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
     return await primary(db, primary_id)
 
 
+async def set_receipts(db: Database, primary_id: int, receipts: bool, actor: str) -> None:
+    """Whether voters get a receipt: chosen before voting opens, like the candidates."""
+    async with db.transaction() as conn:
+        current = await _primary_in(conn, primary_id)
+        phases.require(current, "edit")
+        await conn.execute("UPDATE primaries SET receipts = ? WHERE id = ?",
+                           (int(receipts), primary_id))
+        await log(conn, actor, "receipts " + ("on" if receipts else "off"),
+                  f"primary {primary_id}")
+    forget_meeting(db, current["meeting_id"])
+
+
 async def save_result(db: Database, primary_id: int, result: dict, actor: str) -> None:
     """Stamp the count, once, on a closed vote (a second count of the same vote saves nothing)."""
     async with db.transaction() as conn:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import random
-from decimal import Decimal
 
 from db import Database
 from votes import ballot_box, counting, phases, store
+from votes.projection import votes_text
 
 Ballot = tuple[str, list[str]]  # (receipt, ranking by candidate name)
 
@@ -56,36 +56,6 @@ def shuffled(ballots: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]
     return out
 
 
-def _votes(text: str) -> str:
-    """'12.0000' -> '12', '3.5000' -> '3.5': the room reads whole votes, the exports keep all."""
-    whole, _, frac = str(text).partition(".")
-    frac = frac.rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
-
-
-def round_view(result: dict, step: int) -> dict:
-    """What the projector shows at `step`: one round's bars, or (past the last) the winners."""
-    rounds = result["rounds"]
-    if step > len(rounds):
-        return {"final": True, "winners": result["winners"]}
-    r = rounds[step - 1]
-    tally = {name: Decimal(v) for name, v in r["tally"].items()}
-    top = max(tally.values(), default=0) or 1
-    bars = [
-        {"name": name, "votes": _votes(r["tally"][name]), "width": int(400 * v / top),
-         "elected": name in r["elected"], "eliminated": name in r["eliminated"]}
-        for name, v in sorted(tally.items(), key=lambda kv: -kv[1])
-    ]
-    transfers = [
-        {"from": source, "to": to, "votes": _votes(amount)}
-        for source, moves in (r.get("transfers") or {}).items()
-        for to, amount in moves.items()
-    ]
-    ties = [t for t in result.get("tie_breaks", []) if t.get("round") == step]
-    return {"final": False, "round": r, "bars": bars, "transfers": transfers, "ties": ties,
-            "exhausted": _votes(r.get("exhausted", "0")), "last": len(rounds)}
-
-
 def round_table(result: dict | None) -> dict | None:
     """Candidates down, rounds across, for the results page."""
     if not result:
@@ -96,8 +66,8 @@ def round_table(result: dict | None) -> dict | None:
         cells = []
         for r in rounds:
             value = r["tally"].get(name)
-            cells.append({"votes": _votes(value) if value is not None else "",
+            cells.append({"votes": votes_text(value) if value is not None else "",
                           "elected": name in r["elected"], "eliminated": name in r["eliminated"]})
         rows.append({"name": name, "cells": cells, "won": name in result["winners"]})
-    exhausted = [_votes(r.get("exhausted", "0")) for r in rounds]
+    exhausted = [votes_text(r.get("exhausted", "0")) for r in rounds]
     return {"rounds": [r["round"] for r in rounds], "rows": rows, "exhausted": exhausted}

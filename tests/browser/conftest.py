@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("HUSTINGS_CHROMIUM", "/usr/bin/chromium")
+HALL = "hall.test"  # the name cards carry in tests; Chromium resolves it to this machine
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +24,7 @@ def browser_type_launch_args(browser_type_launch_args):
     # Playwright cannot download its own browser here; Debian's Chromium is used instead.
     return {**browser_type_launch_args, "executable_path": CHROMIUM,
             "args": ["--no-sandbox", "--disable-gpu", "--no-first-run",
+                     f"--host-resolver-rules=MAP {HALL} 127.0.0.1",
                      "--disable-background-networking", "--disable-component-update",
                      "--disable-sync"]}
 
@@ -34,9 +36,13 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp: Path, env: dict | None = None):
+    """The app on a free port at 127.0.0.1. With `hall=True` cards point at a hall address, as
+    they must for voting to open (only Chromium resolves it; 127.0.0.1 is a secure context,
+    which the canvasser's offline worker needs)."""
+
+    def __init__(self, tmp: Path, hall: bool = False, env: dict | None = None):
         self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{HALL if hall else '127.0.0.1'}:{self.port}"
         self.env = {**os.environ, "HUSTINGS_DB": str(tmp / "hustings.sqlite3"),
                     "HUSTINGS_SECRET": "browser-test-secret-" + "y" * 20,
                     "HUSTINGS_BASE_URL": self.url, "HUSTINGS_VAR": str(tmp), **(env or {})}
@@ -47,7 +53,7 @@ class Server:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/", timeout=1)
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
                 return
             except OSError:
                 time.sleep(0.1)
@@ -70,6 +76,13 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path):
+    s = Server(tmp_path, hall=True)
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def local_server(tmp_path):
     s = Server(tmp_path)
     yield s
     s.stop()

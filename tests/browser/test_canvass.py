@@ -54,7 +54,8 @@ def saved_on_phone(phone) -> None:
     raise AssertionError("the canvasser page was not saved on the phone")
 
 
-def test_a_canvasser_goes_offline_and_loses_nothing(server, browser, playwright):
+def test_a_canvasser_goes_offline_and_loses_nothing(local_server, browser, playwright):
+    server = local_server  # the offline worker needs a secure context: 127.0.0.1 is one
     laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
     link = set_up_ward(laptop, server)
 

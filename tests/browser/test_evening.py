@@ -129,8 +129,8 @@ def test_the_whole_evening(server, browser, playwright):
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name=re.compile(r"Round 1 of \d"))).to_be_visible()
     # Round 1: Ana 2 (phone + paper), Ben 1, Cy 1: Ana has a majority of 4 and wins.
-    expect(page.locator(".bars")).to_contain_text("Ana Okafor")
-    expect(page.locator(".bar-votes").first).to_contain_text("2")
+    expect(page.locator(".count-chart")).to_contain_text("Ana Okafor")
+    expect(page.locator(".count-votes").first).to_contain_text("2")
     for _ in range(5):
         if page.get_by_role("heading", name="Elected").count():
             break
