@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from programme.clustering import Clause, Theme
-from programme.clustering_shortlist import LOOSE, choose, shortlist
+from programme.clustering.shortlist import LOOSE, choose, shortlist
 
 
 def theme(label: str, residents: int, cohesion: float = 0.6, **kw) -> Theme:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from programme.clustering_text import answer_asks_nothing, is_no_demand, split_clauses
+from programme.clustering.clauses import answer_asks_nothing, is_no_demand, split_clauses
 
 
 @pytest.mark.parametrize(("answer", "clauses"), [

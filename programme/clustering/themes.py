@@ -18,13 +18,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from programme.clustering_shortlist import shortlist
-from programme.clustering_text import (
+from programme.clustering.clauses import (
     answer_asks_nothing,
     content_words,
     is_no_demand,
     split_clauses,
 )
+from programme.clustering.shortlist import shortlist
 
 QUOTES = 3
 DEFAULT_BOUNDS = (5, 100)  # themes per ward, unless the organiser asks for a number
@@ -141,7 +141,7 @@ def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], se
     """Groups of clauses, and (with `core`) the clauses too vague or mixed to file."""
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     if not clauses:
         return [], []
@@ -192,7 +192,7 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
               keep: Sequence[Theme | None]) -> list[Theme]:
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     groups = [list(g) for g in groups if g]
     keep = list(keep) + [None] * (len(groups) - len(keep))
@@ -324,7 +324,7 @@ def assign_new(ward: WardThemes, answers: Sequence[Answer]) -> WardThemes:
     in which case it waits in `unsorted` for the organiser (or a re-cluster)."""
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     known = {a for t in ward.themes for a in t.answer_ids} | set(ward.no_demand)
     known |= {c.answer_id for c in ward.unsorted}

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from programme.clustering_text import is_no_demand
+from programme.clustering.clauses import is_no_demand
 
 if TYPE_CHECKING:
-    from programme.clustering import Theme
+    from programme.clustering.themes import Theme
 
 SHORTLIST = 5
 LOOSE = ("loose: its answers are less alike than in most of this ward's themes, so it mixes "
