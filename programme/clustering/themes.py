@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from programme.clustering.clauses import (
     answer_asks_nothing,
+    asks,
     content_words,
     is_no_demand,
     split_clauses,
@@ -209,7 +210,7 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
         own = sims[start:start + len(group)]
         start += len(group)
         order = np.argsort(-own, kind="stable")
-        central = group[order[0]].text
+        central = _name(group[i].text for i in order[:max(5, len(group) // 4)])
         quotes: list[str] = []
         quoted: set[str] = set()
         for i in order:
@@ -227,6 +228,15 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
                             not_a_demand=bool(old and old.not_a_demand),
                             cohesion=round(float(own.mean()), 6)))
     return themes
+
+
+def _name(central: Iterable[str]) -> str:
+    """A theme's name: of its most central clauses, the nearest that asks plainly for something
+    ("Fix the street lights"), else the nearest that names it; never praise, a reason or a
+    fragment while a clause that asks is there. Long clauses make poor names."""
+    texts = list(central)
+    score = [asks(t) - (len(t.split()) > 12) for t in texts]
+    return texts[max(range(len(texts)), key=lambda i: (score[i], -i))]
 
 
 def _tidy(text: str) -> str:
