@@ -117,9 +117,10 @@ async def export(request: Request):
     db = request.app.state.db
     rows = await store.answers_for_export(db)
     await store.log_event(db, web.actor(request), "answers exported", f"{len(rows)} answers")
-    header = ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
-    return _csv([header] + [[_cell(r["area"]), _cell(r["ward"]), _cell(r["street"]), r["day"],
-                             _cell(r["good"]), _cell(r["improve"]),
+    # The id lets `hustings themes` read the export as it is (a theme lists answers by id).
+    header = ["id", "area", "ward", "street", "date", "good", "improve", "invited", "source"]
+    return _csv([header] + [[r["id"], _cell(r["area"]), _cell(r["ward"]), _cell(r["street"]),
+                             r["day"], _cell(r["good"]), _cell(r["improve"]),
                              "yes" if r["invited"] else "no", r["source"]] for r in rows],
                 f"doorstep-answers-{date.today().isoformat()}.csv")
 
