@@ -8,8 +8,9 @@ from starlette.routing import Route
 
 import nominating
 import web
-from primary import nomination_store, nominations, phases
+from primary import nomination_store, nominations
 from primary.nominations import ReviewError
+from votes import phases
 
 
 async def page(request: Request, error: str | None = None, status: int = 200,
