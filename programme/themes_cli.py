@@ -10,6 +10,7 @@ import io
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from programme import clustering
 
 EXPORT_TEXT = "improve"  # the export's answer to "what would you improve around here?"
 MAX_FIELD = 100_000  # characters in one answer: longer is not a doorstep answer
+PROGRESS_FROM = 1_000  # answers: about two seconds of clustering on a laptop
 
 
 class AnswersFileError(Exception):
@@ -36,10 +38,19 @@ def main(args) -> int:
     # HUSTINGS_EMBEDDINGS=1); the default stays scikit-learn only.
     embeddings = bool(getattr(args, "embeddings", False)) or \
         os.environ.get("HUSTINGS_EMBEDDINGS", "") == "1"
+    total = sum(len(a) for a in wards.values())
+    result = {}
+    started = time.monotonic()
     try:
-        result = clustering.cluster(wards, k=args.k, embeddings=embeddings)
+        for n, ward in enumerate(sorted(wards), 1):
+            if total >= PROGRESS_FROM:  # a few seconds or more: say what is happening
+                print(f"Ward {ward} ({n} of {len(wards)}): {len(wards[ward]):,} answers… "
+                      f"({time.monotonic() - started:.0f} s so far)", file=sys.stderr, flush=True)
+            result[ward] = clustering.cluster_ward(wards[ward], k=args.k, embeddings=embeddings)
     except RuntimeError as e:  # the extra is not installed
         raise AnswersFileError(str(e)) from None
+    if total >= PROGRESS_FROM:
+        print(f"Themes found in {time.monotonic() - started:.1f} s.", file=sys.stderr)
     if (args.format or "text") == "json":
         text = json.dumps(to_json(result), indent=1, ensure_ascii=False)
     else:

@@ -86,6 +86,17 @@ def test_reads_windows_1252_semicolons_and_the_apps_own_export(tmp_path, capsys)
     assert "Fix the lights, and the bins" in quotes and "the park" not in str(out)
 
 
+def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypatch):
+    from programme import themes_cli
+
+    monkeypatch.setattr(themes_cli, "PROGRESS_FROM", 10)
+    path = sample(tmp_path, 12)
+    assert cli.main(["themes", str(path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "answers…" in captured.err and "Themes found in" in captured.err
+    assert json.loads(captured.out)["wards"]  # stdout stays pure JSON
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "line 1: the file is empty"),
     (b"id,ward\n1,W1\n", "line 1: no column named text"),
