@@ -1,12 +1,14 @@
 """How good and how fast are the themes? Our pipeline against a plain TF-IDF + k-means baseline.
 
-Prints, in one run, for each labelled set in tests/data/answers (nhs_phase1, banking77): NMI and
-ARI over all answers (clusters are per ward; no-demand answers form one more cluster), demand
-coverage and purity of the shortlist as the fixtures README defines them, the number of themes
-per ward, and the time to cluster the whole file (all wards). Then the time for 10,000 answers in
-a single ward. Each method runs once per seed (--seeds, default 5: k-means starts and samples
-differ by seed, and one seed's shortlist can move by a label or two); the scores are the mean over
-seeds, with their range; the time is the best run (the machine is shared).
+Prints, in one run, for each labelled set in tests/data/answers (nhs_phase1, banking77), the
+fixtures' measure as their own scorer (tests/data/answers/score_wdc.py, README.md there) computes
+it from the JSON `hustings themes` writes: WDC (weighted demand coverage of the shortlist), big
+(share of demands with >= 10 % of a ward's demand answers that a shortlisted theme stands for),
+valid (distinct demands stood for / 5), purity, mass (of a demand's answers, the share inside the
+theme that stands for it) and themes per ward for review; then NMI over all answers and the time
+to cluster the whole file (all wards); then the time for 10,000 answers in one ward. Each method
+runs once per seed (--seeds, default 5); scores are the mean over seeds with their range; the
+time is the best run (the machine is shared).
 
     .venv/bin/python benchmarks/themes.py [--seeds 5] [--sets nhs_phase1 banking77] [--embeddings]
 
@@ -30,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "data" / "answers"))  # the fixtures' scorer
 
 from programme import clustering  # noqa: E402
 
@@ -49,13 +52,13 @@ def by_ward(rows):
     return wards
 
 
-# -- what the grader reads: per ward, themes' answer ids and a shortlist -----------------------
+# -- what the grader reads: per ward, themes' answer ids, a shortlist, and assignments --------
 def ours(rows, seed=0, embeddings=False):
+    from programme.themes_cli import to_json
+
     result = clustering.cluster(by_ward(rows), seed=seed, embeddings=embeddings)
-    out = {}
-    for ward, w in result.items():
-        out[ward] = ([list(t.answer_ids) for t in w.themes], list(w.shortlist), w.assignments(),
-                     list(w.no_demand))
+    out = to_json(result)
+    out["no_demand"] = [i for w in result.values() for i in w.no_demand]
     return out
 
 
@@ -64,65 +67,51 @@ def baseline(rows, seed=0):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     k = len({r["label"] for r in rows})
-    out = {}
+    wards, assignments = {}, {}
     for ward, answers in sorted(by_ward(rows).items()):
         x = TfidfVectorizer().fit_transform([a.text for a in answers])
         labels = KMeans(k, n_init=5, random_state=seed).fit_predict(x)
-        themes = [[a.id for a, lab in zip(answers, labels, strict=True) if lab == j]
-                  for j in range(k)]
+        themes = [{"answer_ids": [a.id for a, lab in zip(answers, labels, strict=True)
+                                  if lab == j]} for j in range(k)]
         sizes = Counter(labels.tolist())
         top = [j for j, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
-        out[ward] = (themes, top, {a.id: int(lab) for a, lab in zip(answers, labels,
-                                                                     strict=True)})
-    return out
+        wards[ward] = {"themes": themes, "shortlist": top}
+        assignments.update({a.id: int(lab) for a, lab in zip(answers, labels, strict=True)})
+    return {"wards": wards, "assignments": assignments}
 
 
-def score(rows, result) -> dict[str, float]:
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+def score(name, rows, out) -> dict[str, float]:
+    """The fixtures' own scorer (WDC and its guards), then NMI over all answers."""
+    import json
+    import tempfile
 
-    truth = {r["id"]: r["label"] for r in rows}
+    from score_wdc import score as wdc
+    from sklearn.metrics import normalized_mutual_info_score
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(out, f)
+    try:
+        figures = wdc(str(DATA / f"{name}.csv"), f.name, NOT_DEMANDS)
+    finally:
+        Path(f.name).unlink()
+    ids = sorted(r["id"] for r in rows)
     ward_of = {r["id"]: r["ward"] for r in rows}
-    coverage, purity, ks = [], [], []
-    for ward, (themes, short, *_) in sorted(result.items()):
-        counts = Counter(truth[i] for i in truth if ward_of[i] == ward and
-                         truth[i] not in NOT_DEMANDS)
-        ranked = counts.most_common()
-        fifth = ranked[min(4, len(ranked) - 1)][1]
-        eligible = {lab for lab, n in ranked if n >= fifth}
-        covered, right, total = set(), 0, 0
-        for j in short:
-            labs = Counter(truth[i] for i in themes[j])
-            if not labs:
-                continue
-            major, n = sorted(labs.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            right, total = right + n, total + sum(labs.values())
-            if major in eligible:
-                covered.add(major)
-        coverage.append(min(len(covered), 5) / 5)
-        purity.append(right / total if total else 0.0)
-        ks.append(len(themes))
-    ids = sorted(truth)
-    pred = []
-    for i in ids:
-        assigned = result[ward_of[i]][2]
-        a = assigned.get(i)
-        pred.append(f"{ward_of[i]}:{'none' if a is None else a}")
-    true = [truth[i] for i in ids]
-    extra = ""
-    if all(len(r) > 3 for r in result.values()):
-        no_demand = {i for r in result.values() for i in r[3]}
-        unsorted = sum(1 for r in result.values() for i, a in r[2].items()
-                       if a is None and i not in no_demand)
-        extra = f"  unsorted {unsorted}, no demand {len(no_demand)} of {len(ids)}"
+    truth = {r["id"]: r["label"] for r in rows}
+    pred = [f"{ward_of[i]}:{out['assignments'].get(i)}" for i in ids]
+    figures["nmi"] = normalized_mutual_info_score([truth[i] for i in ids], pred)
+    figures["extra"] = ""
+    if "no_demand" in out:
+        no_demand = set(out["no_demand"])
+        waiting = sum(1 for i, a in out["assignments"].items() if a is None and
+                      i not in no_demand)
+        figures["extra"] = f"  waiting {waiting}, no demand {len(no_demand)} of {len(ids)}"
         nothing = {i for i in ids if truth[i] in NOT_DEMANDS}
         if nothing:
             hit = len(nothing & no_demand)
-            extra += (f"; 'nothing to improve' found: precision {hit / max(1, len(no_demand)):.2f}"
-                      f", recall {hit / len(nothing):.2f}")
-    return {"nmi": normalized_mutual_info_score(true, pred),
-            "ari": adjusted_rand_score(true, pred),
-            "coverage": sum(coverage) / len(coverage), "purity": sum(purity) / len(purity),
-            "k": ks, "extra": extra}
+            figures["extra"] += (f"; 'nothing to improve' found: precision "
+                                 f"{hit / max(1, len(no_demand)):.2f}, recall "
+                                 f"{hit / len(nothing):.2f}")
+    return figures
 
 
 def timed(fn):
@@ -141,25 +130,26 @@ def main() -> None:
     methods = [("ours", ours), ("TF-IDF+KMeans", baseline)]
     if args.embeddings:
         methods.insert(1, ("ours+embeddings", lambda rows, seed: ours(rows, seed, True)))
-    print(f"{'set':<11} {'method':<17} {'NMI':>6} {'ARI':>6} {'demand-cov':>16} "
-          f"{'purity':>16} {'time':>7}  themes per ward (seed 0)")
+    keys = ("WDC", "big", "valid", "purity", "mass", "themes")
+    print(f"{'set':<11} {'method':<16} " + " ".join(f"{k:>16}" for k in keys) +
+          f" {'NMI':>6} {'time':>7}   (means over seeds 0-{args.seeds - 1} [range])")
     for name in args.sets:
         rows = load(name)
         for method, fn in methods:
             runs = [timed(lambda fn=fn, seed=seed, rows=rows: fn(rows, seed))
                     for seed in range(args.seeds)]
-            scores = [score(rows, result) for _, result in runs]
+            scores = [score(name, rows, out) for _, out in runs]
 
             def mean(key, scores=scores):
                 values = [s[key] for s in scores]
-                return (f"{sum(values) / len(values):.2f} [{min(values):.2f}-"
-                        f"{max(values):.2f}]")
+                digits = 0 if key == "themes" else 2
+                return (f"{sum(values) / len(values):.{digits}f} [{min(values):.{digits}f}-"
+                        f"{max(values):.{digits}f}]")
 
             nmi = sum(s["nmi"] for s in scores) / len(scores)
-            ari = sum(s["ari"] for s in scores) / len(scores)
             seconds = min(t for t, _ in runs)
-            print(f"{name:<11} {method:<17} {nmi:6.3f} {ari:6.3f} {mean('coverage'):>16} "
-                  f"{mean('purity'):>16} {seconds:6.2f}s  {scores[0]['k']}{scores[0]['extra']}")
+            print(f"{name:<11} {method:<16} " + " ".join(f"{mean(k):>16}" for k in keys) +
+                  f" {nmi:6.3f} {seconds:6.2f}s{scores[0]['extra']}", flush=True)
     rows = load("nhs_phase1")[:10000]
     one = [clustering.Answer(r["id"], r["text"]) for r in rows]
     seconds, ward = min((timed(lambda: clustering.cluster_ward(one)) for _ in range(2)),

@@ -31,6 +31,19 @@ from themes import NOT_DEMANDS, by_ward, load, score
 from programme import clustering
 
 
+def as_json(result) -> dict:
+    """Per ward (themes as lists of ids, shortlist) as the JSON the fixtures' scorer reads."""
+    wards, assignments = {}, {}
+    for ward, (themes, short) in result.items():
+        wards[ward] = {"themes": [{"answer_ids": t} for t in themes], "shortlist": short}
+        assignments.update({a: j for j, t in enumerate(themes) for a in t})
+    return {"wards": wards, "assignments": assignments}
+
+
+def figures(s) -> str:
+    return " ".join(f"{k} {s[k]:.2f}" for k in ("WDC", "big", "valid", "purity", "mass"))
+
+
 def supervised(rows, fractions=(1.0, 0.5, 0.25, 0.1)):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -62,18 +75,17 @@ def supervised(rows, fractions=(1.0, 0.5, 0.25, 0.1)):
             themes = [[a for _, a in sorted(g, reverse=True)[:max(1, round(len(g) * fraction))]]
                       for label, g in sorted(groups.items()) if label not in NOT_DEMANDS]
             short = sorted(range(len(themes)), key=lambda j: -len(themes[j]))[:5]
-            result[ward] = (themes, short, {})
-        s = score(rows, result)
+            result[ward] = (themes, short)
+        s = score("nhs_phase1", rows, as_json(result))
         sizes = [len(result[w][0][j]) for w in result for j in result[w][1]]
-        print(f"  groups by predicted label, most confident {fraction:>4.0%}: demand coverage "
-              f"{s['coverage']:.2f}, purity {s['purity']:.2f} (themes of {min(sizes)}-"
-              f"{max(sizes)} answers)")
+        print(f"  groups by predicted label, most confident {fraction:>4.0%}: {figures(s)} "
+              f"(themes of {min(sizes)}-{max(sizes)} answers)")
 
 
 def near_perfect(rows, seeds, shares=(0.0, 0.05, 0.1, 0.2, 0.3)):
     labels = sorted({r["label"] for r in rows})
     for share in shares:
-        coverage, purity = [], []
+        wdc, purity = [], []
         for seed in range(seeds):
             rng = random.Random(seed)
             result = {}
@@ -87,12 +99,12 @@ def near_perfect(rows, seeds, shares=(0.0, 0.05, 0.1, 0.2, 0.3)):
                         groups[label].append(r["id"])
                 themes = list(groups.values())
                 short = sorted(range(len(themes)), key=lambda j: -len(themes[j]))[:5]
-                result[ward] = (themes, short, {})
-            s = score(rows, result)
-            coverage.append(s["coverage"])
+                result[ward] = (themes, short)
+            s = score("banking77", rows, as_json(result))
+            wdc.append(s["WDC"])
             purity.append(s["purity"])
-        print(f"  true intents, {share:>4.0%} of answers moved: demand coverage "
-              f"{np.mean(coverage):.2f} [{min(coverage):.2f}-{max(coverage):.2f}], purity "
+        print(f"  true intents, {share:>4.0%} of answers moved: WDC "
+              f"{np.mean(wdc):.2f} [{min(wdc):.2f}-{max(wdc):.2f}], purity "
               f"{np.mean(purity):.2f}")
 
 

@@ -117,8 +117,9 @@ async def export(request: Request):
     rows = await canvass_store.answers_for_export(db)
     await canvass_store.log_event(db, web.actor(request), "answers exported",
                                   f"{len(rows)} answers")
-    header = ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
-    return _csv([header] + [[r["area"], r["ward"], r["street"], r["day"], r["good"],
+    # The id lets `hustings themes` read the export as it is (a theme lists answers by id).
+    header = ["id", "area", "ward", "street", "date", "good", "improve", "invited", "source"]
+    return _csv([header] + [[r["id"], r["area"], r["ward"], r["street"], r["day"], r["good"],
                              r["improve"], "yes" if r["invited"] else "no", r["source"]]
                             for r in rows],
                 f"doorstep-answers-{date.today().isoformat()}.csv")

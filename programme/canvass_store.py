@@ -165,7 +165,8 @@ async def numbers(db: Database) -> list[dict]:
 async def answers_for_export(db: Database):
     """Answers only: no contact details, no nominations, no canvasser."""
     return await db.fetchall(
-        "SELECT areas.name AS area, wards.name AS ward, d.street, d.day, d.good, d.improve,"
+        "SELECT d.id, areas.name AS area, wards.name AS ward, d.street, d.day, d.good,"
+        " d.improve,"
         " d.invited, CASE WHEN d.import_id IS NULL THEN 'doorstep' ELSE 'import' END AS source"
         " FROM doorsteps AS d JOIN wards ON wards.id = d.ward_id"
         " JOIN areas ON areas.id = wards.area_id WHERE d.outcome = 'talked'"

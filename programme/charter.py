@@ -135,16 +135,16 @@ class Group:
 
 
 def similarities(texts: Sequence[str]):
-    """Cosines between texts, in the clustering's own terms (programme/clustering_text.py):
+    """Cosines between texts, in the clustering's own terms (programme/clustering/clauses.py):
     TF-IDF of its topic words and phrases beside TF-IDF of character 4-5-grams of the topic
     words run together, so "streetlights" meets "street lighting". Each block has unit rows, so
-    words and characters weigh the same. No LSA (as `clustering_space.embed` does): fitted on an
+    words and characters weigh the same. No LSA (as `clustering.vectors.embed` does): fitted on an
     area's few dozen demands it squeezes unrelated ones together. No randomness at all."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from programme.clustering_space import unit
-    from programme.clustering_text import features, topic_words
+    from programme.clustering.clauses import features, topic_words
+    from programme.clustering.vectors import unit
 
     run_together = [(topic_words(t) or t.casefold()).replace(" ", "") for t in texts]
     blocks = []

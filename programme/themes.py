@@ -1,9 +1,10 @@
 """A ward's themes as stored, and the organiser's settings for a clustering run. Pure.
 
-The clustering API (programme/clustering.py) works on a frozen `WardThemes`; the database keeps
+The clustering API (programme/clustering/) works on a frozen `WardThemes`; the database keeps
 rows. `to_ward` and `to_rows` turn one into the other; `to_rows` also decides which stored theme
 each new theme *is*, so a theme keeps its id (and what refers to it) through the organiser's edits.
-scikit-learn is never imported here: clustering.py is imported inside the functions that need it.
+scikit-learn is never imported here: programme.clustering is imported inside the functions
+that need it.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class Params:
 
 
 def default_bounds() -> tuple[int, int]:
-    """The clustering's own bounds on the number of themes (clustering.py loads no
+    """The clustering's own bounds on the number of themes (programme.clustering loads no
     scikit-learn on import; it is imported here only when a page needs the numbers)."""
     from programme.clustering import DEFAULT_BOUNDS
     return DEFAULT_BOUNDS
@@ -201,7 +202,7 @@ def to_rows(ward: WardThemes, before: Saved | None = None) -> tuple[list[ThemeRo
         was, clauses = stored.get(ids[i], (None, None))
         if was is not None and not t.renamed and clauses == Counter(new[i]):
             described[i] = replace(t, label=was.label, terms=was.terms, quotes=was.quotes)
-    from programme.clustering_shortlist import choose
+    from programme.clustering.shortlist import choose
 
     picked, why = choose(described)  # again: kept labels may differ from the clustering's
     place = {index: n + 1 for n, index in enumerate(picked)}

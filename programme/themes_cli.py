@@ -10,12 +10,15 @@ import io
 import json
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
 from programme import clustering
 
+EXPORT_TEXT = "improve"  # the export's answer to "what would you improve around here?"
 MAX_FIELD = 100_000  # characters in one answer: longer is not a doorstep answer
+PROGRESS_FROM = 1_000  # answers: about two seconds of clustering on a laptop
 
 
 class AnswersFileError(Exception):
@@ -35,10 +38,19 @@ def main(args) -> int:
     # HUSTINGS_EMBEDDINGS=1); the default stays scikit-learn only.
     embeddings = bool(getattr(args, "embeddings", False)) or \
         os.environ.get("HUSTINGS_EMBEDDINGS", "") == "1"
+    total = sum(len(a) for a in wards.values())
+    result = {}
+    started = time.monotonic()
     try:
-        result = clustering.cluster(wards, k=args.k, embeddings=embeddings)
+        for n, ward in enumerate(sorted(wards), 1):
+            if total >= PROGRESS_FROM:  # a few seconds or more: say what is happening
+                print(f"Ward {ward} ({n} of {len(wards)}): {len(wards[ward]):,} answers… "
+                      f"({time.monotonic() - started:.0f} s so far)", file=sys.stderr, flush=True)
+            result[ward] = clustering.cluster_ward(wards[ward], k=args.k, embeddings=embeddings)
     except RuntimeError as e:  # the extra is not installed
         raise AnswersFileError(str(e)) from None
+    if total >= PROGRESS_FROM:
+        print(f"Themes found in {time.monotonic() - started:.1f} s.", file=sys.stderr)
     if (args.format or "text") == "json":
         text = json.dumps(to_json(result), indent=1, ensure_ascii=False)
     else:
@@ -49,22 +61,32 @@ def main(args) -> int:
 
 def read_answers(data: bytes, ward_column: str = "ward", text_column: str = "text",
                  id_column: str = "id") -> dict[str, list[clustering.Answer]]:
-    """Answers by ward. Blank answers are skipped; an id used twice is an error."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise AnswersFileError(f"line {line}: the file is not UTF-8 text.") from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise AnswersFileError(f"line {line}: the file holds a NUL byte; is it a CSV file?")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    """Answers by ward. Blank answers are skipped; an id used twice is an error. Reads UTF-8 or
+    Windows-1252 (as the web import does), commas or semicolons (as a European spreadsheet
+    saves), and the app's own answers export, whose answer to "what would you improve" is in the
+    column `improve`."""
+    from programme.importing import decode
+
+    text, _ = decode(data)
+    bad = next((i for i, ch in enumerate(text) if ch == "\x00" or "\udc80" <= ch <= "\udcff"),
+               None)
+    if bad is not None:
+        line = text[:bad].count("\n") + 1
+        raise AnswersFileError(f"line {line}: the file holds bytes that are not text (a NUL or "
+                               "a broken character); is it a CSV file?")
+    first = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True,
+                        delimiter=";" if first.count(";") > first.count(",") else ",")
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise AnswersFileError("line 1: the file is empty; it needs a header row with "
                                    f"the columns {id_column}, {ward_column} and {text_column}.")
-        names = [h.strip() for h in header]
+        names = [h.strip().lower() for h in header]
+        id_column, ward_column, text_column = (c.strip().lower() for c in
+                                               (id_column, ward_column, text_column))
+        if text_column == "text" and "text" not in names and EXPORT_TEXT in names:
+            text_column = EXPORT_TEXT  # the app's own export
         missing = [c for c in (id_column, ward_column, text_column) if c not in names]
         if missing:
             raise AnswersFileError(
@@ -103,14 +125,18 @@ def read_answers(data: bytes, ward_column: str = "ward", text_column: str = "tex
 
 
 def to_json(result: dict[str, clustering.WardThemes]) -> dict:
+    """Per ward, the themes an organiser reviews (at most REVIEWED, most residents first) and
+    the shortlist; smaller themes fold away under "folded" (an assignment of REVIEWED or more
+    points into it, past the reviewed ones)."""
+    from programme.clustering.shortlist import REVIEWED
+
     wards, assignments = {}, {}
     for ward, w in result.items():
-        wards[ward] = {
-            "themes": [{"label": t.label, "answer_ids": list(t.answer_ids),
-                        "respondents": t.respondents, "quotes": list(t.quotes)}
-                       for t in w.themes],
-            "shortlist": list(w.shortlist),
-        }
+        themes = [{"label": t.label, "answer_ids": list(t.answer_ids),
+                   "respondents": t.respondents, "quotes": list(t.quotes)} for t in w.themes]
+        wards[ward] = {"themes": themes[:REVIEWED], "shortlist": list(w.shortlist)}
+        if themes[REVIEWED:]:
+            wards[ward]["folded"] = themes[REVIEWED:]
         assignments.update(w.assignments())
     return {"wards": wards, "assignments": assignments}
 

@@ -39,7 +39,14 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
     expect(page.get_by_role("heading", name="Themes in Tulse Hill")).to_be_visible()
     assert not problems(page)
     page.get_by_label("Number of themes").fill("12")
+    # Hold the first submit back, as a slow big ward would: the page says it is working and a
+    # second click cannot start a second run; then send it.
+    page.evaluate("document.querySelector('form.finds').addEventListener('submit', "
+                  "e => e.preventDefault(), {once: true})")
     page.get_by_role("button", name="Find themes").click()
+    expect(page.get_by_role("status")).to_contain_text("Finding themes in 300 answers")
+    expect(page.get_by_role("button", name="Find themes")).to_be_disabled()
+    page.evaluate("document.querySelector('form.finds').submit()")
     expect(page.get_by_role("status")).to_contain_text("Themes found", timeout=30_000)
 
     shortlist = page.locator("#shortlist li")

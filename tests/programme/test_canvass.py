@@ -167,8 +167,10 @@ def test_the_export_has_the_answers_and_no_contact_details(organiser, client, li
     r = organiser.get("/o/answers/export.csv")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
-    assert rows[0] == ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
-    assert len(rows) == 2 and rows[1][4] == "'=HYPERLINK(\"x\")"  # not run as a formula
+    assert rows[0] == ["id", "area", "ward", "street", "date", "good", "improve", "invited",
+                       "source"]
+    assert len(rows) == 2 and rows[1][5] == "'=HYPERLINK(\"x\")"  # not run as a formula
+    assert rows[1][0].isdigit()
     assert "Jo Bloggs" not in r.text and "jo@example.org" not in r.text
     assert "answers exported" in [e["kind"] for e in organiser.get("/o/events").context["events"]]
 

@@ -301,3 +301,14 @@ def test_reading_the_themes_does_not_load_scikit_learn(organiser, found, setting
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "[200, 200, 200] False"
+
+
+def test_the_page_never_says_every_answer_is_sorted_while_parts_wait(organiser, found):
+    r = organiser.get("/o/wards/1/themes")
+    parts = r.context["counts"]["parts"]
+    assert r.context["new"] == 0
+    if parts:
+        assert "Every answer is sorted" not in r.text
+        assert f"{parts:,} part{'s' if parts != 1 else ''} of answers wait" in r.text
+    else:
+        assert "Every answer is sorted" in r.text

@@ -36,7 +36,7 @@ def test_json_output_has_exactly_the_documented_shape(tmp_path, capsys):
     assert set(out["wards"]) == {r["ward"] for r in rows}
     assert set(out["assignments"]) == {r["id"] for r in rows}
     for ward in out["wards"].values():
-        assert set(ward) == {"themes", "shortlist"}
+        assert set(ward) <= {"themes", "shortlist", "folded"} and len(ward["themes"]) <= 30
         assert len(ward["shortlist"]) <= 5 and len(set(ward["shortlist"])) == len(ward["shortlist"])
         for theme in ward["themes"]:
             assert set(theme) == {"label", "answer_ids", "respondents", "quotes"}
@@ -46,7 +46,8 @@ def test_json_output_has_exactly_the_documented_shape(tmp_path, capsys):
     for answer_id, index in out["assignments"].items():
         ward = next(r["ward"] for r in rows if r["id"] == answer_id)
         if index is not None:
-            assert answer_id in out["wards"][ward]["themes"][index]["answer_ids"]
+            shown = out["wards"][ward]["themes"] + out["wards"][ward].get("folded", [])
+            assert answer_id in shown[index]["answer_ids"]
 
 
 def test_text_output_and_k(tmp_path, capsys):
@@ -66,16 +67,46 @@ def test_other_column_names(tmp_path, capsys):
     assert out["wards"]["North"]["shortlist"] == []  # one respondent is not a shortlisted theme
 
 
+def test_reads_windows_1252_semicolons_and_the_apps_own_export(tmp_path, capsys):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("id;ward;text\n1;North;More caf\u00e9s, and bins\n2;North;Bins\n"
+                     .encode("cp1252"))
+    assert cli.main(["themes", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "caf\u00e9s" in str(out) and set(out["assignments"]) == {"1", "2"}
+    # What /o/answers/export.csv writes: an id, and the demand in "improve", kept whole.
+    path.write_text("\ufeffid,area,ward,street,date,good,improve,invited,source\n"
+                    "7,Town,North,High St,2026-05-01,the park,\"Fix the lights, and the bins\","
+                    "no,doorstep\n8,Town,North,Low St,2026-05-01,,Bins,no,doorstep\n",
+                    encoding="utf-8")
+    assert cli.main(["themes", str(path), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["assignments"]) == {"7", "8"}
+    quotes = [q for t in out["wards"]["North"]["themes"] for q in t["quotes"]]
+    assert "Fix the lights, and the bins" in quotes and "the park" not in str(out)
+
+
+def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypatch):
+    from programme import themes_cli
+
+    monkeypatch.setattr(themes_cli, "PROGRESS_FROM", 10)
+    path = sample(tmp_path, 12)
+    assert cli.main(["themes", str(path), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "answers…" in captured.err and "Themes found in" in captured.err
+    assert json.loads(captured.out)["wards"]  # stdout stays pure JSON
+
+
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "line 1: the file is empty"),
     (b"id,ward\n1,W1\n", "line 1: no column named text"),
     (b"id,ward,text\n1,W1,more bins\n2,W1\n", "line 3: 2 column(s)"),
     (b"id,ward,text\n1,W1,more bins\n1,W1,less bins\n", "line 3: the id '1' is already used"),
     (b"id,ward,text\n,W1,more bins\n", "line 2: the id column is empty"),
-    (b"id,ward,text\n1,W1,caf\xe9\n", "line 2: the file is not UTF-8"),
+    (b"id,ward,text\n1,W1,caf\x81\n", "line 2: the file holds bytes that are not text"),
     (b'id,ward,text\n1,W1,"unclosed\n', "not valid CSV"),
     (b"id,ward,text\n", "the file has a header but no answers"),
-    (b"id,ward,text\n1,W1,a\x00b\n", "line 2: the file holds a NUL byte"),
+    (b"id,ward,text\n1,W1,a\x00b\n", "line 2: the file holds bytes that are not text"),
 ])
 def test_bad_files_get_one_line_and_exit_2(tmp_path, capsys, content, message):
     path = tmp_path / "bad.csv"

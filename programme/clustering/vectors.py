@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from programme.clustering_text import MODIFIERS, features, normalise, topic_words
+from programme.clustering.clauses import MODIFIERS, features, normalise, topic_words
 
 LSA_DIMS = 300  # measured: 100 -> 300 lifts shortlist purity on both labelled sets
 MAX_KMEANS_ROWS = 6000  # k-means fits on a seeded sample this big, then every clause is assigned

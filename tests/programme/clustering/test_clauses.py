@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from programme.clustering_text import answer_asks_nothing, is_no_demand, split_clauses
+from programme.clustering.clauses import answer_asks_nothing, is_no_demand, split_clauses
 
 
 @pytest.mark.parametrize(("answer", "clauses"), [
@@ -40,6 +40,10 @@ def test_split_clauses(answer, clauses):
     # thanks, whoever they are for
     "Thank you ward", "Thank you for all your help", "A big thank you to all the nurses",
     "Just what I needed", "Very useful",
+    # praise of the present, and reasons for a rating: they ask for nothing (issue 13)
+    "I have no complaints", "I had no problems", "We've never had any issues",
+    "Keep doing what you're doing", "Keep going", "Because it is true",
+    "Because staff always behave well",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
@@ -58,6 +62,10 @@ def test_no_demand(clause):
     "I don't think so many flats should be built", "Nothing is done", "Not enough",
     "Thank you but the parking is awful", "Thanks, more buses please", "Useful bus routes",
     "What we needed was a crossing", "I needed more help",
+    # a complaint is a demand, even beside "no complaints" words (issue 13)
+    "Act upon complaints", "Complaints ignored", "We have problems with parking",
+    "I have no issues with the bins being late", "Because the bins are never emptied",
+    "Keep the park tidy",
 ])
 def test_demands_are_not_set_aside(clause):
     assert not is_no_demand(clause)

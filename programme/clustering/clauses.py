@@ -145,11 +145,14 @@ _NOTHING = re.compile(
     r"^" + _FILLER + r"(?:not applicable|no comments?|"
     r"not really|not sure|unsure|no idea|dunno|(?:i )?(?:don't|dont|do not) know|"
     r"(?:can't|cant|cannot|can not|couldn't|could not) (?:think|say|comment|fault|complain)|"
-    r"no complaints?|no problems?|no issues?|no suggestions?|no changes?|"
+    r"(?:i|we)(?:'ve| have| had)(?: got| had)? (?:no|not had any|never had any) "
+    r"(?:complaints?|problems?|issues?)|no complaints?|no problems?|no issues?|"
+    r"no suggestions?|no changes?|"
     r"(?:it'?s|its|it is|all|everything(?: is| was)?|all is|that'?s) "
     r"(?:fine|ok|okay|good|great|alright|all right|perfect|excellent|brilliant|lovely)|"
     r"fine|ok|okay|alright|happy|all good|all fine|same|as it is|leave it|keep it|"
     r"thank(?:s| you)|cheers|carry on|keep (?:it )?up|well done|"
+    r"keep (?:on )?(?:doing|going)(?: (?:what|as) (?:you|they|we)(?:'re| are)(?: doing)?)?|"
     r"(?:it )?(?:couldn't|could not|can't|cannot) (?:be|have been) (?:better|improved|faulted)|"
     r"(?:nothing (?:could|can|would)|(?:(?:you|they|it|we|staff|no ?one) )?(?:couldn't|could not|"
     r"can't|cannot|can not)) (?:(?:have|of) )?(?:be(?:en)? )?(?:done |do |doing )?"
@@ -219,6 +222,7 @@ _ABOUT_CHANGE = frozenset({
 })
 _NEGATION = frozenset({"nothing", "none", "no", "not", "nope", "nah", "nowt", "never", "don't",
                        "dont", "can't", "cant", "cannot", "couldn't", "wouldn't", "isn't"})
+_REASON = re.compile(r"^(?:because|cos|coz|cause|'cause|as i said)\b")
 _STILL_ASKS = re.compile(r"\bnothing (?:ever )?(?:gets|is|being|was|been) (?:ever )?done\b")
 
 
@@ -245,6 +249,8 @@ def is_no_demand(clause: str) -> bool:
         return True  # no word that could say what to change
     if _STILL_ASKS.search(low):
         return False  # "nothing gets done": a complaint, however short
+    if _REASON.match(low) and not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", low)):
+        return True  # "because it is true": a reason for a rating, asking for nothing
     if only_about_changing(low):
         return True
     m = _NOTHING.match(low)
@@ -261,8 +267,26 @@ def is_no_demand(clause: str) -> bool:
                     r"that i know of|springs to mind|in particular)\b", rest) and \
                 not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", rest)):
             return True
-        return False
+        return is_praise(low)  # "happy with the service": praise of what follows
     return is_praise(low)
+
+
+_ASKING = re.compile(r"^(?:please )?(?:more|less|fewer|better|cheaper|cleaner|safer|faster|"
+                     r"bring back|get|fix|sort|stop|mend|repair|improve|reduce|increase|reopen|"
+                     r"open|build|clear|clean|cut|put|make|provide|give|keep|add|install|"
+                     r"replace|empty|collect|need|needs|we need|i want|we want|"
+                     r"(?:i|we)(?:'d| would) like)\b")
+
+
+def asks(clause: str) -> int:
+    """How plainly a clause asks for something, for choosing a theme's name: 2 when it says what
+    to do ("fix the street lights", "more buses", "we need a youth club"), 1 when it names what
+    is wrong or wanted ("the bins are never emptied", "street lights"), 0 when it asks for
+    nothing: praise, "nothing", a reason ("because ...") or a fragment with no topic word."""
+    low = normalise(clause).strip(" .,!?-'\"")
+    if is_no_demand(low) or _REASON.match(low) or not topic_words(low):
+        return 0
+    return 2 if _ASKING.match(low) or _MODIFIER.match(low) else 1
 
 
 def answer_asks_nothing(clauses: list[str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from programme.clustering import Clause, Theme
-from programme.clustering_shortlist import LOOSE, choose, shortlist
+from programme.clustering.shortlist import LOOSE, choose, shortlist
 
 
 def theme(label: str, residents: int, cohesion: float = 0.6, **kw) -> Theme:
@@ -40,3 +40,21 @@ def test_few_themes_are_never_passed_over_for_being_loose():
     themes = [theme("Bins", 5, cohesion=0.1), theme("Parking", 4), theme("A lone voice", 1)]
     picked, why = choose(themes)
     assert picked == (0, 1) and why == {2: "one resident"}
+
+
+def test_a_big_demand_is_never_passed_over_for_small_tight_themes():
+    """Issue 13: bins (25 residents), street lights, potholes and the youth club were passed
+    over as "loose" for small, tight themes such as "My mum tripped last month". Many wordings
+    make a big demand a little less tight than a theme of three identical answers; only a real
+    outlier (a catch-all) is loose."""
+    big = [theme("Empty the bins every week", 25, cohesion=0.52),
+           theme("Fix the street lights", 16, cohesion=0.55),
+           theme("Fill the potholes", 13, cohesion=0.58),
+           theme("Reopen the youth club", 13, cohesion=0.57)]
+    catch_all = theme("Things in general", 30, cohesion=0.2)
+    small = [theme(f"Small demand {n}", 3, cohesion=0.6 + 0.015 * n) for n in range(20)]
+    small.append(theme("My mum tripped last month", 3, cohesion=0.9))
+    themes = [catch_all, *big, *small]
+    picked, why = choose(themes)
+    assert [themes[i].label for i in picked[:4]] == [t.label for t in big]
+    assert why == {0: LOOSE}

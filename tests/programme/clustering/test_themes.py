@@ -11,9 +11,9 @@ import pytest
 
 from programme import clustering
 from programme.clustering import Answer
-from programme.clustering_text import is_no_demand
+from programme.clustering.clauses import is_no_demand
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "tests" / "data" / "answers"
 
 # Five demands, each worded many ways (so naive k-means cuts the big ones in pieces), plus

@@ -18,13 +18,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from programme.clustering_shortlist import shortlist
-from programme.clustering_text import (
+from programme.clustering.clauses import (
     answer_asks_nothing,
+    asks,
     content_words,
     is_no_demand,
     split_clauses,
 )
+from programme.clustering.shortlist import shortlist
 
 QUOTES = 3
 DEFAULT_BOUNDS = (5, 100)  # themes per ward, unless the organiser asks for a number
@@ -141,7 +142,7 @@ def _group(clauses: Sequence[Clause], k: int | None, bounds: tuple[int, int], se
     """Groups of clauses, and (with `core`) the clauses too vague or mixed to file."""
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     if not clauses:
         return [], []
@@ -192,7 +193,7 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
               keep: Sequence[Theme | None]) -> list[Theme]:
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     groups = [list(g) for g in groups if g]
     keep = list(keep) + [None] * (len(groups) - len(keep))
@@ -209,7 +210,7 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
         own = sims[start:start + len(group)]
         start += len(group)
         order = np.argsort(-own, kind="stable")
-        central = group[order[0]].text
+        central = _name(group[i].text for i in order[:max(5, len(group) // 4)])
         quotes: list[str] = []
         quoted: set[str] = set()
         for i in order:
@@ -227,6 +228,15 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
                             not_a_demand=bool(old and old.not_a_demand),
                             cohesion=round(float(own.mean()), 6)))
     return themes
+
+
+def _name(central: Iterable[str]) -> str:
+    """A theme's name: of its most central clauses, the nearest that asks plainly for something
+    ("Fix the street lights"), else the nearest that names it; never praise, a reason or a
+    fragment while a clause that asks is there. Long clauses make poor names."""
+    texts = list(central)
+    score = [asks(t) - (len(t.split()) > 12) for t in texts]
+    return texts[max(range(len(texts)), key=lambda i: (score[i], -i))]
 
 
 def _tidy(text: str) -> str:
@@ -324,7 +334,7 @@ def assign_new(ward: WardThemes, answers: Sequence[Answer]) -> WardThemes:
     in which case it waits in `unsorted` for the organiser (or a re-cluster)."""
     import numpy as np
 
-    from programme import clustering_space as sp
+    from programme.clustering import vectors as sp
 
     known = {a for t in ward.themes for a in t.answer_ids} | set(ward.no_demand)
     known |= {c.answer_id for c in ward.unsorted}
