@@ -133,11 +133,14 @@ class Group:
     def ids(self) -> tuple[int, ...]:
         return tuple(sorted(d.id for d in self.demands))
 
+    def where(self) -> str:
+        """'demanded in 7 of 9 wards'"""
+        n, of = len(self.wards), self.wards_in_area
+        return f"demanded in {n} of {of} ward{'s' if of != 1 else ''}"
+
     def describe(self) -> str:
         """'demanded in 7 of 9 wards · 1,840 doorsteps'"""
-        n, of = len(self.wards), self.wards_in_area
-        return (f"demanded in {n} of {of} ward{'s' if of != 1 else ''}"
-                f" · {self.doorsteps:,} doorstep{'s' if self.doorsteps != 1 else ''}")
+        return f"{self.where()} · {self.doorsteps:,} doorstep{'s' if self.doorsteps != 1 else ''}"
 
 
 def similarities(texts: Sequence[str]):

@@ -24,11 +24,20 @@ def ward_page(client, ward_id):
     return r
 
 
+def ballot_form(client, url: str, keys=None, places: int = 5) -> dict:
+    """The assembly form as an organiser sends it: the options with `keys` ticked (all of them
+    if None) in their suggested wording, a new meeting."""
+    options = client.get(f"{url}/programme").context["options"]
+    form = {f"wording_{o['key']}": o["suggested"] for o in options}
+    form.update({f"on_{o['key']}": "yes" for o in options if keys is None or o["key"] in keys})
+    return {**form, "places": str(places), "meeting_id": "", "venue": "Library",
+            "starts_at": "2026-12-02T19:00"}
+
+
 def hold_assembly(client, settings, url: str, rankings: list[list[int]], host: str = "") -> int:
-    """Create the assembly vote at a new meeting (in ward `host` for an area), cards for it, and
-    vote on phones."""
-    r = client.submit(f"{url}/programme/assembly", {
-        "meeting_id": "", "venue": "Library", "starts_at": "2026-12-02T19:00", "ward_id": host})
+    """Create the assembly vote on every option at a new meeting (in ward `host` for an area),
+    cards for it, and vote on phones."""
+    r = client.submit(f"{url}/programme/assembly", {**ballot_form(client, url), "ward_id": host})
     assert r.status_code == 303, r.text
     primary_id = int(r.headers["location"].rsplit("/", 1)[1])
     primary = client.get(f"/o/primaries/{primary_id}")
