@@ -46,7 +46,14 @@ def hold_assembly(page, browser, playwright, server, ward_id: int) -> None:
     page.get_by_role("button", name="Create the assembly vote").click()
     expect(page.get_by_role("heading", name="Coldharbour assembly: the shortlist")).to_be_visible()
     primary_url = page.url
+    expect(page.locator(".candidates li")).to_have_text([
+        re.compile(re.escape(name)) for name in BALLOT])
     expect(page.locator(".candidates")).to_contain_text("312 doorsteps")
+    # words for a vote on demands, not on people
+    expect(page.get_by_role("heading", name="Options: demands on the ballot")).to_be_visible()
+    expect(page.get_by_text("5 places on the shortlist, counted by")).to_be_visible()
+    expect(page.get_by_text("6 options on the ballot")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text(re.compile("candidate|seat", re.I))
     page.get_by_role("link", name="Coldharbour meeting").click()
     meeting_url = page.url
     steward_url = cards_and_steward(page, 6)
