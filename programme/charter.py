@@ -110,6 +110,7 @@ class WardDemand:
     label: str  # the theme's label, words from the doorsteps
     doorsteps: int
     quotes: tuple[str, ...] = ()
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,12 @@ class Group:
     @property
     def doorsteps(self) -> int:
         return sum(d.doorsteps for d in self.demands)
+
+    @property
+    def target(self) -> str:
+        """The wards' targets for the demand, each once, to start the area's from."""
+        found = "; ".join(dict.fromkeys(tidy(d.target) for d in self.demands if tidy(d.target)))
+        return found if len(found) <= MAX_TARGET else found[:MAX_TARGET - 1].rsplit(" ", 1)[0] + "…"
 
     @property
     def ids(self) -> tuple[int, ...]:

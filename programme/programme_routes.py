@@ -45,7 +45,7 @@ async def _ward_demands(db, p: store.Place) -> tuple[list[dict], list[charter.Wa
                                            for d in w["version"]["demands"] if d["theme_id"]])
     flat = [charter.WardDemand(d["id"], w["ward"], d["text"],
                                labels.get(d["theme_id"], {}).get("label", ""), d["doorsteps"],
-                               tuple(d["quotes"]))
+                               tuple(d["quotes"]), d["target"])
             for w in wards if w["version"] for d in w["version"]["demands"]]
     return wards, flat
 
@@ -65,7 +65,7 @@ async def _options(db, p: store.Place) -> list[dict]:
         _, flat = await _ward_demands(db, p)
         found = [{"key": "-".join(map(str, g.ids)), "label": g.label, "doorsteps": g.doorsteps,
                   "quotes": [q for d in g.demands for q in d.quotes[:1]], "item": g.ids,
-                  "lead": g.where(), "group": g, "suggested": g.label,
+                  "lead": g.where(), "group": g, "suggested": g.label, "target": g.target,
                   "ticked": len(g.wards) > 1, "why": f"{g.where().capitalize()}." + (
                       "" if len(g.wards) > 1 else
                       " A demand of one ward stays on its own programme unless you add it.")}

@@ -193,6 +193,9 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     expect(charter.locator(".demands li")).to_have_count(5)
     expect(charter).to_contain_text("Withdrawn on")
     expect(charter).to_contain_text("demanded in 2 of 2 wards".capitalize())
+    # the ward's target came with its demand to the area programme
+    expect(charter.locator(".demands li").first).to_contain_text(
+        "Target: every streetlight working by March")
     expect(public.locator(".no-print")).to_be_hidden()
     public.screenshot(path=str(SHOTS / "charter.png"), full_page=True)
     public.pdf(path=str(tmp_path / "charter.pdf"), format="A4")

@@ -237,3 +237,21 @@ def test_an_area_assembly_votes_the_grouped_ward_demands_down_to_five(organiser,
     assert options[last]["key"] in [s["key"] for s in short]
     left_out = {o["key"] for o in options} - {s["key"] for s in short}
     assert len(left_out) == 1 and left_out <= {o["key"] for o in options[2:5]}
+
+
+def test_the_wards_targets_start_the_area_demands_target(organiser, settings, area):
+    targets = {"Coldharbour": "every streetlight working by March",
+               "Tulse Hill": "every estate light fixed by May"}
+    for ward, target in targets.items():
+        url = f"/o/wards/{area['wards'][ward]}"
+        record_hands(organiser, url)
+        r = organiser.submit(f"{url}/programme/demands", {
+            "place": "1", "text": "Fix the streetlights", "target": target})
+        assert r.status_code == 303
+    url = f"/o/areas/{area['area_id']}"
+    record_hands(organiser, url)
+    page = organiser.get(f"{url}/programme")
+    first = page.context["shortlisted"][0]
+    assert first["lead"] == "demanded in 2 of 2 wards"
+    assert first["target"] == "; ".join(targets.values())
+    assert f'value="{first["target"]}"' in page.text  # the form starts from it
