@@ -18,7 +18,7 @@ MAX_WORDING = 120  # a ballot option's name
 # Words a resident opens an answer with that are not the demand: "I'd say bring back the bus".
 _FILLER = re.compile(
     r"^(?:(?:i'?d say|i would say|i think|i guess|i suppose|i'd like|i would like|we need|"
-    r"also|and|but|so|well|just|maybe|perhaps|please|probably|really|definitely|um+|er+|oh)"
+    r"also|and|or|but|so|well|just|maybe|perhaps|please|probably|really|definitely|um+|er+|oh)"
     r"\b[\s,:;.-]*)+", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s.,;:!?…'\"-]+$")
 

@@ -115,6 +115,6 @@ def test_a_resident_finds_the_programme_and_the_charter_leads_back(server, brows
     assert decode_qr(resident, resident.locator(".charter-qr svg")) == public
     resident.emulate_media(media="print")
     expect(resident.locator(".charter-qr svg")).to_be_visible()
-    resident.screenshot(path=str(SHOTS / "charter.png"), full_page=True)
+    resident.screenshot(path=str(SHOTS / "charter-ward.png"), full_page=True)
     resident.goto(public)  # where the QR code leads: the page the resident came from
     expect(resident.locator(".demands li")).to_have_count(1)

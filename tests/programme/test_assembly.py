@@ -30,6 +30,8 @@ def area(settings):
     ("Also fly-tipping by the garages…", "Fly-tipping by the garages"),
     ("  and, please, more  benches!! ", "More benches"),
     ("Fix the broken streetlights", "Fix the broken streetlights"),
+    ("Or stop spending money building them", "Stop spending money building them"),
+    ("Order more buses", "Order more buses"),  # a filler only as a whole word
     ("Also", "Also"),  # nothing but a filler: kept, not emptied
 ])
 def test_a_themes_label_is_suggested_as_a_demand(label, wording):
