@@ -40,6 +40,7 @@ def hold_assembly(page, browser, playwright, server, ward_id: int) -> None:
     """The organiser confirms the ballot and creates the assembly vote and its cards; six
     phones vote on exactly the confirmed options; it is counted."""
     page.goto(f"{server.url}/o/wards/{ward_id}/programme")
+    assert not problems(page)  # the options with their checkboxes, reasons and wording
     confirm_ballot(page)
     page.get_by_label("Venue (a new meeting)").fill("Loughborough Centre")
     page.get_by_label("Starts (a new meeting)").fill("2026-12-03T19:00")
