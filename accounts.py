@@ -11,8 +11,9 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from audit import log, now, stamp
 from db import Database, IntegrityError
 
 LOGIN_VALID = timedelta(hours=24)
@@ -26,25 +27,9 @@ class AccountError(ValueError):
     """Something the user can fix, said as a sentence."""
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(when: datetime | None = None) -> str:
-    return (when or now()).isoformat(timespec="seconds")
-
-
 def token_hash(token: str) -> str:
     """What is stored of a one-time link's token (login, invitation, pledge): its SHA-256."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
-
-
-async def log(conn, actor: str, kind: str, detail: str = "") -> None:
-    """Append to the audit log, inside the caller's transaction."""
-    await conn.execute(
-        "INSERT INTO events (at, actor, kind, detail) VALUES (?, ?, ?, ?)",
-        (stamp(), actor, kind, detail),
-    )
 
 
 async def add_organiser(db: Database, email: str) -> str:

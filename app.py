@@ -1,4 +1,4 @@
-"""create_app(): settings, middleware, and the primary and programme routes."""
+"""create_app(): settings, middleware, and the routes of the primary, the hall and the programme."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from starlette.staticfiles import StaticFiles
 
 import db
 import web
-from primary import phases
 from primary import routes as primary_routes
-from primary.store import NotFound
 from programme import routes as programme_routes
+from votes import phases
+from votes import routes as hall_routes
+from votes.store import NotFound
 
 ROOT = Path(__file__).parent
 log = logging.getLogger("hustings")
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     app = Starlette(
         routes=primary_routes.routes
+        + hall_routes.routes
         + programme_routes.routes
         + [Mount("/static", StaticFiles(directory=ROOT / "static"), name="static")],
         middleware=[

@@ -168,7 +168,7 @@ def _start_server(args) -> None:
 
 
 def _count(args) -> int:
-    from primary import countfile
+    from votes import countfile
 
     try:
         return countfile.main(args)
@@ -216,13 +216,13 @@ def _restore(args) -> None:
 
 
 async def _log_event(path, kind: str, detail: str) -> None:
-    import accounts
+    import audit
     import db
 
     database = await db.connect(path)
     try:
         async with database.transaction() as conn:
-            await accounts.log(conn, "cli", kind, detail)
+            await audit.log(conn, "cli", kind, detail)
     finally:
         await database.close()
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database
 
 MAX_NAME = 80

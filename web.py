@@ -114,6 +114,37 @@ def int_param(value: str | None) -> int | None:
     return int(text)
 
 
+class FormError(ValueError):
+    """A form field to fix; the message says which and how."""
+
+
+MAX_NAME = 80
+
+
+def text_field(data: dict, key: str, what: str, limit: int = MAX_NAME,
+               required: bool = True) -> str:
+    value = " ".join(data.get(key, "").split())
+    if required and not value:
+        raise FormError(f"Please give the {what}.")
+    if len(value) > limit:
+        raise FormError(f"The {what} is too long: at most {limit} characters.")
+    return value
+
+
+def number_field(data: dict, key: str, what: str, lo: int, hi: int) -> int:
+    value = int_param(data.get(key))
+    if value is None or not lo <= value <= hi:
+        raise FormError(f"The {what} must be a whole number from {lo} to {hi}.")
+    return value
+
+
+def path_id(request: Request, key: str = "id") -> int:
+    value = int_param(request.path_params[key])
+    if value is None:
+        raise HTTPException(404)
+    return value
+
+
 @dataclass(frozen=True)
 class Page:
     """Where a long list is: page `number` of `pages`, `size` rows to a page, `total` rows."""

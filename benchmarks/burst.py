@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from primary.ballots import receipt  # noqa: E402
+from votes.ballots import receipt  # noqa: E402
 
 LUA = Path(__file__).with_name("burst.lua")
 

@@ -27,9 +27,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from primary import counting, counting_csv, counting_piles  # noqa: E402
-from primary.counting_ballots import compile_ballots  # noqa: E402
-from primary.counting_rules import primary_rules  # noqa: E402
+from votes import counting  # noqa: E402
+from votes.counting import cvr, piles  # noqa: E402
+from votes.counting.ballots import compile_ballots  # noqa: E402
+from votes.counting.rules import primary_rules  # noqa: E402
 
 NAMES = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jo", "Kai", "Lena"]
 
@@ -90,11 +91,11 @@ def show(label: str, runs: list[float]) -> str:
 
 
 def ours_core(grouped, seats: int, arrays: bool | None):
-    counting_piles.ARRAYS = arrays
+    piles.ARRAYS = arrays
     try:
         return counting.count(grouped, NAMES, seats, primary_rules(seats), seed="bench")
     finally:
-        counting_piles.ARRAYS = None
+        piles.ARRAYS = None
 
 
 def ours_raw(ballots: list[list[str]], seats: int):
@@ -169,7 +170,7 @@ def main() -> None:
         path = Path(tmp) / "cvr.csv"
         write_csv(path, ballots)
         print(f"CVR CSV: {path.stat().st_size / 1e6:.1f} MB")
-        names, columns = counting_csv.read(path.read_bytes())  # what `hustings count` reads
+        names, columns = cvr.read(path.read_bytes())  # what `hustings count` reads
         assert sorted(names) == sorted(NAMES)
         # The CLI as installed: bytecode compiled once (a warm-up run, not timed), kept in tmp.
         warm = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -181,7 +182,7 @@ def main() -> None:
                 continue
             r = args.repeat
             core, result = repeated(r, ours_core, distinct, seats, None)
-            table = ("numpy" if counting_piles.use_arrays(compile_ballots(
+            table = ("numpy" if piles.use_arrays(compile_ballots(
                 distinct, NAMES, primary_rules(seats)), 10**4) else "plain Python")
             core_py, _ = repeated(r, ours_core, distinct, seats, False)
             rows, _ = repeated(r, ours_core, columns, seats, None)

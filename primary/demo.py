@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 import accounts
 import db as database
 import nominating
-from primary import ballot_box, ballots, nomination_store, store
+from primary import nomination_store
+from votes import ballot_box, ballots, store
 
 DEMO_ORGANISER = "organiser@example.org"
 ACTOR = "demo"
@@ -61,7 +62,7 @@ async def _create(db, settings, cards: int, activate: int, open_vote: bool) -> R
     when = (datetime.now() + timedelta(days=7)).replace(hour=19, minute=0, second=0, microsecond=0)
     meeting_id = await store.create_meeting(db, ward_id, "St Jude's church hall",
                                             when.isoformat(timespec="minutes"), ACTOR)
-    primary_id = await store.create_primary(db, meeting_id, "Coldharbour primary", 1, ACTOR)
+    primary_id = await store.create_vote(db, meeting_id, "Coldharbour primary", 1, ACTOR)
     for name, statement in CANDIDATES:
         await store.add_candidate(db, primary_id, name, statement, ACTOR)
     report = Report(area, "Coldharbour", meeting_id, primary_id, cards)

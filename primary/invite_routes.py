@@ -8,8 +8,9 @@ from starlette.routing import Route
 
 import nominating
 import web
-from primary import nomination_store, nominations, phases
+from primary import nomination_store, nominations
 from primary.nominations import ReviewError
+from votes import phases
 
 REPLACED = ("This invitation was replaced by a newer link. Ask the organiser who invited you "
             "for the new one.")

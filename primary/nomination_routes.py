@@ -11,10 +11,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-import accounts
+import audit
 import nominating
 import web
-from primary import calendar, nomination_store, phases, store
+from primary import calendar, nomination_store
+from votes import phases, store
 
 # A household or a community centre may share one address; a phone is its address and cookie.
 PER_PHONE = parse("20/hour")
@@ -45,7 +46,7 @@ def _within_limits(request: Request) -> bool:
 async def _page(request: Request, ward: dict, error: str | None = None, status: int = 200,
                 values: dict | None = None):
     db = request.app.state.db
-    meeting = await nomination_store.next_meeting(db, ward["id"], accounts.stamp()[:16])
+    meeting = await nomination_store.next_meeting(db, ward["id"], audit.stamp()[:16])
     return web.render(request, "nominations/nominate.html", {
         "ward": ward, "meeting": meeting, "error": error, "values": values or {},
         "limits": {"name": nominating.MAX_NAME, "why": nominating.MAX_WHY,
@@ -86,7 +87,7 @@ async def poster(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     url = f"{request.app.state.settings.base_url}/n/{ward['id']}"
-    meeting = await nomination_store.next_meeting(db, ward["id"], accounts.stamp()[:16])
+    meeting = await nomination_store.next_meeting(db, ward["id"], audit.stamp()[:16])
     return web.render(request, "nominations/poster.html", {
         "ward": ward, "meeting": meeting, "url": url, "qr": web.qr_svg(url, box=12),
     })
@@ -112,7 +113,7 @@ async def ward_calendar(request: Request):
     meeting = await store.meeting(db, primary["meeting_id"])
     url = f"{request.app.state.settings.base_url}/wards/{ward['id']}"
     body = calendar.meeting_ics(meeting, f"{primary['title']} ({ward['name']})", url,
-                                accounts.now())
+                                audit.now())
     return Response(body, media_type="text/calendar; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="ward-{ward["id"]}-primary.ics"'})
 

@@ -4,10 +4,12 @@ takes them off) the ward's primary ballot."""
 
 from __future__ import annotations
 
-from accounts import log, stamp, token_hash
+from accounts import token_hash
+from audit import log, stamp
 from db import Database, IntegrityError
-from primary import nominations, phases, store
+from primary import nominations
 from primary.nominations import Nomination, ReviewError
+from votes import phases, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
 

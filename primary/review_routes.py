@@ -10,8 +10,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import web
-from primary import nomination_store, nominations, store
+from primary import nomination_store, nominations
 from primary.nominations import ReviewError
+from votes import store
 
 
 def _ward_id(request: Request) -> int:

@@ -1,14 +1,6 @@
-"""The primary's routes: nominations, organiser set-up, and the hall (voters, stewards, tellers,
-projector)."""
+"""The primary's routes: nominations and the organiser's set-up of an evening."""
 
-from primary import (
-    downloads,
-    hall_routes,
-    invite_routes,
-    nomination_routes,
-    review_routes,
-    setup_routes,
-)
+from primary import invite_routes, nomination_routes, review_routes, setup_routes
 
-routes = (setup_routes.routes + hall_routes.routes + downloads.routes + nomination_routes.routes
-          + review_routes.routes + invite_routes.routes)
+routes = (setup_routes.routes + nomination_routes.routes + review_routes.routes
+          + invite_routes.routes)

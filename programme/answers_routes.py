@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import web
-from programme import importing, numbers, store
+from programme import canvass_store, importing, numbers
 
 MAX_UPLOAD = 20 * 1024 * 1024  # 50,000 answers are about 6 MB
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
@@ -29,13 +29,13 @@ class UploadError(ValueError):
 async def answers_page(request: Request, error: str | None = None, status: int = 200,
                        plan: importing.Plan | None = None, file_name: str = ""):
     db = request.app.state.db
-    wards = numbers.by_ward(await store.numbers(db))
+    wards = numbers.by_ward(await canvass_store.numbers(db))
     done = web.int_param(request.query_params.get("import"))
     return web.render(request, "programme/answers.html", {
         "wards": wards, "charts": [numbers.chart(w) for w in wards], "all_wards":
-        await store.wards(db), "labels": numbers.LABELS, "counts": numbers.COUNTS,
+        await canvass_store.wards(db), "labels": numbers.LABELS, "counts": numbers.COUNTS,
         "error": error, "plan": plan, "file_name": file_name, "shown": importing.SHOWN,
-        "imported": await store.an_import(db, done) if done else None,
+        "imported": await canvass_store.an_import(db, done) if done else None,
     }, status)
 
 
@@ -73,9 +73,9 @@ async def import_answers(request: Request):
         file_name, data, keep = await _upload(request)
     except UploadError as e:
         return await answers_page.__wrapped__(request, str(e), e.status)
-    plan = importing.read(data, await store.wards(db), date.today())
+    plan = importing.read(data, await canvass_store.wards(db), date.today())
     if plan.ok:
-        recorded = await store.already_recorded(db, [r.fingerprint for r in plan.rows])
+        recorded = await canvass_store.already_recorded(db, [r.fingerprint for r in plan.rows])
         plan = importing.leave_out_duplicates(plan, recorded, keep)
     if not plan.ok:
         count = len(plan.problems)
@@ -87,7 +87,7 @@ async def import_answers(request: Request):
         return await answers_page.__wrapped__(
             request, f"Nothing was imported: every row of {file_name} is already recorded.",
             400, plan, file_name)
-    import_id = await store.import_plan(db, plan, file_name, web.actor(request))
+    import_id = await canvass_store.import_plan(db, plan, file_name, web.actor(request))
     return web.redirect(f"/o/answers?import={import_id}")
 
 
@@ -115,8 +115,9 @@ async def export(request: Request):
     """The answers, without contact details or nominations: safe to share with the programme
     working group."""
     db = request.app.state.db
-    rows = await store.answers_for_export(db)
-    await store.log_event(db, web.actor(request), "answers exported", f"{len(rows)} answers")
+    rows = await canvass_store.answers_for_export(db)
+    await canvass_store.log_event(db, web.actor(request), "answers exported",
+                                  f"{len(rows)} answers")
     header = ["area", "ward", "street", "date", "good", "improve", "invited", "source"]
     return _csv([header] + [[_cell(r["area"]), _cell(r["ward"]), _cell(r["street"]), r["day"],
                              _cell(r["good"]), _cell(r["improve"]),

@@ -15,7 +15,7 @@ from starlette.routing import Route
 import accounts
 import nominating
 import web
-from programme import answers, store
+from programme import answers, canvass_store
 
 SERVICE_WORKER = Path(__file__).parents[1] / "static" / "canvass-sw.js"
 NOT_VALID = ("This canvasser link is not valid: it may have been revoked or have expired. "
@@ -36,10 +36,10 @@ async def _page(request: Request, link: accounts.Link, values: dict | None = Non
     db = request.app.state.db
     today = date.today().isoformat()
     return web.render(request, "programme/canvass.html", {
-        "ward": await store.ward(db, link.ward_id),
-        "streets": await store.streets(db, link.ward_id),
+        "ward": await canvass_store.ward(db, link.ward_id),
+        "streets": await canvass_store.streets(db, link.ward_id),
         "token": link.token, "uid": str(uuid.uuid4()), "today": today,
-        "doors_today": await store.doors_today(db, link.id, today), "values": values or {},
+        "doors_today": await canvass_store.doors_today(db, link.id, today), "values": values or {},
         "outcomes": answers.OUTCOMES, "saved": request.query_params.get("saved") == "1",
         "error": error,
     }, status)
@@ -63,10 +63,11 @@ async def doorstep(request: Request):
     data = await web.form(request)
     db = request.app.state.db
     try:
-        door = answers.read_doorstep(data, await store.streets(db, link.ward_id), date.today())
+        streets = await canvass_store.streets(db, link.ward_id)
+        door = answers.read_doorstep(data, streets, date.today())
     except answers.AnswerError as e:
         return await _refused(request, str(e), 400, link, data)
-    if await store.recorded(db, door.uid):
+    if await canvass_store.recorded(db, door.uid):
         return _saved(request, link, already=True)
     nomination_id, note = None, None
     if door.trust is not None:
@@ -76,12 +77,12 @@ async def doorstep(request: Request):
                 db, link.ward_id, t.nominee, t.why, "", t.nominator, t.postcode,
                 t.lives_or_works_here, "doorstep")
         except nominating.NominationError as e:
-            if await store.recorded(db, door.uid):  # the same answer, sent twice at once
+            if await canvass_store.recorded(db, door.uid):  # the same answer, sent twice at once
                 return _saved(request, link, already=True)
             if not _wants_json(request):  # the canvasser is at the door: let them fix it
                 return await _page(request, link, data, f"Who they trust: {e}", 400)
             note = f"The answer is saved; the nomination was not taken: {e}"
-    await store.record(db, link.ward_id, link.id, door, nomination_id)
+    await canvass_store.record(db, link.ward_id, link.id, door, nomination_id)
     return _saved(request, link, note=note)
 
 

@@ -232,6 +232,6 @@ def statement(doorsteps: int, quotes: Sequence[str], lead: str = "") -> str:
     return " · ".join(parts)
 
 
-def places(winners: Sequence[str], names_to_items: dict[str, object]) -> list:
+def places(winners: Sequence, items: dict) -> list:
     """The shortlist from a count: the winners in the order they were elected, as items."""
-    return [names_to_items[w] for w in winners if w in names_to_items][:MOST]
+    return [items[w] for w in winners if w in items][:MOST]

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import accounts
 import db as database
-from programme import answers, store, theme_store, themes
+from programme import answers, canvass_store, theme_store, themes
 
 ACTOR = "demo"
 STREETS = ["Acre Lane", "Brixton Water Lane", "Coldharbour Lane", "Railton Road"]
@@ -34,13 +34,13 @@ async def create(settings, ward_id: int) -> str:
     db = await database.connect(settings.db_path)
     try:
         link = await accounts.create_canvasser_link(db, settings.secret_key, ward_id, ACTOR)
-        await store.set_streets(db, ward_id, STREETS, ACTOR)
+        await canvass_store.set_streets(db, ward_id, STREETS, ACTOR)
         for i, (street, outcome, good, improve, invited) in enumerate(DOORS):
             contact = answers.Contact("Jo Demo", "", "jo@example.org") if i == 0 else None
             day = (date.today() - timedelta(days=i // 2)).isoformat()
             door = answers.Doorstep(str(uuid.uuid4()), street, day, outcome, good, improve,
                                     invited, contact, None)
-            await store.record(db, ward_id, link.id, door, None)
+            await canvass_store.record(db, ward_id, link.id, door, None)
         await _improve(db, ward_id, link.id, IMPROVE)
         texts = await theme_store.answers(db, ward_id)
         p = themes.params({})
@@ -58,4 +58,4 @@ async def _improve(db, ward_id: int, link_id: int, texts: list[str]) -> None:
     for text in texts:
         door = answers.Doorstep(str(uuid.uuid4()), STREETS[0], date.today().isoformat(), "talked",
                                 "", text, False, None, None)
-        await store.record(db, ward_id, link_id, door, None)
+        await canvass_store.record(db, ward_id, link_id, door, None)

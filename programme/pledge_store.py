@@ -5,22 +5,18 @@ from __future__ import annotations
 
 import json
 
-from accounts import log, stamp, token_hash
+from accounts import token_hash
+from audit import log, stamp
 from db import Database
 from programme.charter import Refused
 from programme.programme_store import Place
+from votes import results
 
 
 async def winners(db: Database, ward_ids: list[int]) -> list[dict]:
     """The winners of the wards' published primaries (assembly votes are not primaries)."""
-    rows = await db.fetchall(
-        "SELECT meetings.ward_id, primaries.result FROM primaries"
-        " JOIN meetings ON meetings.id = meeting_id WHERE primaries.kind = 'primary'"
-        " AND published_at IS NOT NULL AND result IS NOT NULL"
-        " AND meetings.ward_id IN (SELECT value FROM json_each(?)) ORDER BY primaries.id",
-        (json.dumps(ward_ids),))
-    return [{"ward_id": r["ward_id"], "name": name, "why": "primary winner"}
-            for r in rows for name in json.loads(r["result"]).get("winners", [])]
+    return [{"ward_id": r.ward_id, "name": name, "why": "primary winner"}
+            for r in await results.published(db, "primary", ward_ids) for name in r.winners]
 
 
 async def signers(db: Database, p: Place, version_id: int | None) -> list[dict]:

@@ -8,7 +8,7 @@ import json
 import secrets
 
 import db as database
-from accounts import stamp
+from audit import stamp
 from programme import pledge_store
 from programme import programme_store as store
 from programme.charter import Demand

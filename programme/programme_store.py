@@ -1,5 +1,6 @@
-"""All SQL for programmes: assembly votes on themes (rows in `primaries`, kind 'assembly', so the
-hall runs them unchanged), shortlists, and programmes in versions of at most five demands.
+"""All SQL for programmes: assembly votes on themes (votes of kind 'assembly', asked of the vote
+package, so the hall runs them unchanged), shortlists, and programmes in versions of at most five
+demands.
 
 A place is a ward's programme (`ward_id` set) or its area's (`ward_id` None).
 """
@@ -7,13 +8,13 @@ A place is a ward's programme (`ward_id` set) or its area's (`ward_id` None).
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, IntegrityError
 from programme import charter
 from programme.charter import Demand, Refused
+from votes import results, store
 
 
 class NotFound(Exception):
@@ -103,12 +104,7 @@ def _part(answer: str, parts: list[str]) -> str:
 
 
 async def meetings(db: Database, p: Place) -> list[dict]:
-    ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
-    rows = await db.fetchall(
-        "SELECT meetings.*, wards.name AS ward_name FROM meetings JOIN wards ON wards.id = ward_id"
-        " WHERE ward_id IN (SELECT value FROM json_each(?)) ORDER BY starts_at DESC",
-        (json.dumps(ids),))
-    return [dict(r) for r in rows]
+    return await store.ward_meetings(db, [p.ward_id] if p.ward_id else [w for w, _ in p.wards])
 
 
 @dataclass(frozen=True)
@@ -121,48 +117,34 @@ class Option:
 
 async def create_assembly(db: Database, p: Place, meeting: int | tuple[int, str, str],
                           options: list[Option], seats: int, actor: str) -> int:
-    """An assembly vote: a primaries row of kind 'assembly' whose candidates are the options, at
-    an existing meeting (its id) or a new one (ward id, venue, starts at). Returns its id."""
-    title = f"{p.ward or p.area} assembly: the shortlist"
-    async with db.transaction() as conn:
-        if isinstance(meeting, tuple):
-            cur = await conn.execute(
-                "INSERT INTO meetings (ward_id, venue, starts_at) VALUES (?, ?, ?) RETURNING id",
-                meeting)
-            meeting_id = (await cur.fetchone())[0]
-            await log(conn, actor, "meeting created",
-                      f"meeting {meeting_id}: {meeting[1]}, {meeting[2]}")
-        else:
-            meeting_id = meeting
-        cur = await conn.execute(
-            "INSERT INTO primaries (meeting_id, title, seats, seed, kind)"
-            " VALUES (?, ?, ?, ?, 'assembly') RETURNING id",
-            (meeting_id, title, seats, secrets.token_hex(8)))
-        primary_id = (await cur.fetchone())[0]
+    """An assembly vote (a vote of kind 'assembly' whose options are the themes or groups of
+    demands) at an existing meeting (its id) or a new one (ward id, venue, starts at)."""
+    meeting_id = meeting if isinstance(meeting, int) else await store.create_meeting(
+        db, *meeting, actor)
+
+    async def record(conn, vote_id: int, option_ids: list[int]) -> None:
         await conn.execute("INSERT INTO assemblies (primary_id, area_id, ward_id, created_at)"
-                           " VALUES (?, ?, ?, ?)", (primary_id, p.area_id, p.ward_id, stamp()))
-        for o in options:
-            cur = await conn.execute(
-                "INSERT INTO candidates (primary_id, name, statement, theme_id) VALUES (?, ?, ?, ?)"
-                " RETURNING id", (primary_id, o.name, o.statement, o.theme_id))
-            candidate_id = (await cur.fetchone())[0]  # read it all: the statement must finish
-            if not p.ward_id:
-                await conn.execute("INSERT INTO area_choices (candidate_id, demands) VALUES (?, ?)",
-                                   (candidate_id, json.dumps(list(o.demands))))
+                           " VALUES (?, ?, ?, ?)", (vote_id, p.area_id, p.ward_id, stamp()))
+        await conn.executemany(
+            "INSERT INTO assembly_options (option_id, theme_id, demands) VALUES (?, ?, ?)",
+            [(i, o.theme_id, json.dumps(list(o.demands)))
+             for i, o in zip(option_ids, options, strict=True)])
         await log(conn, actor, "assembly vote created",
-                  f"primary {primary_id}: {p.title}, {len(options)} options, {seats} places")
-    db.cache.get("meetings", {}).pop(meeting_id, None)  # the hall's memory of this meeting
-    return primary_id
+                  f"primary {vote_id}: {p.title}, {len(options)} options, {seats} places")
+
+    return await store.create_vote(
+        db, meeting_id, f"{p.ward or p.area} assembly: the shortlist", seats, actor,
+        kind="assembly", options=[(o.name, o.statement) for o in options], then=record)
+
+
+async def _assembly_ids(db: Database, p: Place) -> list[int]:
+    rows = await db.fetchall("SELECT primary_id FROM assemblies WHERE area_id = ?"
+                             " AND ward_id IS ?", (p.area_id, p.ward_id))
+    return [r["primary_id"] for r in rows]
 
 
 async def assemblies(db: Database, p: Place) -> list[dict]:
-    rows = await db.fetchall(
-        "SELECT primaries.*, meetings.venue, meetings.starts_at FROM assemblies"
-        " JOIN primaries ON primaries.id = assemblies.primary_id"
-        " JOIN meetings ON meetings.id = primaries.meeting_id"
-        " WHERE assemblies.area_id = ? AND assemblies.ward_id IS ? ORDER BY primaries.id DESC",
-        (p.area_id, p.ward_id))
-    return [dict(r) for r in rows]
+    return await store.votes(db, await _assembly_ids(db, p))
 
 
 # --- the shortlist: the later of the last counted assembly and the last show of hands --------
@@ -177,29 +159,27 @@ class Shortlist:
 
 
 async def shortlist(db: Database, p: Place) -> Shortlist | None:
-    counted = await db.fetchone(
-        "SELECT primaries.* FROM assemblies JOIN primaries ON primaries.id = primary_id"
-        " WHERE assemblies.area_id = ? AND assemblies.ward_id IS ? AND counted_at IS NOT NULL"
-        " ORDER BY counted_at DESC, primaries.id DESC LIMIT 1", (p.area_id, p.ward_id))
+    counted = max(await results.results(db, await _assembly_ids(db, p)),
+                  key=lambda r: (r.counted_at, r.vote_id), default=None)
     hands = await db.fetchone(
         "SELECT * FROM hands WHERE area_id = ? AND ward_id IS ? ORDER BY id DESC LIMIT 1",
         (p.area_id, p.ward_id))
-    if hands is not None and (counted is None or hands["recorded_at"] >= counted["counted_at"]):
+    if hands is not None and (counted is None or hands["recorded_at"] >= counted.counted_at):
         items = json.loads(hands["items"])
         return Shortlist("show of hands", hands["recorded_at"],
                          tuple(i if p.ward_id else tuple(i) for i in items))
     if counted is None:
         return None
     rows = await db.fetchall(
-        "SELECT candidates.name, candidates.theme_id, area_choices.demands FROM candidates"
-        " LEFT JOIN area_choices ON area_choices.candidate_id = candidates.id"
-        " WHERE primary_id = ?", (counted["id"],))
-    items = {r["name"]: r["theme_id"] if p.ward_id else tuple(json.loads(r["demands"] or "[]"))
-             for r in rows}
-    winners = json.loads(counted["result"])["winners"]
-    return Shortlist("assembly", counted["counted_at"],
-                     tuple(charter.places(winners, items)), counted["id"],
-                     tuple(w for w in winners if w in items)[:charter.MOST])
+        "SELECT * FROM assembly_options WHERE option_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(counted.winner_ids),))
+    stands_for = {r["option_id"]: r["theme_id"] if p.ward_id
+                  else tuple(json.loads(r["demands"])) for r in rows}
+    names = tuple(name for name, i in zip(counted.winners, counted.winner_ids, strict=True)
+                  if i in stands_for)[:charter.MOST]
+    return Shortlist("assembly", counted.counted_at,
+                     tuple(charter.places(counted.winner_ids, stands_for)), counted.vote_id,
+                     names)
 
 
 async def record_hands(db: Database, p: Place, items: list, actor: str) -> None:

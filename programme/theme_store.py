@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database
 from programme.themes import Member, Params, Run, Saved, ThemeRow
 

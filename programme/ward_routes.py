@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from programme import answers, numbers, store
+from programme import answers, canvass_store, numbers
 
 MAX_STREETS = 2000
 
@@ -18,8 +18,8 @@ async def ward_in_path(request: Request) -> dict:
     """The ward named by the path's {id}; a 404 for no such ward."""
     ward_id = web.int_param(request.path_params["id"])
     try:
-        return await store.ward(request.app.state.db, ward_id or 0)
-    except store.NotFound:
+        return await canvass_store.ward(request.app.state.db, ward_id or 0)
+    except canvass_store.NotFound:
         raise HTTPException(404) from None
 
 
@@ -29,11 +29,11 @@ async def ward_page(request: Request, error: str | None = None, status: int = 20
     db = request.app.state.db
     ward = await ward_in_path(request)
     settings = request.app.state.settings
-    mine = [w for w in numbers.by_ward(await store.numbers(db)) if w.ward_id == ward["id"]]
+    mine = [w for w in numbers.by_ward(await canvass_store.numbers(db)) if w.ward_id == ward["id"]]
     return web.render(request, "programme/ward.html", {
-        "ward": ward, "streets": await store.streets(db, ward["id"]),
+        "ward": ward, "streets": await canvass_store.streets(db, ward["id"]),
         "links": await accounts.links_for_ward(db, settings.secret_key, ward["id"]),
-        "contacts": await store.contacts(db, ward["id"]), "base_url": settings.base_url,
+        "contacts": await canvass_store.contacts(db, ward["id"]), "base_url": settings.base_url,
         "qr": web.qr_svg, "new_link": new_link, "error": error,
         "numbers": mine[0] if mine else None, "chart": numbers.chart(mine[0]) if mine else None,
         "labels": numbers.LABELS, "counts": numbers.COUNTS,
@@ -87,7 +87,7 @@ async def set_streets(request: Request):
     if len(names) > MAX_STREETS:
         return await ward_page.__wrapped__(
             request, f"That is {len(names):,} streets: at most {MAX_STREETS:,} for a ward.", 400)
-    await store.set_streets(request.app.state.db, ward["id"], names, web.actor(request))
+    await canvass_store.set_streets(request.app.state.db, ward["id"], names, web.actor(request))
     return web.redirect(f"/o/wards/{ward['id']}/canvass")
 
 
@@ -96,7 +96,7 @@ async def delete_contact(request: Request):
     ward = await ward_in_path(request)
     data = await web.form(request)
     contact_id = web.int_param(data.get("contact_id"))
-    if contact_id is None or not await store.delete_contact(
+    if contact_id is None or not await canvass_store.delete_contact(
             request.app.state.db, ward["id"], contact_id, web.actor(request)):
         return await ward_page.__wrapped__(
             request, "That contact is not one of this ward's (it may be deleted already).", 400)

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import db as database
 from app import Settings, create_app
-from primary import ballot_box, ballots, demo, store, tally
+from primary import demo
 from programme import demo as programme_demo
 from programme import programme_demo as pledge_demo
 from tests.conftest import Client
@@ -34,6 +34,7 @@ from tests.fuzzing import (
     route_of,
     routes,
 )
+from votes import ballot_box, ballots, store, tally
 
 # --- a demo evening, served ----------------------------------------------------------------
 

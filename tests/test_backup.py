@@ -11,13 +11,14 @@ from contextlib import closing
 
 import pytest
 
-import accounts
+import audit
 import cli
 import db
-from primary import ballots, demo
+from primary import demo
 from tests.browser.conftest import Server
 from tests.conftest import run, with_db
 from tests.phones import ballot, in_parallel, phone_for, settings_of
+from votes import ballots
 
 
 @pytest.fixture
@@ -199,7 +200,7 @@ def test_the_whole_log_can_be_read_a_page_at_a_time(organiser, settings):
     async def write(d):
         async with d.transaction() as conn:
             for n in range(450):
-                await accounts.log(conn, "test", "entry", str(n))
+                await audit.log(conn, "test", "entry", str(n))
     with_db(settings, write)
     total = with_db(settings, lambda d: d.fetchone("SELECT COUNT(*) AS n FROM events"))["n"]
     seen = []

@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 import nominating
 from nominating import NominationError
-from primary import store
 from tests.conftest import with_db
+from votes import store
 
 GOOD = {"nominee": "Bernadette O'Neil", "why": "She runs the food bank.", "contact": "",
         "nominator": "Ann Lee", "postcode_text": "se24 0ab", "lives_or_works_here": True,

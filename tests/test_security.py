@@ -12,11 +12,13 @@ import pytest
 from starlette.routing import Route
 
 import accounts
+import audit
 from app import Settings, create_app
-from primary import ballots, demo
+from primary import demo
 from tests.browser.conftest import Server
 from tests.conftest import Client, run, with_db
 from tests.phones import Phone, ballot, organiser, phone_for, settings_of
+from votes import ballots
 
 TEMPLATES = Path(__file__).parents[1] / "templates"
 
@@ -200,7 +202,7 @@ def test_expired_links_are_refused(client, settings):
 async def _expire_links(database, meeting_id: int) -> None:
     async with database.transaction() as conn:
         await conn.execute("UPDATE links SET expires_at = ? WHERE meeting_id = ?",
-                           (accounts.stamp(accounts.now() - accounts.LINK_VALID), meeting_id))
+                           (audit.stamp(audit.now() - accounts.LINK_VALID), meeting_id))
 
 
 # --- card codes -----------------------------------------------------------------------------
@@ -220,7 +222,7 @@ def test_card_codes_carry_at_least_64_bits_and_only_their_hash_is_kept(settings)
 
 async def _open(settings, primary_id: int) -> None:
     import db
-    from primary import store
+    from votes import store
 
     database = await db.connect(settings.db_path)
     try:
@@ -237,7 +239,7 @@ def test_the_card_key_is_gone_from_disk_as_soon_as_voting_opens(settings):
 
 async def _open_while_serving(settings, primary_id: int, key: bytes) -> None:
     import db
-    from primary import store
+    from votes import store
 
     database = await db.connect(settings.db_path)  # the server stays up after the open
     try:

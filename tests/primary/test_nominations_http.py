@@ -6,7 +6,7 @@ import re
 import pytest
 
 from tests.conftest import Client, with_db
-from tests.primary.test_evening import make_evening
+from tests.votes.test_evening import make_evening
 
 GOOD = {"nominee": "Bernadette O'Neil", "why": "She runs the food bank.",
         "contact": "07700 900123", "nominator": "Ann Lee", "postcode": "SE24 0AB",

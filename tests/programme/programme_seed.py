@@ -4,8 +4,8 @@ primary in each, for the programme, assembly and pledge tests."""
 from __future__ import annotations
 
 import db as database
-from primary import ballot_box, ballots, store, tally
 from programme import programme_demo
+from votes import ballot_box, ballots, store, tally
 
 ACTOR = "test"
 WARDS = {
@@ -43,7 +43,7 @@ async def seed(settings, area: str = "Lambeth North") -> dict:
 async def _published_primary(db, ward_id: int, ward: str) -> None:
     """A primary already held: the ward's winner is the one asked to sign."""
     meeting = await store.create_meeting(db, ward_id, "The hall", "2026-11-01T19:00", ACTOR)
-    primary = await store.create_primary(db, meeting, f"{ward} primary", 1, ACTOR)
+    primary = await store.create_vote(db, meeting, f"{ward} primary", 1, ACTOR)
     for name in (WINNERS[ward], "Someone Else"):
         await store.add_candidate(db, primary, name, "", ACTOR)
     first, _ = await ballot_box.create_cards(db, meeting, 3, ACTOR)

@@ -93,7 +93,9 @@ def test_the_ballot_is_exactly_the_confirmed_options_in_their_words(organiser, s
     assert r.status_code == 303, r.text
     primary_id = int(r.headers["location"].rsplit("/", 1)[1])
     on_ballot = with_db(settings, lambda d: d.fetchall(
-        "SELECT name, theme_id FROM candidates WHERE primary_id = ? ORDER BY id", (primary_id,)))
+        "SELECT name, o.theme_id FROM candidates"
+        " JOIN assembly_options AS o ON option_id = candidates.id"
+        " WHERE primary_id = ? ORDER BY candidates.id", (primary_id,)))
     assert [(c["name"], c["theme_id"]) for c in on_ballot] == [
         ("Every streetlight working", int(options[0]["key"]))] + [
         (o["suggested"], int(o["key"])) for o in options[1:4] + [options[6]]]

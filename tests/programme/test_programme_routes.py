@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from primary import ballot_box
 from tests.conftest import run, with_db
 from tests.programme import programme_seed
+from votes import ballot_box
 
 
 @pytest.fixture

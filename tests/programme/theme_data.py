@@ -8,7 +8,7 @@ from contextlib import closing
 from datetime import date
 from pathlib import Path
 
-from programme import answers, store
+from programme import answers, canvass_store
 from programme.importing import Plan, Row
 
 BOWLING_GREEN = Path(__file__).parents[1] / "data" / "answers" / "polis_bowling_green.csv"
@@ -27,7 +27,7 @@ async def add_answers(db, ward_id: int, texts: list[str], first_row: int = 0) ->
     rows = [Row(first_row + n, ward_id, "Acre Lane", day, "", text, False,
                 answers.fingerprint(ward_id, "Acre Lane", day, "", text))
             for n, text in enumerate(texts)]
-    await store.import_plan(db, Plan(rows=rows), "answers.csv", "test")
+    await canvass_store.import_plan(db, Plan(rows=rows), "answers.csv", "test")
 
 
 # -- for the review's HTTP tests ----------------------------------------------------------------

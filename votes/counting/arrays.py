@@ -1,4 +1,4 @@
-"""The counting table in numpy: the same piles as counting_piles.Piles, one array per fact.
+"""The counting table in numpy: the same piles as piles.Piles, one array per fact.
 
 Each distinct pattern is a row of a padded table of candidate numbers (padding: `candidates`,
 meaning the ballot is used up). Values and sums are int64 fixed point, every product truncated
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from primary.counting_ballots import Patterns
-from primary.counting_piles import moved_dict
+from votes.counting.ballots import Patterns
+from votes.counting.piles import moved_dict
 
 
 class ArrayPiles:

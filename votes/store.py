@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, IntegrityError
-from primary import phases
+from votes import phases
 
 
 class NotFound(Exception):
@@ -99,17 +101,30 @@ async def meetings(db: Database) -> list[dict]:
 
 # --- primaries and candidates -----------------------------------------------------------------
 
-async def create_primary(db: Database, meeting_id: int, title: str, seats: int, actor: str) -> int:
+async def create_vote(db: Database, meeting_id: int, title: str, seats: int, actor: str,
+                      kind: str = "primary", options: Sequence[tuple[str, str]] = (),
+                      then: Callable[[Any, int, list[int]], Awaitable[None]] | None = None) -> int:
+    """A vote at a meeting with its options (name, statement); `then(conn, vote id, option ids)`
+    runs in the same transaction, so whoever asked for the vote records what it is for with it."""
     async with db.transaction() as conn:
         cur = await conn.execute(
-            "INSERT INTO primaries (meeting_id, title, seats, seed) VALUES (?, ?, ?, ?)"
+            "INSERT INTO primaries (meeting_id, title, seats, seed, kind) VALUES (?, ?, ?, ?, ?)"
             " RETURNING id",
-            (meeting_id, title, seats, secrets.token_hex(8)),
+            (meeting_id, title, seats, secrets.token_hex(8), kind),
         )
-        primary_id = (await cur.fetchone())[0]
-        await log(conn, actor, "primary created", f"primary {primary_id}: {title}, {seats} seats")
+        vote_id = (await cur.fetchone())[0]
+        option_ids = []
+        for name, statement in options:
+            cur = await conn.execute(
+                "INSERT INTO candidates (primary_id, name, statement) VALUES (?, ?, ?)"
+                " RETURNING id", (vote_id, name, statement))
+            option_ids.append((await cur.fetchone())[0])
+        await log(conn, actor, f"{kind} created", f"primary {vote_id}: {title}, {seats} seats"
+                  + (f", {len(options)} options" if options else ""))
+        if then is not None:
+            await then(conn, vote_id, option_ids)
     forget_meeting(db, meeting_id)
-    return primary_id
+    return vote_id
 
 
 _PRIMARY = (
@@ -134,6 +149,20 @@ async def primaries(db: Database, meeting_id: int | None = None) -> list[dict]:
         rows = await db.fetchall(
             _PRIMARY + " WHERE meeting_id = ? ORDER BY primaries.id", (meeting_id,)
         )
+    return [dict(r) for r in rows]
+
+
+async def votes(db: Database, vote_ids: list[int]) -> list[dict]:
+    """Those votes, newest first, each with its meeting's venue and time."""
+    rows = await db.fetchall(_PRIMARY + " WHERE primaries.id IN (SELECT value FROM json_each(?))"
+                             " ORDER BY primaries.id DESC", (json.dumps(vote_ids),))
+    return [dict(r) for r in rows]
+
+
+async def ward_meetings(db: Database, ward_ids: list[int]) -> list[dict]:
+    """The meetings held in those wards, latest first."""
+    rows = await db.fetchall(_MEETING + " WHERE ward_id IN (SELECT value FROM json_each(?))"
+                             " ORDER BY starts_at DESC", (json.dumps(ward_ids),))
     return [dict(r) for r in rows]
 
 
@@ -188,6 +217,10 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
         current = await _primary_in(conn, primary_id)
         phases.require(current, action)
         await conn.execute(f"UPDATE primaries SET {column} = ? WHERE id = ?", (stamp(), primary_id))
+        if action == "close":
+            await conn.execute(
+                "UPDATE primaries SET issued = (SELECT COUNT(activated_at) FROM cards"
+                " WHERE meeting_id = ?) WHERE id = ?", (current["meeting_id"], primary_id))
         if action in ("open", "close"):
             # After this, only the printed cards hold the codes (see migrations/0001).
             await conn.execute(
@@ -203,12 +236,18 @@ async def set_phase(db: Database, primary_id: int, action: str, actor: str) -> d
 
 
 async def save_result(db: Database, primary_id: int, result: dict, actor: str) -> None:
+    """Stamp the count, once, on a closed vote (a second count of the same vote saves nothing)."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL",
+        cur = await conn.execute(
+            "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL"
+            " AND closed_at IS NOT NULL RETURNING meeting_id",
             (json.dumps(result), stamp(), primary_id),
         )
-        await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
+        row = await cur.fetchone()
+        if row is not None:
+            await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
+    if row is not None:
+        forget_meeting(db, row["meeting_id"])
 
 
 # --- what the hall asks constantly, remembered in memory ----------------------------------------
@@ -235,11 +274,3 @@ async def hall_votes(db: Database, meeting_id: int) -> list[dict]:
 
 def forget_meeting(db: Database, meeting_id: int) -> None:
     db.cache.get("meetings", {}).pop(meeting_id, None)
-
-
-async def events(db: Database, limit: int = 200, offset: int = 0) -> tuple[list[dict], int]:
-    """One page of the log, newest first, and how many entries it has in all."""
-    rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ? OFFSET ?",
-                             (limit, offset))
-    total = await db.fetchone("SELECT COUNT(*) AS n FROM events")
-    return [dict(r) for r in rows], total["n"]

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cli
-from primary import countfile, counting_csv
-from primary.countfile import BallotFileError, read_blt, read_cvr_csv
-from primary.counting_ballots import Columns
+from votes import countfile
+from votes.countfile import BallotFileError, read_blt, read_cvr_csv
+from votes.counting import cvr
+from votes.counting.ballots import Columns
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rcv"
 
@@ -228,7 +229,7 @@ def _read_both(data: bytes):
     for columnwise in (True, False):
         with pytest.MonkeyPatch.context() as m:
             if not columnwise:
-                m.setattr(counting_csv, "_simple_rows", lambda *args: None)
+                m.setattr(cvr, "_simple_rows", lambda *args: None)
             try:
                 parsed = read_cvr_csv(data)
                 result = countfile.count_file(parsed, None, None, "both")
@@ -254,11 +255,11 @@ def test_column_wise_and_row_by_row_csv_readers_agree(width, rows, newline, bom)
 
 def test_the_column_wise_reader_is_the_one_used_for_plain_files():
     data = b"rank1,rank2,rank3\nAna,Ben,\nBen,,Ana\n,,\nAna,Ben\n"
-    ballots = counting_csv.read(data)[1]
+    ballots = cvr.read(data)[1]
     assert isinstance(ballots, Columns)
     ab = (("Ana",), ("Ben",))
     assert sorted(ballots) == [((), 1), (ab, 1), (ab, 1), ((("Ben",), (), ("Ana",)), 1)]
-    quoted = counting_csv.read(data.replace(b"Ben,,", b'"Ben",,'))[1]  # read row by row
+    quoted = cvr.read(data.replace(b"Ben,,", b'"Ben",,'))[1]  # read row by row
     assert isinstance(quoted, list) and sorted(quoted) == sorted(ballots)
 
 
@@ -266,7 +267,7 @@ def test_lines_are_counted_the_same_whatever_the_chunk():
     data = b"a\nb\n\nab\na\n" * 7 + b"b"
     whole = Counter(data.split(b"\n"))
     for chunk in (1, 2, 3, 5, 64):
-        assert counting_csv._count_lines(data, chunk) == whole
+        assert cvr._count_lines(data, chunk) == whole
 
 
 def test_a_wide_row_of_blanks_is_still_refused():

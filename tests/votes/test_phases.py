@@ -1,6 +1,6 @@
 import pytest
 
-from primary import phases
+from votes import phases
 
 
 def primary(**stamps):
@@ -11,7 +11,8 @@ def primary(**stamps):
 SETUP = primary()
 OPEN = primary(opened_at="t1")
 CLOSED = primary(opened_at="t1", closed_at="t2")
-PUBLISHED = primary(opened_at="t1", closed_at="t2", published_at="t3")
+COUNTED = primary(opened_at="t1", closed_at="t2", counted_at="t3")
+PUBLISHED = primary(opened_at="t1", closed_at="t2", counted_at="t3", published_at="t4")
 
 
 @pytest.mark.parametrize("state,action,ok", [
@@ -19,9 +20,9 @@ PUBLISHED = primary(opened_at="t1", closed_at="t2", published_at="t3")
     (PUBLISHED, "vote", False),
     (SETUP, "edit", True), (OPEN, "edit", False),
     (OPEN, "results", False), (CLOSED, "results", False), (PUBLISHED, "results", True),
-    (OPEN, "reveal", False), (CLOSED, "reveal", True),
+    (OPEN, "reveal", False), (CLOSED, "reveal", False), (COUNTED, "reveal", True),
     (SETUP, "close", False), (OPEN, "close", True), (CLOSED, "open", False),
-    (CLOSED, "publish", True), (PUBLISHED, "publish", False),
+    (CLOSED, "publish", False), (COUNTED, "publish", True), (PUBLISHED, "publish", False),
 ])
 def test_phase_rules(state, action, ok):
     assert phases.allowed(state, action) is ok

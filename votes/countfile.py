@@ -13,10 +13,11 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from primary import counting, counting_csv
-from primary.counting_ballots import Columns
-from primary.counting_csv import whole_number
-from primary.counting_rules import Rules, primary_rules, rules_from_dict, with_method
+from votes import counting
+from votes.counting import cvr
+from votes.counting.ballots import Columns
+from votes.counting.cvr import whole_number
+from votes.counting.rules import Rules, primary_rules, rules_from_dict, with_method
 
 Ranks = tuple[tuple[str, ...], ...]
 
@@ -56,7 +57,7 @@ def main(args) -> int:
     if fmt == "json":
         text = json.dumps(result.to_json(), indent=1, ensure_ascii=False)
     elif fmt == "rctab":
-        from primary import exports
+        from votes import exports
 
         summary = exports.rctab_summary(result, parsed.title or path.name)
         text = json.dumps(summary, indent=1, ensure_ascii=False)
@@ -190,11 +191,11 @@ def _case_ballot(b, i: int) -> tuple[Ranks, int]:
 def read_cvr_csv(data: bytes | str) -> BallotFile:
     """Columns rank1..rankN (others ignored), one row per ballot; blank = skipped, A|B = overvote.
 
-    Candidates are every name seen, in alphabetical order (reader: counting_csv.py).
+    Candidates are every name seen, in alphabetical order (reader: counting/cvr.py).
     """
     try:
-        candidates, ballots = counting_csv.read(data)
-    except counting_csv.CsvError as e:
+        candidates, ballots = cvr.read(data)
+    except cvr.CsvError as e:
         raise BallotFileError(str(e)) from None
     return BallotFile(candidates, ballots, None, None)
 

@@ -4,8 +4,8 @@ import csv
 import io
 import re
 
-from primary import ballots
 from tests.conftest import with_db
+from votes import ballots
 
 
 def make_evening(organiser):

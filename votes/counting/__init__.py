@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from primary.counting_ballots import compile_ballots
-from primary.counting_piles import make_piles
-from primary.counting_result import Result, Round, round_from_units
-from primary.counting_rules import Rules, primary_rules, rules_from_dict, with_method
-from primary.counting_ties import TieBreak, break_tie
+from votes.counting.ballots import compile_ballots
+from votes.counting.piles import make_piles
+from votes.counting.result import Result, Round, round_from_units
+from votes.counting.rules import Rules, primary_rules, rules_from_dict, with_method
+from votes.counting.ties import TieBreak, break_tie
 
 __all__ = [
     "Result", "Round", "Rules", "TieBreak", "count", "count_primary", "rules_from_dict",
@@ -49,9 +49,9 @@ def count(
         raise ValueError("there must be at least one seat to fill")
     patterns = compile_ballots(ballots, names, rules)
     if rules.method == "stv" and rules.stv_style == "sb1288":
-        from primary import counting_sb1288
+        from votes.counting import sb1288
 
-        return counting_sb1288.count_sb1288(patterns, names, seats, rules, seed)
+        return sb1288.count_sb1288(patterns, names, seats, rules, seed)
     return _Count(patterns, names, seats, rules, seed).run()
 
 

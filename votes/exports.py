@@ -1,7 +1,7 @@
 """Published files: anonymised ballots (CVR CSV, BLT) and results (our JSON, RCTab summary JSON).
 
 Pure: each function returns the file's text or a JSON-ready dict. The ballot files read back
-with `hustings count` (primary/countfile.py), so anyone can recount a published primary.
+with `hustings count` (votes/countfile.py), so anyone can recount a published primary.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from primary.counting_result import Result
+from votes.counting.result import Result
 
 Ranking = Sequence[str]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database
 from programme.answers import Doorstep
 from programme.importing import Plan, Ward

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from primary import ballots
-from primary.ballots import Candidate, RankingError
+from votes import ballots
+from votes.ballots import Candidate, RankingError
 
 CANDIDATES = [Candidate(1, "Ana"), Candidate(2, "Ben"), Candidate(3, "Cy")]
 

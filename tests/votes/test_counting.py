@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from primary import counting, counting_piles
-from primary.counting_ballots import compile_ballots
+from votes import counting
+from votes.counting import piles
+from votes.counting.ballots import compile_ballots
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rcv"
 INDEX = json.loads((DATA / "INDEX.json").read_text())
@@ -40,7 +41,7 @@ def test_index_lists_every_case():
 @pytest.fixture(params=[False, True], ids=["python", "numpy"])
 def table(request, monkeypatch):
     """Run a test once with the plain-Python counting table and once with the numpy one."""
-    monkeypatch.setattr(counting_piles, "ARRAYS", request.param)
+    monkeypatch.setattr(piles, "ARRAYS", request.param)
     return request.param
 
 
@@ -75,7 +76,7 @@ def test_the_numpy_table_counts_every_case_without_overvote_groups(table):
                                       if w and w not in case["candidates"]]
         ballots = [(tuple(tuple(m) for m in b["ranks"]), b["count"]) for b in case["ballots"]]
         patterns = compile_ballots(ballots, names, rules)
-        used += counting_piles.use_arrays(patterns, 10**rules.decimal_places)
+        used += piles.use_arrays(patterns, 10**rules.decimal_places)
     assert used == (110 if table else 0)
 
 
@@ -84,7 +85,7 @@ def test_both_tables_give_the_same_json_on_every_case(monkeypatch):
         case = load_case(name)
         texts = []
         for arrays in (False, True):
-            monkeypatch.setattr(counting_piles, "ARRAYS", arrays)
+            monkeypatch.setattr(piles, "ARRAYS", arrays)
             texts.append(json.dumps(count_case(case).to_json()))
         assert texts[0] == texts[1], name
 
@@ -92,7 +93,7 @@ def test_both_tables_give_the_same_json_on_every_case(monkeypatch):
 def test_numpy_is_chosen_only_when_it_pays(monkeypatch):
     ballots = [((("Ana",), ("Ben",)), 3), ((("Ben",),), 2)]
     patterns = compile_ballots(ballots, ["Ana", "Ben"], counting.primary_rules(1))
-    assert not counting_piles.use_arrays(patterns, 10**4)  # two patterns: plain Python
-    monkeypatch.setattr(counting_piles, "ARRAYS_IF_LOADED", 2)
-    assert counting_piles.use_arrays(patterns, 10**4)  # the tests have numpy loaded
-    assert not counting_piles.use_arrays(patterns, 10**10)  # int64 could overflow
+    assert not piles.use_arrays(patterns, 10**4)  # two patterns: plain Python
+    monkeypatch.setattr(piles, "ARRAYS_IF_LOADED", 2)
+    assert piles.use_arrays(patterns, 10**4)  # the tests have numpy loaded
+    assert not piles.use_arrays(patterns, 10**10)  # int64 could overflow

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import itemgetter
 
-from primary.counting_rules import OVERVOTE, Rules
+from votes.counting.rules import OVERVOTE, Rules
 
 Ranks = tuple[tuple[str, ...], ...]
 Step = int | tuple[int, ...]

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from primary.counting_rules import Rules
+from votes.counting.rules import Rules
 
 
 @dataclass(frozen=True)

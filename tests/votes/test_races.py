@@ -10,10 +10,11 @@ import time
 import pytest
 
 import accounts
-from primary import ballots, demo
+from primary import demo
 from tests.browser.conftest import Server
 from tests.conftest import run, with_db
 from tests.phones import Phone, ballot, in_parallel, organiser, phone_for, settings_of
+from votes import ballots
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Values are fixed-point integers in units of 10**-decimal_places, so every sum is
 product or quotient is explicitly truncated. Only the ballots of a candidate who leaves the count
 are looked at again, so a round costs in proportion to the ballots that move.
 
-Two interchangeable tables: `Piles` in plain Python, and `ArrayPiles` (counting_arrays.py) with
+Two interchangeable tables: `Piles` in plain Python, and `ArrayPiles` (arrays.py) with
 numpy int64 for many distinct patterns. `make_piles` chooses; both give identical results.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from primary.counting_ballots import Patterns
+from votes.counting.ballots import Patterns
 
 EXHAUSTED = -1
 # None: choose by size (below); True/False force a table, e.g. to test both on every case.
@@ -23,7 +23,7 @@ ARRAYS_WORTH_IMPORT = 300_000  # distinct patterns: worth the ~0.1 s numpy impor
 
 def make_piles(patterns: Patterns, unit: int, continuing: list[bool]):
     if use_arrays(patterns, unit):
-        from primary.counting_arrays import ArrayPiles
+        from votes.counting.arrays import ArrayPiles
 
         return ArrayPiles(patterns, unit, continuing)
     return Piles(patterns, unit, continuing)

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import web
-from primary import exports, phases, store, tally
+from votes import exports, phases, store, tally
 
 
 async def _published(request: Request):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from primary import counting_piles
-from primary.counting_ties import TieBreak
+from votes.counting import piles
+from votes.counting.ties import TieBreak
 
 EXHAUSTED = "exhausted"
 
@@ -54,7 +54,7 @@ def round_from_units(number: int, names: list[str], places: int, tally: dict[int
     """A round as counted (candidate numbers, fixed-point units), made readable."""
 
     def label(c: int) -> str:
-        return EXHAUSTED if c == counting_piles.EXHAUSTED else names[c]
+        return EXHAUSTED if c == piles.EXHAUSTED else names[c]
 
     return Round(
         number=number,

@@ -6,10 +6,10 @@ import json
 import secrets
 from dataclasses import dataclass
 
-from accounts import log, stamp
+from audit import log, stamp
 from db import Database, GroupCommit
-from primary import ballots, phases
-from primary.store import NotFound
+from votes import ballots, phases
+from votes.store import NotFound
 
 
 class AlreadyVoted(Exception):
@@ -65,6 +65,10 @@ async def activate(db: Database, meeting_id: int, serials: list[int], actor: str
     """Activate cards by serial; reports which were new, already active or not cards at all."""
     done, already, unknown = [], [], []
     async with db.transaction() as conn:
+        cur = await conn.execute("SELECT * FROM primaries WHERE meeting_id = ?", (meeting_id,))
+        votes = [dict(r) for r in await cur.fetchall()]
+        if votes and not any(phases.allowed(v, "activate") for v in votes):
+            phases.require(votes[-1], "activate")  # every vote here has closed: say so
         for serial in serials:
             cur = await conn.execute(
                 "SELECT activated_at FROM cards WHERE meeting_id = ? AND serial = ?",
@@ -130,7 +134,9 @@ async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
 
 async def turnout(db: Database, primary_id: int) -> dict:
     row = await db.fetchone(
-        "SELECT (SELECT COUNT(activated_at) FROM cards WHERE meeting_id = p.meeting_id) AS issued,"
+        # a closed vote's cards issued were counted as it closed: the figure never moves
+        "SELECT COALESCE(p.issued, (SELECT COUNT(activated_at) FROM cards"
+        " WHERE meeting_id = p.meeting_id)) AS issued,"
         " (SELECT COUNT(*) FROM voted WHERE primary_id = p.id) AS voted,"
         " p.opened_at, p.closed_at FROM primaries p WHERE p.id = ?",
         (primary_id,),

@@ -7,7 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from primary import counting, counting_piles
+from votes import counting
+from votes.counting import piles
 
 POOL = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay"]
 FEW = settings(max_examples=120, deadline=None)
@@ -127,11 +128,11 @@ def test_the_numpy_and_python_tables_agree(election):
     names, rankings, seats, seed = election
     results = []
     for arrays in (False, True):
-        counting_piles.ARRAYS = arrays
+        piles.ARRAYS = arrays
         try:
             results.append(counting.count_primary(names, rankings, seats, seed).to_json())
         finally:
-            counting_piles.ARRAYS = None
+            piles.ARRAYS = None
     assert results[0] == results[1]
 
 
@@ -146,10 +147,10 @@ def test_a_name_ranked_again_later_changes_nothing(election, repeats, arrays):
         ranking = repeated[which % len(repeated)]
         i = source % len(ranking)  # ranked again somewhere after its first mark
         ranking.insert(i + 1 + at % (len(ranking) - i), ranking[i])
-    counting_piles.ARRAYS = arrays
+    piles.ARRAYS = arrays
     try:
         before = counting.count_primary(names, rankings, seats, seed).to_json()
         after = counting.count_primary(names, repeated, seats, seed).to_json()
     finally:
-        counting_piles.ARRAYS = None
+        piles.ARRAYS = None
     assert after == before

@@ -1,4 +1,4 @@
-"""Counting a closed primary with primary/counting.py, and the published ballot set."""
+"""Counting a closed primary with votes/counting/, and the published ballot set."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from db import Database
-from primary import ballot_box, counting, store
+from votes import ballot_box, counting, phases, store
 
 Ballot = tuple[str, list[str]]  # (receipt, ranking by candidate name)
 
@@ -23,10 +23,18 @@ async def named_ballots(db: Database, primary_id: int) -> tuple[list[str], list[
     return [c["name"] for c in candidates], ballots
 
 
+async def close_and_count(db: Database, primary_id: int, actor: str) -> dict:
+    """The one way a vote ends: close it, then count it. Closing is committed first, so if the
+    count fails (or the server stops in between) the vote stays closed and uncounted, its ballots
+    kept, and its page offers to count again (count_and_save); nothing is published before."""
+    await store.set_phase(db, primary_id, "close", actor)
+    return await count_and_save(db, primary_id, actor)
+
+
 async def count_and_save(db: Database, primary_id: int, actor: str) -> dict:
+    """Count a closed vote and save its result, once."""
     primary = await store.primary(db, primary_id)
-    if primary["result"]:
-        return json.loads(primary["result"])
+    phases.require(primary, "count")
     names, ballots = await named_ballots(db, primary_id)
     result = counting.count_primary(names, [r for _, r in ballots], primary["seats"],
                                     primary["seed"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import accumulate, repeat
 
-from primary.counting_ballots import Columns
+from votes.counting.ballots import Columns
 
 Ranks = tuple[tuple[str, ...], ...]
 

@@ -8,11 +8,11 @@ Fixed point at `rules.decimal_places`; every product and quotient is truncated.
 
 from __future__ import annotations
 
-from primary.counting_ballots import Patterns
-from primary.counting_piles import make_piles
-from primary.counting_result import Result, Round, round_from_units
-from primary.counting_rules import Rules
-from primary.counting_ties import TieBreak, break_tie
+from votes.counting.ballots import Patterns
+from votes.counting.piles import make_piles
+from votes.counting.result import Result, Round, round_from_units
+from votes.counting.rules import Rules
+from votes.counting.ties import TieBreak, break_tie
 
 
 def count_sb1288(patterns: Patterns, names: list[str], seats: int, rules: Rules,

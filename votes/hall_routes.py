@@ -13,8 +13,8 @@ from starlette.routing import Route
 
 import accounts
 import web
-from primary import ballot_box, ballots, phases, store, tally
-from primary.ballots import Candidate, RankingError
+from votes import ballot_box, ballots, phases, store, tally
+from votes.ballots import Candidate, RankingError
 
 # Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
 # one address (venue Wi-Fi), so a phone is its address and its cookie; 80-bit codes make even
@@ -217,6 +217,8 @@ async def steward(request: Request):
                                                f"steward link {link.id}")
         except ValueError as e:
             error, status = str(e), 400
+        except phases.PhaseError as e:
+            error, status = str(e), 409
     return web.render(request, "hall/steward.html", {
         "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting["id"]),
         "result": result, "error": error, "token": link.token,
@@ -267,7 +269,7 @@ async def projector(request: Request):
                "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
                "options": await store.candidates(db, primary["id"])
                if primary["kind"] == "assembly" else []}
-    if result and step:
+    if result and step and phases.allowed(primary, "reveal"):
         step = min(step, len(result["rounds"]) + 1)
         context.update(step=step, **tally.round_view(result, step))
     return web.render(request, "hall/projector.html", context)
@@ -295,7 +297,7 @@ async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
     return web.render(request, "home.html", {
-        "published": [p for p in primaries if p["published_at"]],
+        "published": [p for p in primaries if phases.phase(p) == phases.PUBLISHED],
         "areas": await store.areas(db),
         "organiser": bool(request.session.get("organiser_id")),
     })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from primary import countfile, counting, exports
+from votes import countfile, counting, exports
 
 NAMES = ["Ana", "Ben", "Cleo"]
 RANKINGS = [["Ana", "Ben"], ["Ben"], ["Cleo", "Ben", "Ana"], ["Ana"], ["Cleo", "Ana"]] * 3

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrankvote import Ballot, Candidate
 
-from primary import counting
+from votes import counting
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "rcv"
 POOL = ["Ana", "Ben", "Cleo", "Dev", "Eli"]

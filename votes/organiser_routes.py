@@ -1,0 +1,230 @@
+"""Organiser pages for a meeting and its votes: cards, steward and teller links, a vote's
+options and its checklist, and its lifecycle (open, close and count, publish)."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+import accounts
+import web
+from votes import ballot_box, checklist, phases, store, tally
+from votes.ballots import format_serial, pretty_code
+
+log = logging.getLogger("hustings")
+
+MAX_STATEMENT_WORDS = 100
+MAX_CARDS = 2000
+
+
+# --- a meeting: its primaries, cards and links ------------------------------------------------
+
+@web.organiser_only
+async def meeting_page(request: Request):
+    return await _meeting_page(request)
+
+
+async def _meeting_page(request: Request, error: str | None = None, status: int = 200,
+                        new_link: accounts.Link | None = None):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    settings = request.app.state.settings
+    links = await accounts.links_for_meeting(db, settings.secret_key, meeting["id"])
+    return web.render(request, "organiser/meeting.html", {
+        "meeting": meeting, "primaries": await store.primaries(db, meeting["id"]),
+        "cards": await ballot_box.card_counts(db, meeting["id"]), "links": links,
+        "base_url": settings.base_url, "error": error, "qr": web.qr_svg, "new_link": new_link,
+        "printable": len(await ballot_box.printable_cards(db, meeting["id"])),
+    }, status)
+
+
+@web.organiser_only
+async def add_primary(request: Request):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    data = await web.form(request)
+    try:
+        primary_id = await store.create_vote(
+            db, meeting["id"], web.text_field(data, "title", "title of the vote"),
+            web.number_field(data, "seats", "number of seats", 1, 3), web.actor(request))
+    except web.FormError as e:
+        return await _meeting_page(request, str(e), 400)
+    return web.redirect(f"/o/primaries/{primary_id}")
+
+
+@web.organiser_only
+async def add_cards(request: Request):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    data = await web.form(request)
+    try:
+        count = web.number_field(data, "count", "number of cards", 1, MAX_CARDS)
+    except web.FormError as e:
+        return await _meeting_page(request, str(e), 400)
+    await ballot_box.create_cards(db, meeting["id"], count, web.actor(request))
+    return web.redirect(f"/o/meetings/{meeting['id']}")
+
+
+@web.organiser_only
+async def print_cards(request: Request):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    base = request.app.state.settings.base_url
+    cards = [
+        {"serial": format_serial(s), "code": pretty_code(c), "url": f"{base}/v/{c}",
+         "qr": web.qr_svg(f"{base}/v/{c}", box=4)}
+        for s, c in await ballot_box.printable_cards(db, meeting["id"])
+    ]
+    primaries = await store.primaries(db, meeting["id"])
+    paper = primaries[0] if primaries else None
+    candidates = await store.candidates(db, paper["id"]) if paper else []
+    sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
+    return web.render(request, "organiser/print_cards.html", {
+        "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
+        "base_url": base, "other_votes": primaries[1:],
+    })
+
+
+@web.organiser_only
+async def paper_ballots(request: Request):
+    """Paper ballots for one vote, four to an A4 sheet: for residents with no phone, at any vote
+    of the meeting (the voting card's own paper ballot is for the meeting's first vote)."""
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    return web.render(request, "organiser/paper_ballots.html", {
+        "primary": primary, "candidates": await store.candidates(db, primary["id"]),
+    })
+
+
+@web.organiser_only
+async def add_link(request: Request):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    data = await web.form(request)
+    role = data.get("role", "")
+    try:
+        link = await accounts.create_link(db, request.app.state.settings.secret_key,
+                                          meeting["id"], role, web.actor(request))
+    except accounts.AccountError as e:
+        return await _meeting_page(request, str(e), 400)
+    return await _meeting_page(request, new_link=link)
+
+
+@web.organiser_only
+async def revoke_link(request: Request):
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    data = await web.form(request)
+    link_id = web.int_param(data.get("link_id"))
+    links = await accounts.links_for_meeting(db, request.app.state.settings.secret_key,
+                                             meeting["id"])
+    if link_id not in {link.id for link in links}:
+        return await _meeting_page(request, "That link is not one of this meeting's.",
+                                              400)
+    await accounts.revoke_link(db, link_id, web.actor(request))
+    return web.redirect(f"/o/meetings/{meeting['id']}")
+
+
+# --- a primary: candidates, checklist, phases -------------------------------------------------
+
+@web.organiser_only
+async def primary_page(request: Request):
+    return await _primary_page(request)
+
+
+async def _primary_page(request: Request, error: str | None = None, status: int = 200):
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    settings = request.app.state.settings
+    candidates = await store.candidates(db, primary["id"])
+    cards = await ballot_box.card_counts(db, primary["meeting_id"])
+    links = await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"])
+    return web.render(request, "organiser/primary.html", {
+        "primary": primary, "phase": phases.phase(primary), "candidates": candidates,
+        "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
+        "checks": checklist.before_open(primary, candidates, cards, links),
+        "can_edit": phases.allowed(primary, "edit"),
+    }, status)
+
+
+@web.organiser_only
+async def add_candidate(request: Request):
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    data = await web.form(request)
+    try:
+        name = web.text_field(data, "name", "candidate's name")
+        statement = " ".join(data.get("statement", "").split())
+        if len(statement.split()) > MAX_STATEMENT_WORDS:
+            raise web.FormError(f"The statement has {len(statement.split())} words: "
+                            f"at most {MAX_STATEMENT_WORDS}, please.")
+        if len(statement) > 1500:
+            raise web.FormError("The statement is too long: at most 1,500 characters.")
+        await store.add_candidate(db, primary["id"], name, statement, web.actor(request))
+    except (web.FormError, store.Clash) as e:
+        return await _primary_page(request, str(e), 400)
+    return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+@web.organiser_only
+async def remove_candidate(request: Request):
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    data = await web.form(request)
+    candidate_id = web.int_param(data.get("candidate_id"))
+    if candidate_id is None:
+        return await _primary_page(request, "Choose a candidate to remove.", 400)
+    await store.remove_candidate(db, primary["id"], candidate_id, web.actor(request))
+    return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+@web.organiser_only
+async def change_phase(request: Request):
+    db = request.app.state.db
+    primary = await store.primary(db, web.path_id(request))
+    action = request.path_params["action"]
+    if action not in ("open", "close", "count", "publish"):
+        raise store.NotFound
+    data = await web.form(request)
+    if action == "close" and data.get("confirm") != "yes":
+        return await _primary_page(
+            request, "To close voting, tick the box to confirm: no more votes will be accepted.",
+            400)
+    if action == "open" and not await store.candidates(db, primary["id"]):
+        return await _primary_page(request, "Add the candidates before opening.", 400)
+    actor = web.actor(request)
+    if action in ("close", "count"):
+        try:
+            if action == "close":
+                await tally.close_and_count(db, primary["id"], actor)
+            else:
+                await tally.count_and_save(db, primary["id"], actor)
+        except phases.PhaseError:
+            raise
+        except Exception:  # the vote stays closed with every ballot kept: its page says so
+            log.exception("the count of vote %s failed", primary["id"])
+            return await _primary_page(request, COUNT_FAILED, 503)
+        return web.redirect(f"/o/primaries/{primary['id']}/projector")
+    await store.set_phase(db, primary["id"], action, actor)
+    return web.redirect(f"/o/primaries/{primary['id']}")
+
+
+COUNT_FAILED = ("Voting is closed and every ballot is kept, but the count did not finish. Press "
+                "“Count the votes” to try again; if it fails again, tell whoever runs the server.")
+
+
+routes = [
+    Route("/o/meetings/{id}", meeting_page),
+    Route("/o/meetings/{id}/primaries", add_primary, methods=["POST"]),
+    Route("/o/meetings/{id}/cards", add_cards, methods=["POST"]),
+    Route("/o/meetings/{id}/cards/print", print_cards),
+    Route("/o/meetings/{id}/links", add_link, methods=["POST"]),
+    Route("/o/meetings/{id}/links/revoke", revoke_link, methods=["POST"]),
+    Route("/o/primaries/{id}", primary_page),
+    Route("/o/primaries/{id}/paper", paper_ballots),
+    Route("/o/primaries/{id}/candidates", add_candidate, methods=["POST"]),
+    Route("/o/primaries/{id}/candidates/remove", remove_candidate, methods=["POST"]),
+    Route("/o/primaries/{id}/{action:str}", change_phase, methods=["POST"]),
+]
