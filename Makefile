@@ -1,4 +1,4 @@
-# Two commands: `make run` serves the demo, `make test` runs every test.
+# Two commands: `make run` serves the demo, `make test` runs every test (and the import contracts).
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 
@@ -9,6 +9,7 @@ run: install
 
 test: install-test system-deps
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	.venv/bin/python -m pytest
 
 install: .venv/.installed

@@ -20,10 +20,10 @@ from starlette.staticfiles import StaticFiles
 import db
 import web
 from primary import routes as primary_routes
+from problems import NotFound, Refused
 from programme import routes as programme_routes
 from votes import phases
 from votes import routes as hall_routes
-from votes.store import NotFound
 
 ROOT = Path(__file__).parent
 log = logging.getLogger("hustings")
@@ -82,6 +82,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def not_found(request, exc):
         return await http_error(request, HTTPException(404))
 
+    async def refused(request, exc: Refused):
+        return web.problem(request, str(exc), 400)
+
     async def wrong_phase(request, exc: phases.PhaseError):
         return web.problem(request, str(exc), 409, title="Not now")
 
@@ -114,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={
             HTTPException: http_error,
             NotFound: not_found,
+            Refused: refused,
             phases.PhaseError: wrong_phase,
             Exception: server_error,
         },

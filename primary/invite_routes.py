@@ -6,7 +6,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.routing import Route
 
-import nominating
+import nomination_rules
+import plaintext
 import web
 from primary import nomination_store, nominations
 from primary.nominations import ReviewError
@@ -44,12 +45,12 @@ async def accept(request: Request):
     await nomination_store.invitation(db, request.path_params["token"])  # a 404 for a bad link
     data = await web.form(request)
     try:
-        name = nominating.tidy(data.get("name", ""))
-        if not nominating.name_key(name):
+        name = plaintext.tidy(data.get("name", ""))
+        if not plaintext.name_key(name):
             raise ReviewError("Please give your name as it should appear on the ballot.")
-        if len(name) > nominating.MAX_NAME:
+        if len(name) > nomination_rules.MAX_NAME:
             raise ReviewError(f"Your name is too long for the ballot: at most "
-                              f"{nominating.MAX_NAME} characters.")
+                              f"{nomination_rules.MAX_NAME} characters.")
         statement = nominations.statement(data.get("statement", ""))
         await nomination_store.accept(db, request.path_params["token"], name, statement)
     except ReviewError as e:

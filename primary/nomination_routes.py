@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 import audit
 import nominating
+import nomination_rules
 import web
 from primary import calendar, nomination_store
 from votes import phases, store
@@ -49,8 +50,8 @@ async def _page(request: Request, ward: dict, error: str | None = None, status: 
     meeting = await nomination_store.next_meeting(db, ward["id"], audit.stamp()[:16])
     return web.render(request, "nominations/nominate.html", {
         "ward": ward, "meeting": meeting, "error": error, "values": values or {},
-        "limits": {"name": nominating.MAX_NAME, "why": nominating.MAX_WHY,
-                   "contact": nominating.MAX_CONTACT},
+        "limits": {"name": nomination_rules.MAX_NAME, "why": nomination_rules.MAX_WHY,
+                   "contact": nomination_rules.MAX_CONTACT},
     }, status)
 
 
@@ -73,7 +74,7 @@ async def nominate(request: Request):
             db, ward["id"], data.get("nominee", ""), data.get("why", ""),
             data.get("contact", ""), data.get("nominator", ""), data.get("postcode", ""),
             data.get("lives_or_works_here") == "yes", "poster")
-    except nominating.NominationError as e:
+    except nomination_rules.NominationError as e:
         return await _page(request, ward, str(e), 400, data)
     return web.redirect(f"/n/{ward['id']}/thanks")
 

@@ -15,7 +15,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from nominating import name_key
+from plaintext import name_key
 
 DEFAULT_THRESHOLD = 5
 MAX_THRESHOLD = 99

@@ -48,8 +48,12 @@ DONE = {"rules": "Rules saved: the counts below follow them.",
 
 
 @web.organiser_only
-async def page(request: Request, error: str | None = None, status: int = 200,
-               invited: tuple[dict, str] | None = None):
+async def page(request: Request):
+    return await _page(request)
+
+
+async def _page(request: Request, error: str | None = None, status: int = 200,
+                invited: tuple[dict, str] | None = None):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     base = request.app.state.settings.base_url
@@ -75,7 +79,7 @@ async def _change(request: Request, change) -> Response:
     try:
         done = await change(db, ward["id"], data, web.actor(request))
     except ReviewError as e:
-        return await page.__wrapped__(request, str(e), 400)
+        return await _page(request, str(e), 400)
     return web.redirect(f"/o/wards/{ward['id']}/nominations?done={done}")
 
 
@@ -125,8 +129,8 @@ async def invite(request: Request):
         person = await nomination_store.invite(db, ward["id"], web.int_param(data.get("nominee")),
                                                token, web.actor(request))
     except ReviewError as e:
-        return await page.__wrapped__(request, str(e), 400)
-    return await page.__wrapped__(request, invited=(person, token))
+        return await _page(request, str(e), 400)
+    return await _page(request, invited=(person, token))
 
 
 routes = [

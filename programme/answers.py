@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import nominating
+import nomination_rules
 from accounts import EMAIL
+from plaintext import tidy  # noqa: F401  (the routes tidy with answers.tidy)
 
 OUTCOMES = {
     "talked": "We talked",
@@ -71,10 +72,6 @@ class Doorstep:
 def key(text: str) -> str:
     """Two spellings of a street or ward that are the same: any case, single spaces."""
     return " ".join(text.casefold().split())
-
-
-def tidy(text: str) -> str:
-    return nominating.tidy(text)
 
 
 def match_street(typed: str, streets: list[str]) -> str:
@@ -169,9 +166,9 @@ def _trust(data: dict) -> Trust | None:
     trust = Trust(nominee, tidy(data.get("why", "")), tidy(data.get("nominator", "")),
                   tidy(data.get("postcode", "")), data.get("lives_here") == "yes")
     try:
-        nominating.check(trust.nominee, trust.why, "", trust.nominator, trust.postcode,
+        nomination_rules.check(trust.nominee, trust.why, "", trust.nominator, trust.postcode,
                          trust.lives_or_works_here, "doorstep")
-    except nominating.NominationError as e:
+    except nomination_rules.NominationError as e:
         raise AnswerError(f"Who they trust: {e}") from None
     return trust
 

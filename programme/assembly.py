@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from programme.charter import MOST, Refused, tidy
+from plaintext import tidy
+from problems import Refused
+from programme.charter import MOST
 
 BALLOT = 12  # options on an assembly's ballot at most: a phone screen's worth
 MAX_WORDING = 120  # a ballot option's name

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 import accounts
 import nominating
+import nomination_rules
 import web
 from programme import answers, canvass_store
 
@@ -76,7 +77,7 @@ async def doorstep(request: Request):
             nomination_id = await nominating.nominate(
                 db, link.ward_id, t.nominee, t.why, "", t.nominator, t.postcode,
                 t.lives_or_works_here, "doorstep")
-        except nominating.NominationError as e:
+        except nomination_rules.NominationError as e:
             if await canvass_store.recorded(db, door.uid):  # the same answer, sent twice at once
                 return _saved(request, link, already=True)
             if not _wants_json(request):  # the canvasser is at the door: let them fix it

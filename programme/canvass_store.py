@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from audit import log, stamp
 from db import Database
+from problems import NotFound
 from programme.answers import Doorstep
 from programme.importing import Plan, Ward
 
 CHUNK = 500  # bound parameters per IN (...) query
-
-
-class NotFound(Exception):
-    pass
 
 
 # --- wards and streets ------------------------------------------------------------------------

@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from plaintext import tidy
+from problems import Refused
+
 MOST = 5  # demands in a programme: the database says so too (migrations/0005)
 MAX_TEXT, MAX_TARGET = 300, 200
-
-
-class Refused(ValueError):
-    """Input the organiser or candidate can fix; the message says how. Nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -38,13 +37,10 @@ class Demand:
     target: str = ""
 
 
-def tidy(text: str) -> str:
-    """One space for each run of whitespace, none at the ends, in Unicode NFC."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def demand(text: str, target: str) -> Demand:
     """A demand from the organiser's form, or Refused with a sentence."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text + target if not c.isspace()):
+        raise Refused("The demand has a character that cannot be printed. Type it again.")
     text, target = tidy(text), tidy(target)
     if not text:
         raise Refused("Write the demand in plain words.")
@@ -53,8 +49,6 @@ def demand(text: str, target: str) -> Demand:
                       "the evidence stays beside it.")
     if len(target) > MAX_TARGET:
         raise Refused(f"The target is too long: at most {MAX_TARGET} characters.")
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in text + target):
-        raise Refused("The demand has a character that cannot be printed. Type it again.")
     return Demand(text, target)
 
 

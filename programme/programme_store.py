@@ -12,13 +12,10 @@ from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database, IntegrityError
+from problems import NotFound
 from programme import charter
 from programme.charter import Demand, Refused
 from votes import results, store
-
-
-class NotFound(Exception):
-    pass
 
 
 @dataclass(frozen=True)

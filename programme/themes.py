@@ -15,15 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING
 
+from problems import Refused
+
 if TYPE_CHECKING:
     from programme.clustering import WardThemes
 
 MAX_THEMES = 100
 SEED = 0
-
-
-class Refused(ValueError):
-    """Input the organiser can fix; the message says how. Nothing was changed."""
 
 
 @dataclass(frozen=True)

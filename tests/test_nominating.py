@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nominating
-from nominating import NominationError
+import nomination_rules
+from nomination_rules import NominationError
 from tests.conftest import with_db
 from votes import store
 
@@ -15,7 +16,7 @@ GOOD = {"nominee": "Bernadette O'Neil", "why": "She runs the food bank.", "conta
 
 
 def check(**changes):
-    return nominating.check(**{**GOOD, **changes})
+    return nomination_rules.check(**{**GOOD, **changes})
 
 
 @pytest.mark.parametrize("text, shown", [
@@ -25,20 +26,20 @@ def check(**changes):
     ("GIR 0AA", "GIR 0AA"),
 ])
 def test_uk_postcodes_are_read_in_their_usual_form(text, shown):
-    assert nominating.postcode(text) == shown
+    assert nomination_rules.postcode(text) == shown
 
 
 @pytest.mark.parametrize("text", ["", "SE24", "SE24 0A", "1234 5AB", "SE24 0ABC", "Q1 1AA A",
                                   "SE24-0AB!", "90210", "SE24 OAB", "²E24 0AB"])
 def test_other_text_is_not_a_postcode(text):
-    assert nominating.postcode(text) is None
+    assert nomination_rules.postcode(text) is None
 
 
 @given(st.text(max_size=12))
 def test_a_postcode_read_is_in_its_usual_form(text):
-    code = nominating.postcode(text)
+    code = nomination_rules.postcode(text)
     if code is not None:
-        assert nominating.postcode(code) == code and " " in code
+        assert nomination_rules.postcode(code) == code and " " in code
 
 
 def test_a_good_nomination_is_tidied():

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database, GroupCommit
+from problems import NotFound
 from votes import ballots, phases
-from votes.store import NotFound
 
 
 class AlreadyVoted(Exception):

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from votes import ballot_box, ballots, phases, store, tally
+from votes import ballot_box, ballots, kinds, phases, store, tally
 from votes.ballots import Candidate, RankingError
 
 # Guessing card codes: a phone that mistypes a few is fine, a script is not. A hall may share
@@ -268,7 +268,7 @@ async def projector(request: Request):
     context = {"primary": primary, "phase": phases.phase(primary),
                "turnout": await ballot_box.turnout(db, primary["id"]), "result": result,
                "options": await store.candidates(db, primary["id"])
-               if primary["kind"] == "assembly" else []}
+               if kinds.words(primary).options_on_projector else []}
     if result and step and phases.allowed(primary, "reveal"):
         step = min(step, len(result["rounds"]) + 1)
         context.update(step=step, **tally.round_view(result, step))

@@ -1,6 +1,9 @@
 """The hall's routes: a meeting's and a vote's organiser pages, voters, stewards, tellers, the
 projector, results and their downloads."""
 
-from votes import downloads, hall_routes, organiser_routes
+import web
+from votes import downloads, hall_routes, kinds, organiser_routes
+
+web.templates.env.globals["words"] = kinds.words  # pages ask a vote for its words, not its kind
 
 routes = organiser_routes.routes + hall_routes.routes + downloads.routes

@@ -10,11 +10,8 @@ from typing import Any
 
 from audit import log, stamp
 from db import Database, IntegrityError
+from problems import NotFound  # noqa: F401  (callers catch store.NotFound)
 from votes import phases
-
-
-class NotFound(Exception):
-    pass
 
 
 class Clash(ValueError):
