@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from votes import kinds
+
 
 @dataclass(frozen=True)
 class Check:
@@ -13,32 +15,20 @@ class Check:
     blocking: bool = False
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def before_open(primary: dict, candidates: list, cards: dict, links: list) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
     seats = primary["seats"]
-    if primary.get("kind") == "assembly":  # a vote on demands: options and places
-        ballot = [
-            Check(bool(candidates), f"{_n(len(candidates), 'option')} on the ballot",
-                  "Create the vote again from the programme page with its options.",
-                  blocking=True),
-            Check(len(candidates) > seats, f"More options than places on the shortlist ({seats})",
-                  "With no more options than places, every option is on the shortlist; the "
-                  "vote only puts them in order."),
-        ]
-    else:
-        ballot = [
-            Check(bool(candidates), f"{len(candidates)} candidate(s) on the ballot",
-                  "Add the candidates below.", blocking=True),
-            Check(len(candidates) > seats, f"More candidates than seats ({seats})",
-                  "With no more candidates than seats, everyone is elected without a contest."),
-            Check(all(c["statement"] for c in candidates), "Every candidate has a statement",
-                  "Add a short statement for each candidate, so voters can read it on their "
-                  "phone."),
-        ]
+    w = kinds.words(primary)
+    ballot = [
+        Check(bool(candidates), f"{w.count(len(candidates))} on the ballot", w.add_fix,
+              blocking=True),
+        Check(len(candidates) > seats, f"More {w.option}s than {w.place}s ({seats})",
+              w.no_contest),
+    ]
+    if w.needs_statements:
+        ballot.append(Check(
+            all(c["statement"] for c in candidates), f"Every {w.option} has a statement",
+            f"Add a short statement for each {w.option}, so voters can read it on their phone."))
     return ballot + [
         Check(cards["printed"] > 0, f"{cards['printed']} voting card(s) generated",
               "Generate and print cards on the meeting page."),
