@@ -51,7 +51,13 @@ def when(starts_at: str) -> str:
     return f"{at:%A} {at.day} {at:%B %Y}, {hour}{'am' if at.hour < 12 else 'pm'}"
 
 
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """'1 doorstep', '1,204 doorsteps': the number and its noun, singular for one."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 templates.env.globals["csrf"] = _csrf_field
+templates.env.filters["counted"] = counted
 templates.env.filters["ordinal"] = ordinal
 templates.env.filters["when"] = when
 MAX_FORM_BYTES = 64 * 1024

@@ -13,6 +13,20 @@ from primary import nomination_store, nominations
 from primary.nominations import ReviewError
 from votes import phases
 
+REPLACED = ("This invitation was replaced by a newer link. Ask the organiser who invited you "
+            "for the new one.")
+
+
+def _link(handler):
+    """A nominee's page: a link a newer one replaced says so (410), nothing changed."""
+    async def wrapped(request: Request):
+        try:
+            return await handler(request)
+        except nomination_store.Replaced:
+            return web.problem(request, REPLACED, 410, title="Invitation replaced")
+    wrapped.__name__ = handler.__name__
+    return wrapped
+
 
 async def page(request: Request, error: str | None = None, status: int = 200,
                values: dict | None = None):
@@ -67,8 +81,8 @@ async def _answer(request: Request, action, confirm: bool):
 
 
 routes = [
-    Route("/invite/{token}", page),
-    Route("/invite/{token}/accept", accept, methods=["POST"]),
-    Route("/invite/{token}/decline", decline, methods=["POST"]),
-    Route("/invite/{token}/withdraw", withdraw, methods=["POST"]),
+    Route("/invite/{token}", _link(page)),
+    Route("/invite/{token}/accept", _link(accept), methods=["POST"]),
+    Route("/invite/{token}/decline", _link(decline), methods=["POST"]),
+    Route("/invite/{token}/withdraw", _link(withdraw), methods=["POST"]),
 ]

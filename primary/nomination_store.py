@@ -7,10 +7,15 @@ from __future__ import annotations
 from accounts import token_hash
 from audit import log, stamp
 from db import Database, IntegrityError
+from primary import nominations
 from primary.nominations import Nomination, ReviewError
 from votes import phases, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
+
+
+class Replaced(Exception):
+    """An invitation link a newer one replaced."""
 
 
 # --- the organiser's review -------------------------------------------------------------------
@@ -30,8 +35,18 @@ async def nominees(db: Database, ward_id: int) -> list[dict]:
 
 
 def as_nominations(people: list[dict]) -> list[Nomination]:
-    return [Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"],
-                       bool(n["set_aside_at"])) for p in people for n in p["nominations"]]
+    return [_nomination(n) for p in people for n in p["nominations"]]
+
+
+def _nomination(n) -> Nomination:
+    return Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"],
+                      bool(n["set_aside_at"]), bool(n["counted_at"]))
+
+
+def counted(rows: list[Nomination], postcodes: str) -> dict[int, int]:
+    """Who counts for each nominee: the one rule the review page and an invitation share."""
+    flagged = nominations.flags(rows, nominations.postcode_areas(postcodes))
+    return nominations.counts(rows, flagged)
 
 
 async def set_rules(db: Database, ward_id: int, threshold: int, postcodes: str, actor: str):
@@ -81,7 +96,8 @@ async def merge(db: Database, ward_id: int, keep_id: int | None, merge_id: int |
 
 async def set_aside(db: Database, ward_id: int, nomination_id: int | None, aside: bool,
                     actor: str) -> None:
-    """Stop a nomination counting (it stays on record), or let it count again."""
+    """Stop a nomination counting (it stays on record), or count it: again, or for the first
+    time once its flag is judged."""
     async with db.transaction() as conn:
         cur = await conn.execute(
             "SELECT nominations.*, nominees.name FROM nominations JOIN nominees"
@@ -90,11 +106,12 @@ async def set_aside(db: Database, ward_id: int, nomination_id: int | None, aside
         row = await cur.fetchone()
         if row is None:
             raise ReviewError("That nomination is not in this ward. Reload the page.")
-        if bool(row["set_aside_at"]) == aside:
+        if bool(row["set_aside_at"]) == aside and (aside or row["counted_at"]):
             return  # already so: a second click changes nothing
-        await conn.execute("UPDATE nominations SET set_aside_at = ? WHERE id = ?",
-                           (stamp() if aside else None, row["id"]))
-        await log(conn, actor, "nomination set aside" if aside else "nomination counted again",
+        await conn.execute("UPDATE nominations SET set_aside_at = ?, counted_at = ? WHERE id = ?",
+                           (stamp() if aside else None, None if aside else stamp(), row["id"]))
+        kind = "set aside" if aside else "counted again" if row["set_aside_at"] else "counted"
+        await log(conn, actor, f"nomination {kind}",
                   f"ward {ward_id}: {row['nominator']} for {row['name']}")
 
 
@@ -103,14 +120,21 @@ async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
     """A new invitation link for a nominee over the threshold; an older link stops working."""
     async with db.transaction() as conn:
         person = await _live_nominee(conn, ward_id, nominee_id)
-        cur = await conn.execute(
-            "SELECT wards.threshold, (SELECT COUNT(DISTINCT nominator_key) FROM nominations"
-            " WHERE nominee_id = ? AND set_aside_at IS NULL) AS people FROM wards WHERE id = ?",
-            (person["id"], ward_id))
-        row = await cur.fetchone()
-        if row["people"] < row["threshold"]:
-            raise ReviewError(f"{person['name']} has {row['people']} of the {row['threshold']} "
-                              "nominators needed to be invited.")
+        cur = await conn.execute("SELECT threshold, postcodes FROM wards WHERE id = ?",
+                                 (ward_id,))
+        ward = await cur.fetchone()
+        cur = await conn.execute("SELECT * FROM nominations WHERE ward_id = ? ORDER BY id",
+                                 (ward_id,))
+        rows = [_nomination(n) for n in await cur.fetchall()]
+        people = counted(rows, ward["postcodes"]).get(person["id"], 0)
+        if people < ward["threshold"]:
+            raise ReviewError(f"{person['name']} has {people} of the {ward['threshold']} "
+                              "nominators needed to be invited (a flagged nomination counts "
+                              "once you have judged it).")
+        if person["invite_hash"]:  # the old link says it was replaced, not just "not here"
+            await conn.execute("INSERT OR IGNORE INTO replaced_invites (token_hash, nominee_id,"
+                               " replaced_at) VALUES (?, ?, ?)",
+                               (person["invite_hash"], person["id"], stamp()))
         keep_answer = person["answer"] == "accepted"
         await conn.execute(
             "UPDATE nominees SET invite_hash = ?, invited_at = ?,"
@@ -133,6 +157,9 @@ async def invitation(db: Database, token: str) -> dict:
     """The invited nominee, with why people trust them and the ballot they are (or would be) on."""
     row = await db.fetchone(_BY_TOKEN, (token_hash(token),))
     if row is None:
+        if await db.fetchval("SELECT 1 FROM replaced_invites WHERE token_hash = ?",
+                             (token_hash(token),)):
+            raise Replaced
         raise store.NotFound
     person = dict(row)
     person["whys"] = [r["why"] for r in await db.fetchall(

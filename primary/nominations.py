@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -38,6 +38,7 @@ class Nomination:
     nominator_key: str  # the nominator's name key and postcode: one person
     postcode: str
     set_aside: bool = False  # by an organiser: on record, but it does not count
+    counted: bool = False  # an organiser judged its flag, if it has one, and counts it
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,12 @@ def distinct_nominators(nominations: Iterable[Nomination]) -> int:
     return len({n.nominator_key for n in nominations})
 
 
-def counts(nominations: Iterable[Nomination]) -> dict[int, int]:
-    """Distinct nominators for each nominee (nominations set aside do not count)."""
+def counts(nominations: Iterable[Nomination], flagged: Collection[int] = ()) -> dict[int, int]:
+    """Distinct nominators for each nominee. A nomination set aside does not count, nor does a
+    flagged one (its id in `flagged`) until an organiser has judged it and counts it."""
     people: dict[int, set[str]] = {}
     for n in nominations:
-        if not n.set_aside:
+        if not n.set_aside and (n.counted or n.id not in flagged):
             people.setdefault(n.nominee_id, set()).add(n.nominator_key)
     return {nominee: len(keys) for nominee, keys in people.items()}
 

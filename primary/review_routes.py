@@ -25,19 +25,26 @@ def _ward_id(request: Request) -> int:
 def review(people: list[dict], ward: dict) -> dict:
     """What the page shows: each nominee with its count, flags and state; suggested merges."""
     rows = nomination_store.as_nominations(people)
-    counted = nominations.counts(rows)
+    counted = nomination_store.counted(rows, ward["postcodes"])
     flagged = nominations.flags(rows, nominations.postcode_areas(ward["postcodes"]))
     for person in people:
         person["count"] = counted.get(person["id"], 0)
         person["reaches"] = nominations.reaches(person["count"], ward["threshold"])
         for n in person["nominations"]:
             n["flags"] = flagged.get(n["id"], [])
+        # flagged and not judged yet: not counted until the organiser counts or sets it aside
         person["flagged"] = sum(bool(n["flags"]) and not n["set_aside_at"]
-                                for n in person["nominations"])
+                                and not n["counted_at"] for n in person["nominations"])
         person["set_aside"] = sum(bool(n["set_aside_at"]) for n in person["nominations"])
     people.sort(key=lambda p: (-p["count"], p["id"]))
     merges = nominations.suggest_merges([(p["id"], p["name"]) for p in people], counted)
     return {"people": people, "merges": merges}
+
+
+DONE = {"rules": "Rules saved: the counts below follow them.",
+        "merged": "Names merged: their nominators now count together under the first name.",
+        "aside": "Nomination set aside: it stays on record and no longer counts.",
+        "counted": "Nomination counted."}
 
 
 @web.organiser_only
@@ -59,6 +66,7 @@ async def _page(request: Request, error: str | None = None, status: int = 200,
     return web.render(request, "organiser/nominations.html", {
         **context, "ward": ward, "error": error, "invite": invite, "base_url": base,
         "primary": await nomination_store.next_primary(db, ward["id"]),
+        "done": None if error or invited else DONE.get(request.query_params.get("done", "")),
     }, status)
 
 
@@ -69,26 +77,30 @@ async def _change(request: Request, change) -> Response:
     ward = await store.ward(db, _ward_id(request))
     data = await web.form(request)
     try:
-        await change(db, ward["id"], data, web.actor(request))
+        done = await change(db, ward["id"], data, web.actor(request))
     except ReviewError as e:
         return await _page(request, str(e), 400)
-    return web.redirect(f"/o/wards/{ward['id']}/nominations")
+    return web.redirect(f"/o/wards/{ward['id']}/nominations?done={done}")
 
 
-async def _rules(db, ward_id: int, data: dict, actor: str) -> None:
+async def _rules(db, ward_id: int, data: dict, actor: str) -> str:
     threshold = nominations.threshold(data.get("threshold", ""))
     areas = nominations.postcode_areas(data.get("postcodes", "")[:2000])
     await nomination_store.set_rules(db, ward_id, threshold, ", ".join(areas), actor)
+    return "rules"
 
 
-async def _merge(db, ward_id: int, data: dict, actor: str) -> None:
+async def _merge(db, ward_id: int, data: dict, actor: str) -> str:
     await nomination_store.merge(db, ward_id, web.int_param(data.get("keep")),
                                  web.int_param(data.get("merge")), actor)
+    return "merged"
 
 
-async def _set_aside(db, ward_id: int, data: dict, actor: str) -> None:
-    await nomination_store.set_aside(db, ward_id, web.int_param(data.get("nomination")),
-                                     data.get("aside") != "no", actor)
+async def _set_aside(db, ward_id: int, data: dict, actor: str) -> str:
+    aside = data.get("aside") != "no"
+    await nomination_store.set_aside(db, ward_id, web.int_param(data.get("nomination")), aside,
+                                     actor)
+    return "aside" if aside else "counted"
 
 
 @web.organiser_only

@@ -93,9 +93,32 @@ def parse_day(text: str) -> date | None:
     return None
 
 
-def day_problem(day: date | None, today: date) -> str | None:
+ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def no_such_day(text: str) -> str | None:
+    """Why a date written in the right shape is not a date: 'there is no 31 February 2026.'"""
+    text = text.strip()
+    if m := DMY.match(text):
+        d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := ISO.match(text):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        return None
+    if not 1 <= mo <= 12:
+        return f"there is no month {mo}: write the date as 2026-03-14 (or 14/03/2026)."
+    try:
+        date(y, mo, d)
+    except ValueError:
+        return f"there is no {d} {MONTHS[mo - 1]} {y}: check the day and the month."
+    return None
+
+
+def day_problem(day: date | None, today: date, text: str = "") -> str | None:
     if day is None:
-        return "write the date as 2026-03-14 (or 14/03/2026)."
+        return no_such_day(text) or "write the date as 2026-03-14 (or 14/03/2026)."
     if day > today + timedelta(days=1):
         return f"{day.isoformat()} is in the future."
     if day < today - OLDEST:
@@ -163,7 +186,7 @@ def read_doorstep(data: dict[str, str], streets: list[str], today: date) -> Door
         raise AnswerError("Choose what happened at the door: talked, nobody answered, or "
                           "they did not want to talk.")
     day = parse_day(data.get("day", ""))
-    if problem := day_problem(day, today):
+    if problem := day_problem(day, today, data.get("day", "")):
         raise AnswerError(f"The date of this answer is not right: {problem}")
     good = _text(data, "good", "The good things", MAX_ANSWER)
     improve = _text(data, "improve", "The things to improve", MAX_ANSWER)

@@ -104,6 +104,7 @@ class WardDemand:
     label: str  # the theme's label, words from the doorsteps
     doorsteps: int
     quotes: tuple[str, ...] = ()
+    target: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,14 +125,23 @@ class Group:
         return sum(d.doorsteps for d in self.demands)
 
     @property
+    def target(self) -> str:
+        """The wards' targets for the demand, each once, to start the area's from."""
+        found = "; ".join(dict.fromkeys(tidy(d.target) for d in self.demands if tidy(d.target)))
+        return found if len(found) <= MAX_TARGET else found[:MAX_TARGET - 1].rsplit(" ", 1)[0] + "…"
+
+    @property
     def ids(self) -> tuple[int, ...]:
         return tuple(sorted(d.id for d in self.demands))
 
+    def where(self) -> str:
+        """'demanded in 7 of 9 wards'"""
+        n, of = len(self.wards), self.wards_in_area
+        return f"demanded in {n} of {of} ward{'s' if of != 1 else ''}"
+
     def describe(self) -> str:
         """'demanded in 7 of 9 wards · 1,840 doorsteps'"""
-        n, of = len(self.wards), self.wards_in_area
-        return (f"demanded in {n} of {of} ward{'s' if of != 1 else ''}"
-                f" · {self.doorsteps:,} doorstep{'s' if self.doorsteps != 1 else ''}")
+        return f"{self.where()} · {self.doorsteps:,} doorstep{'s' if self.doorsteps != 1 else ''}"
 
 
 def similarities(texts: Sequence[str]):

@@ -149,7 +149,7 @@ def check_row(n: int, cells: dict[str, str], index: dict[str, Ward | None], ward
         problems.append(Problem(n, "street", f"'{street}' is not one of {ward.name}'s streets. "
                                 "Check the spelling, or add it to the ward's street list."))
     day = parse_day(cells["date"])
-    problem = day_problem(day, today) if cells["date"] else "the date is missing."
+    problem = day_problem(day, today, cells["date"]) if cells["date"] else "the date is missing."
     if problem:
         problems.append(Problem(n, "date", problem))
     good, improve = cells["good"], cells["improve"]

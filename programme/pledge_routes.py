@@ -137,15 +137,22 @@ async def pledges(request: Request):
         "p": p, "sections": sections, "short": charter.short})
 
 
+def _public_url(request: Request, suffix: str) -> str:
+    """The pledge page's full address, printed (and in a QR code) on paper."""
+    return f"{request.app.state.settings.base_url}{request.url.path.removesuffix(suffix)}"
+
+
 async def charter_page(request: Request):
     p, sections = await _sections(request)
+    url = _public_url(request, "/charter")
     return web.render(request, "programme/charter.html", {
-        "p": p, "sections": sections, "short": charter.short})
+        "p": p, "sections": sections, "url": url, "qr": web.qr_svg(url, 6),
+        "short": charter.short})
 
 
 async def poster(request: Request):
     p, sections = await _sections(request)
-    url = f"{request.app.state.settings.base_url}{request.url.path.removesuffix('/poster')}"
+    url = _public_url(request, "/poster")
     return web.render(request, "programme/poster.html", {
         "p": p, "sections": sections, "url": url, "qr": web.qr_svg(url), "short": charter.short})
 

@@ -23,8 +23,9 @@ THEMES = [("Buses at night", 40, ["More buses at night", "Night buses are too ra
 
 
 async def seed_themes(db, ward_id: int, themes: list[tuple[str, int, list[str]]]) -> list[int]:
-    """A ward's current themes, as if an organiser had found and reviewed them (no answers are
-    placed in them: the programme needs only their labels, counts and quotes)."""
+    """A ward's current themes, as if an organiser had found and reviewed them, the first five
+    on the themes page's shortlist (no answers are placed in them: the programme needs only
+    their labels, counts, quotes and shortlist)."""
     now = stamp()
     async with db.transaction() as conn:
         cur = await conn.execute(
@@ -35,9 +36,11 @@ async def seed_themes(db, ward_id: int, themes: list[tuple[str, int, list[str]]]
         ids = []
         for i, (label, n, quotes) in enumerate(themes):
             cur = await conn.execute(
-                "INSERT INTO themes (ward_id, run_id, label, position, respondents, quotes,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (ward_id, run, label, i, n, json.dumps(quotes), now, now))
+                "INSERT INTO themes (ward_id, run_id, label, position, shortlist, respondents,"
+                " quotes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
+                (ward_id, run, label, i, i + 1 if i < 5 else None, n, json.dumps(quotes), now,
+                 now))
             ids.append((await cur.fetchone())[0])
     return ids
 

@@ -15,11 +15,10 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import web
-from programme import charter, pledge_store
+from programme import assembly, charter, pledge_store
 from programme import programme_store as store
 from programme.charter import Refused
 
-BALLOT = 12  # options on an assembly's ballot at most: a phone screen's worth
 DONE = {"assembly": "Assembly vote created. Open it from its page when the room is ready.",
         "hands": "Shortlist recorded.", "added": "Demand added.", "changed": "Demand changed.",
         "removed": "Demand removed.", "moved": "Demand moved.",
@@ -46,23 +45,44 @@ async def _ward_demands(db, p: store.Place) -> tuple[list[dict], list[charter.Wa
                                            for d in w["version"]["demands"] if d["theme_id"]])
     flat = [charter.WardDemand(d["id"], w["ward"], d["text"],
                                labels.get(d["theme_id"], {}).get("label", ""), d["doorsteps"],
-                               tuple(d["quotes"]))
+                               tuple(d["quotes"]), d["target"])
             for w in wards if w["version"] for d in w["version"]["demands"]]
     return wards, flat
 
 
 async def _options(db, p: store.Place) -> list[dict]:
-    """What the room chooses from, each with a key for the forms: a ward's themes, or the
-    groups of the wards' demands."""
+    """What the room may choose from, each with a key for the forms, a suggested wording, and
+    whether it is on the ballot unless the organiser says otherwise, and why: a ward's themes
+    (those on the themes page's shortlist are in), or the groups of the wards' demands (those
+    of more than one ward are in; a demand of one ward stays on that ward's programme)."""
     if p.ward_id:
-        return [{"key": str(t["id"]), "label": t["label"], "doorsteps": t["respondents"],
-                 "quotes": t["quotes"], "item": t["id"], "lead": ""}
-                for t in await store.themes(db, p.ward_id)]
-    _, flat = await _ward_demands(db, p)
-    return [{"key": "-".join(map(str, g.ids)), "label": g.label, "doorsteps": g.doorsteps,
-             "quotes": [q for d in g.demands for q in d.quotes[:1]], "item": g.ids,
-             "lead": g.describe(), "group": g}
-            for g in charter.group(flat, len(p.wards))]
+        found = [{"key": str(t["id"]), "label": t["label"], "doorsteps": t["respondents"],
+                  "quotes": t["quotes"], "item": t["id"], "lead": "",
+                  "suggested": assembly.suggest(t["label"]), "ticked": bool(t["shortlist"]),
+                  "why": _why(t)}
+                 for t in await store.themes(db, p.ward_id)]
+    else:
+        _, flat = await _ward_demands(db, p)
+        found = [{"key": "-".join(map(str, g.ids)), "label": g.label, "doorsteps": g.doorsteps,
+                  "quotes": [q for d in g.demands for q in d.quotes[:1]], "item": g.ids,
+                  "lead": g.where(), "group": g, "suggested": g.label, "target": g.target,
+                  "ticked": len(g.wards) > 1, "why": f"{g.where().capitalize()}." + (
+                      "" if len(g.wards) > 1 else
+                      " A demand of one ward stays on its own programme unless you add it.")}
+                 for g in charter.group(flat, len(p.wards))]
+    # two options never share a suggested wording: a ballot's names are unique
+    for o, name in zip(found, charter.ballot_names([o["suggested"] for o in found]),
+                       strict=True):
+        o["suggested"] = name
+    return found
+
+
+def _why(theme: dict) -> str:
+    if theme["shortlist"]:
+        return f"On the themes page's shortlist, place {theme['shortlist']}."
+    if theme["passed_over"]:
+        return f"Not on the themes page's shortlist: {theme['passed_over']}."
+    return "Not on the themes page's shortlist: fewer residents asked for it."
 
 
 async def _shortlisted(db, p: store.Place, options: list[dict]) -> list[dict]:
@@ -85,13 +105,15 @@ async def _shortlisted(db, p: store.Place, options: list[dict]) -> list[dict]:
             found.append(by_item.get(tuple(ids)) or {
                 "key": "-".join(map(str, ids)), "item": tuple(ids), "label": "(earlier demands)",
                 "doorsteps": 0, "quotes": [], "lead": ""})
-    return [{**o, "place": n, "how": short.how, "at": short.at}
-            for n, o in enumerate(found, 1)]
+    # the demand is first written as the assembly worded it on the ballot
+    words = short.names or tuple(o.get("suggested", o["label"]) for o in found)
+    return [{**o, "place": n, "how": short.how, "at": short.at, "wording": w}
+            for n, (o, w) in enumerate(zip(found, words, strict=True), 1)]
 
 
 @web.organiser_only
 async def page(request: Request, error: str | None = None, status: int = 200,
-               new_link: dict | None = None):
+               new_link: dict | None = None, data: dict | None = None):
     db = request.app.state.db
     p = await place_in_path(request)
     options = await _options(db, p)
@@ -108,6 +130,7 @@ async def page(request: Request, error: str | None = None, status: int = 200,
         "assemblies": await store.assemblies(db, p), "meetings": await store.meetings(db, p),
         "signers": signers, "to_ask": await pledge_store.nominees_to_ask(db, p, signers)
         if frozen else [], "new_link": new_link, "error": error, "most": charter.MOST,
+        "max_wording": assembly.MAX_WORDING, "data": data,
         "short": charter.short, "done": DONE.get(request.query_params.get("done", "")),
         "base_url": request.app.state.settings.base_url, "qr": web.qr_svg,
     }, status)
@@ -124,25 +147,22 @@ async def _run(request: Request, action) -> object:
     data = await web.form(request)
     try:
         return await action(request.app.state.db, p, data, web.actor(request))
-    except Refused as e:
-        return await page.__wrapped__(request, str(e), 400)
+    except Refused as e:  # the organiser's ticks and words stay as they left them
+        return await page.__wrapped__(request, str(e), 400, data=data)
 
 
 async def _assembly(db, p: store.Place, data: dict, actor: str):
-    options = (await _options(db, p))[:BALLOT]
-    if len(options) <= charter.MOST:
-        what = "themes that are demands" if p.ward_id else "groups of ward demands"
-        raise Refused(f"There are only {len(options)} {what}: no vote is needed, all of them "
-                      "are on the shortlist. Record them below as a show of hands.")
+    """The assembly vote on exactly the options the organiser ticked, in their wording."""
+    chosen, places = assembly.confirm(data, await _options(db, p))
     if any(a["counted_at"] is None for a in await store.assemblies(db, p)):
         raise Refused("An assembly vote is already waiting to be held. Hold it (open and close "
                       "it from its page), then start another if you need to.")
     meetings = {str(m["id"]): m for m in await store.meetings(db, p)}
-    chosen = data.get("meeting_id", "")
-    if chosen:
-        if chosen not in meetings:
+    picked = data.get("meeting_id", "")
+    if picked:
+        if picked not in meetings:
             raise Refused("Choose one of the meetings listed, or a new meeting.")
-        meeting: int | tuple = meetings[chosen]["id"]
+        meeting: int | tuple = meetings[picked]["id"]
     else:
         venue = " ".join(data.get("venue", "").split())
         if not venue or len(venue) > 120:
@@ -156,11 +176,10 @@ async def _assembly(db, p: store.Place, data: dict, actor: str):
         if host not in {w for w, _ in p.wards}:
             raise Refused("Choose the ward the meeting is held in.")
         meeting = (host, venue, starts.isoformat(timespec="minutes"))
-    names = charter.ballot_names([o["label"] for o in options])
     primary_id = await store.create_assembly(db, p, meeting, [
         store.Option(name, charter.statement(o["doorsteps"], o["quotes"], o["lead"]),
                      o["item"] if p.ward_id else None, () if p.ward_id else o["item"])
-        for name, o in zip(names, options, strict=True)], charter.MOST, actor)
+        for o, name in chosen], places, actor)
     return web.redirect(f"/o/primaries/{primary_id}")
 
 

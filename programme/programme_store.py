@@ -54,18 +54,50 @@ async def place(db: Database, area_id: int | None = None, ward_id: int | None = 
 # --- a ward's themes, and the assembly votes on them ----------------------------------------
 
 async def themes(db: Database, ward_id: int) -> list[dict]:
-    """The ward's current themes that are demands, most respondents first."""
+    """The ward's current themes that are demands, in the themes page's order: each with its
+    place on the themes page's shortlist (or None), why it was passed over (if it was), and its
+    quotes as the parts of answers that are in the theme."""
     rows = await db.fetchall(
-        "SELECT id, label, respondents, quotes FROM themes WHERE ward_id = ?"
+        "SELECT id, label, respondents, quotes, shortlist, extra FROM themes WHERE ward_id = ?"
         " AND retired_at IS NULL AND not_a_demand = 0 ORDER BY position, id", (ward_id,))
-    return [{**dict(r), "quotes": json.loads(r["quotes"])} for r in rows]
+    found = [{**dict(r), "quotes": json.loads(r["quotes"]),
+              "passed_over": json.loads(r["extra"] or "{}").get("passed_over")} for r in rows]
+    return await _quoted_parts(db, found)
 
 
 async def themes_by_id(db: Database, ids: list[int]) -> dict[int, dict]:
     rows = await db.fetchall(
         "SELECT id, label, respondents, quotes, retired_at FROM themes"
         " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    return {r["id"]: {**dict(r), "quotes": json.loads(r["quotes"])} for r in rows}
+    found = await _quoted_parts(db, [{**dict(r), "quotes": json.loads(r["quotes"])}
+                                     for r in rows])
+    return {t["id"]: t for t in found}
+
+
+async def _quoted_parts(db: Database, themes: list[dict]) -> list[dict]:
+    """Each theme's quotes (whole answers) cut to the parts of them filed in that theme: an
+    answer about the GP and the bins is quoted under the bins for what it says of the bins. An
+    answer with no part on record in the theme is quoted whole."""
+    rows = await db.fetchall(
+        "SELECT m.theme_id, d.improve, m.clause FROM theme_members AS m"
+        " JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE m.place = 'theme'"
+        " AND m.theme_id IN (SELECT value FROM json_each(?))"
+        " AND d.improve IN (SELECT value FROM json_each(?)) ORDER BY m.id",
+        (json.dumps([t["id"] for t in themes]),
+         json.dumps([q for t in themes for q in t["quotes"]])))
+    parts: dict[tuple[int, str], list[str]] = {}
+    for r in rows:
+        if r["clause"].strip():
+            parts.setdefault((r["theme_id"], r["improve"]), []).append(r["clause"].strip())
+    for t in themes:
+        t["quotes"] = [_part(q, parts.get((t["id"], q), [q])) for q in t["quotes"]]
+    return themes
+
+
+def _part(answer: str, parts: list[str]) -> str:
+    """'…the bins are never emptied': a part from inside the answer says so."""
+    quoted = " … ".join(parts)
+    return quoted if answer.strip().startswith(parts[0]) else f"…{quoted}"
 
 
 async def meetings(db: Database, p: Place) -> list[dict]:
@@ -120,6 +152,7 @@ class Shortlist:
     at: str
     items: tuple  # a ward: theme ids; an area: tuples of ward demand ids; in place order
     primary_id: int | None = None
+    names: tuple[str, ...] = ()  # an assembly's: each item's wording on the ballot
 
 
 async def shortlist(db: Database, p: Place) -> Shortlist | None:
@@ -139,8 +172,11 @@ async def shortlist(db: Database, p: Place) -> Shortlist | None:
         (json.dumps(counted.winner_ids),))
     stands_for = {r["option_id"]: r["theme_id"] if p.ward_id
                   else tuple(json.loads(r["demands"])) for r in rows}
+    names = tuple(name for name, i in zip(counted.winners, counted.winner_ids, strict=True)
+                  if i in stands_for)[:charter.MOST]
     return Shortlist("assembly", counted.counted_at,
-                     tuple(charter.places(counted.winner_ids, stands_for)), counted.vote_id)
+                     tuple(charter.places(counted.winner_ids, stands_for)), counted.vote_id,
+                     names)
 
 
 async def record_hands(db: Database, p: Place, items: list, actor: str) -> None:

@@ -139,6 +139,7 @@
     form.querySelectorAll("details").forEach(function (d) { d.open = false; });
     var count = document.getElementById("doors-today");
     count.textContent = String(Number(count.textContent) + 1);
+    document.getElementById("doors-word").textContent = count.textContent === "1" ? "door" : "doors";
     var saved = document.getElementById("saved");
     if (saved) saved.hidden = true;
     note = "";

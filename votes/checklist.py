@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from votes import kinds
 from votes.hall_address import only_this_computer
 
 
@@ -19,17 +20,22 @@ def before_open(primary: dict, candidates: list, cards: dict, links: list,
                 base_url: str) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
     seats = primary["seats"]
-    return [
+    w = kinds.words(primary)
+    ballot = [
         Check(not only_this_computer(base_url), f"Cards and QR codes point at {base_url}",
               "That address opens only on this computer: phones in the hall cannot reach it. "
               "Restart with `hustings run --hall` (or set HUSTINGS_BASE_URL to an address the "
               "phones can reach), then print the cards again.", blocking=True),
-        Check(bool(candidates), f"{len(candidates)} candidate(s) on the ballot",
-              "Add the candidates before opening.", blocking=True),
-        Check(len(candidates) > seats, f"More candidates than seats ({seats})",
-              "With no more candidates than seats, everyone is elected without a contest."),
-        Check(all(c["statement"] for c in candidates), "Every candidate has a statement",
-              "Add a short statement for each candidate, so voters can read it on their phone."),
+        Check(bool(candidates), f"{w.count(len(candidates))} on the ballot", w.add_fix,
+              blocking=True),
+        Check(len(candidates) > seats, f"More {w.option}s than {w.place}s ({seats})",
+              w.no_contest),
+    ]
+    if w.needs_statements:
+        ballot.append(Check(
+            all(c["statement"] for c in candidates), f"Every {w.option} has a statement",
+            f"Add a short statement for each {w.option}, so voters can read it on their phone."))
+    return ballot + [
         Check(cards["printed"] > 0, f"{cards['printed']} voting card(s) generated",
               "Generate and print cards on the meeting page."),
         Check("steward" in live_roles, "A steward link to activate cards at the door",

@@ -275,6 +275,7 @@ async def home(request: Request):
     primaries = await store.primaries(db)
     return web.render(request, "home.html", {
         "published": [p for p in primaries if phases.phase(p) == phases.PUBLISHED],
+        "areas": await store.areas(db),
         "organiser": bool(request.session.get("organiser_id")),
     })
 

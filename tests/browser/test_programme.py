@@ -6,6 +6,7 @@ withdraws, and the public pages and the printed charter show exactly that."""
 import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -14,18 +15,46 @@ from tests.browser.test_evening import cast_with_taps
 from tests.phones import settings_of
 from tests.programme import programme_seed
 
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 THEMES = [label for label, _ in programme_seed.WARDS["Coldharbour"]]
+# The ballot the organiser confirms: the themes page's shortlist (the first five), the first
+# reworded, the 5th left off, the 6th and 7th added.
+BALLOT = ["Every streetlight working", *THEMES[1:4], *THEMES[5:7]]
+
+
+def confirm_ballot(page) -> None:
+    """The organiser reads which themes are in and why, and confirms the options' words."""
+    form = page.locator("#assembly")
+    expect(form.locator(".option.ticked .label")).to_have_text(THEMES[:5])
+    expect(form.locator(".option").nth(0)).to_contain_text(
+        "On the themes page's shortlist, place 1.")
+    expect(form.locator(".option").nth(6)).to_contain_text("Not on the themes page's shortlist")
+    form.get_by_label(f"Wording on the ballot for “{THEMES[0]}”").fill(BALLOT[0])
+    form.get_by_label(f"On the ballot: {THEMES[4]}").uncheck()
+    for theme in THEMES[5:7]:
+        form.get_by_label(f"On the ballot: {theme}").check()
+    form.get_by_label("Places on the shortlist").fill("5")
 
 
 def hold_assembly(page, browser, playwright, server, ward_id: int) -> None:
-    """The organiser creates the assembly vote and its cards; six phones vote; it is counted."""
+    """The organiser confirms the ballot and creates the assembly vote and its cards; six
+    phones vote on exactly the confirmed options; it is counted."""
     page.goto(f"{server.url}/o/wards/{ward_id}/programme")
+    assert not problems(page)  # the options with their checkboxes, reasons and wording
+    confirm_ballot(page)
     page.get_by_label("Venue (a new meeting)").fill("Loughborough Centre")
     page.get_by_label("Starts (a new meeting)").fill("2026-12-03T19:00")
     page.get_by_role("button", name="Create the assembly vote").click()
     expect(page.get_by_role("heading", name="Coldharbour assembly: the shortlist")).to_be_visible()
     primary_url = page.url
+    expect(page.locator(".candidates li")).to_have_text([
+        re.compile(re.escape(name)) for name in BALLOT])
     expect(page.locator(".candidates")).to_contain_text("312 doorsteps")
+    # words for a vote on demands, not on people
+    expect(page.get_by_role("heading", name="Options: demands on the ballot")).to_be_visible()
+    expect(page.get_by_text("5 places on the shortlist, counted by")).to_be_visible()
+    expect(page.get_by_text("6 options on the ballot")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text(re.compile("candidate|seat", re.I))
     page.get_by_role("link", name="Coldharbour meeting").click()
     meeting_url = page.url
     steward_url = cards_and_steward(page, 6)
@@ -40,8 +69,14 @@ def hold_assembly(page, browser, playwright, server, ward_id: int) -> None:
     page.get_by_role("button", name="Open voting").click()
     expect(page.get_by_text("Voting is open").first).to_be_visible()
     phones = browser.new_context(viewport={"width": 390, "height": 800})
+    phone = phones.new_page()
+    phone.goto(f"{server.url}/v/{codes[0]}")
+    expect(phone.locator(".statements summary")).to_have_text(BALLOT)  # exactly, in order
+    expect(phone.locator(".lead")).to_contain_text("Rank the demands")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "assembly-ballot.png"), full_page=True)
     # Four rank the big themes; a third of the room puts the small 7th theme first.
-    for code, ranking in zip(codes, [THEMES[:5]] * 4 + [[THEMES[6], THEMES[5]]] * 2,
+    for code, ranking in zip(codes, [BALLOT[:5]] * 4 + [[THEMES[6], THEMES[5]]] * 2,
                              strict=True):
         cast_with_taps(phones.new_page(), f"{server.url}/v/{code}", ranking)
     page.goto(primary_url)
@@ -72,7 +107,7 @@ def show_of_hands(page) -> None:
     expect(page.get_by_role("status")).to_have_text("Shortlist recorded.")
 
 
-def sign(context, link: str, name: str, sha: str, statement: str) -> None:
+def sign(context, link: str, name: str, sha: str, statement: str, on_record: str) -> None:
     page = context.new_page()
     page.goto(link)
     expect(page.locator(".sha code")).to_have_text(sha)
@@ -82,7 +117,7 @@ def sign(context, link: str, name: str, sha: str, statement: str) -> None:
     page.get_by_label("Your full name").fill(name)
     page.get_by_label(re.compile("A short statement")).fill(statement)
     page.get_by_role("button", name="Sign the pledge").click()
-    expect(page.get_by_role("status")).to_contain_text(f"You signed version 1 as “{name}”")
+    expect(page.get_by_role("status")).to_contain_text(f"You, {on_record}, signed version 1")
 
 
 def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path):
@@ -110,7 +145,7 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
 
     page.goto(f"{server.url}/o/areas/{area['area_id']}/programme")
     expect(page.locator(".wards-side .card")).to_have_count(2)
-    expect(page.locator(".options")).to_contain_text("demanded in 2 of 2 wards")
+    expect(page.locator("#assembly .option").first).to_contain_text("Demanded in 2 of 2 wards.")
     show_of_hands(page)
     write_demands(page)
     page.get_by_label("This version is final: freeze it").check()
@@ -123,8 +158,8 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
         links[name] = page.get_by_label(f"signing link for {name}").input_value()
 
     candidates = browser.new_context(viewport={"width": 390, "height": 800})
-    sign(candidates, links["Ana Okafor"], "Ana Okafor", sha, "Lights first.")
-    sign(candidates, links["Ben Hughes"], "ben hughes", sha, "Buses all night.")
+    sign(candidates, links["Ana Okafor"], "Ana Okafor", sha, "Lights first.", "Ana Okafor")
+    sign(candidates, links["Ben Hughes"], "ben hughes", sha, "Buses all night.", "Ben Hughes")
     again = candidates.new_page()
     again.goto(links["Ana Okafor"])
     again.screenshot(path=str(tmp_path / "pledge-signed.png"), full_page=True)
@@ -141,11 +176,12 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     expect(rows.nth(0)).to_contain_text("Signed version 1 on")
     expect(rows.nth(0)).to_contain_text("Withdrawn on")
     expect(rows.nth(1)).to_contain_text("Signed version 1 on")
-    expect(rows.nth(1)).to_contain_text("“ben hughes”")  # as typed; the name on record beside it
+    expect(rows.nth(1)).to_contain_text("Ben Hughes")  # the name on record, not as typed
+    expect(rows.nth(1)).not_to_contain_text("ben hughes")
     expect(rows.nth(1)).not_to_contain_text("Withdrawn")
     expect(public.locator(".tally")).to_have_text(
         "1 of 2 candidates signed and stand by it · 1 withdrew.")
-    public.screenshot(path=str(tmp_path / "pledges.png"), full_page=True)
+    public.screenshot(path=str(SHOTS / "pledges.png"), full_page=True)
 
     public.goto(f"{server.url}/pledges/wards/{wards['Tulse Hill']}")
     expect(public.locator(".signers tbody tr")).to_have_count(1)
@@ -158,8 +194,11 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     expect(charter.locator(".demands li")).to_have_count(5)
     expect(charter).to_contain_text("Withdrawn on")
     expect(charter).to_contain_text("demanded in 2 of 2 wards".capitalize())
+    # the ward's target came with its demand to the area programme
+    expect(charter.locator(".demands li").first).to_contain_text(
+        "Target: every streetlight working by March")
     expect(public.locator(".no-print")).to_be_hidden()
-    public.screenshot(path=str(tmp_path / "charter.png"), full_page=True)
+    public.screenshot(path=str(SHOTS / "charter.png"), full_page=True)
     public.pdf(path=str(tmp_path / "charter.pdf"), format="A4")
 
     public.emulate_media(media="screen")

@@ -62,6 +62,7 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
     assert not problems(page)  # the themes, the shortlist and the forms
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "themes-found.png", full_page=True)
+    page.screenshot(path=SHOTS / "themes-page.png")  # the top of it, for the docs
 
     # The second demand on the shortlist is the first in other words: merge them; another
     # theme moves up into the shortlist.

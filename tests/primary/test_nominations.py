@@ -175,3 +175,14 @@ def test_a_statement_is_at_most_100_words():
     assert nominations.statement(" ".join(["word"] * 100)).count("word") == 100
     with pytest.raises(ReviewError, match="101 words: at most 100"):
         nominations.statement(" ".join(["word"] * 101))
+
+
+def test_a_flagged_nomination_counts_only_once_judged_and_never_when_set_aside():
+    rows = [Nomination(1, 7, "Ann", "ann|se24", "SE24 0AB"),
+            Nomination(2, 7, "Far", "far|m1", "M1 1AE")]
+    assert nominations.counts(rows, flagged={2}) == {7: 1}
+    judged = [rows[0], Nomination(2, 7, "Far", "far|m1", "M1 1AE", counted=True)]
+    assert nominations.counts(judged, flagged={2}) == {7: 2}
+    aside = [rows[0], Nomination(2, 7, "Far", "far|m1", "M1 1AE", set_aside=True, counted=True)]
+    assert nominations.counts(aside, flagged={2}) == {7: 1}
+    assert nominations.counts(rows) == {7: 2}  # nothing flagged: everyone counts

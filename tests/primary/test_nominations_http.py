@@ -167,12 +167,22 @@ def test_the_threshold_and_postcodes_are_set_per_ward_and_logged(organiser, ward
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/rules",
                          {"threshold": "3", "postcodes": "se24, SW2 1"})
     assert r.status_code == 303
+    assert organiser.get(r.headers["location"]).context["done"].startswith("Rules saved")
     context = review(organiser, ward_id)
     sam = by_name(context)["Sam Reid"]
-    assert sam["reaches"] and sam["flagged"] == 1
+    # the nomination from outside the ward is flagged: not counted until it is judged
+    assert (sam["count"], sam["reaches"], sam["flagged"]) == (2, False, 1)
     assert context["ward"]["postcodes"] == "SE24, SW2 1"
     kinds = [e["kind"] for e in organiser.get("/o/events").context["events"][:2]]
     assert set(kinds) == {"nomination threshold changed", "ward postcodes changed"}
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
+    assert r.status_code == 400 and "2 of the 3 nominators" in r.context["error"]
+    far = next(n for n in sam["nominations"] if n["postcode"] == "M1 1AE")
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside",
+                         {"nomination": far["id"], "aside": "no"})  # judged: it counts
+    assert organiser.get(r.headers["location"]).context["done"] == "Nomination counted."
+    sam = by_name(review(organiser, ward_id))["Sam Reid"]
+    assert (sam["count"], sam["reaches"], sam["flagged"]) == (3, True, 0)
 
 
 @pytest.mark.parametrize("threshold, postcodes, message", [
@@ -317,8 +327,15 @@ def test_a_new_link_replaces_the_old_one(organiser, ward, client):
     nominate_many(organiser, ward_id, "Sam Reid", 5)
     old = invite(organiser, ward_id, "Sam Reid")
     new = invite(organiser, ward_id, "Sam Reid")
-    assert client.get(old).status_code == 404
+    replaced = client.get(old)
+    assert replaced.status_code == 410
+    assert "replaced by a newer link. Ask the organiser" in replaced.context["message"]
+    before = by_name(review(organiser, ward_id))["Sam Reid"]["answer"]
+    r = client.submit(f"{old}/accept", {"name": "Sam Reid", "statement": "Lifts."})
+    assert r.status_code == 410  # and nothing changed
+    assert by_name(review(organiser, ward_id))["Sam Reid"]["answer"] == before
     assert client.get(new).status_code == 200
+    assert client.get("/invite/never-a-link").status_code == 404
 
 
 def test_once_voting_opens_a_nominee_can_no_longer_withdraw(organiser, ward, client):

@@ -61,6 +61,7 @@ def test_without_javascript_the_form_posts_and_says_saved(client, link, settings
     assert r.status_code == 303 and r.headers["location"] == f"/c/{link}?saved=1"
     page = client.get(r.headers["location"])
     assert "Saved" in page.text and page.context["doors_today"] == 1
+    assert '1</strong> <span id="doors-word">door</span> recorded today' in page.text
     assert count(settings, "doorsteps") == 1
 
 

@@ -47,6 +47,20 @@ def test_each_problem_is_named_by_row_and_column():
     ]
 
 
+def test_a_day_that_does_not_exist_is_named_as_such():
+    text = HEADER + ("Tulse Hill,Acre Lane,31/02/2026,Park,,\n"
+                     "Tulse Hill,Acre Lane,2026-02-29,Park,,\n"
+                     "Tulse Hill,Acre Lane,14/13/2026,Park,,\n"
+                     "Tulse Hill,Acre Lane,last week,Park,,\n")
+    assert problems(text) == [
+        "Row 2, column date: there is no 31 February 2026: check the day and the month.",
+        "Row 3, column date: there is no 29 February 2026: check the day and the month.",
+        "Row 4, column date: there is no month 13: write the date as 2026-03-14 (or "
+        "14/03/2026).",
+        "Row 5, column date: write the date as 2026-03-14 (or 14/03/2026).",
+    ]
+
+
 def test_wards_by_name_or_by_area_when_two_areas_share_a_name():
     text = HEADER + ("Coldharbour,High St,2026-03-14,Park,,\n"
                      "Southwark / Coldharbour,High St,2026-03-14,Park,,\n"

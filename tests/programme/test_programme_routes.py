@@ -24,11 +24,20 @@ def ward_page(client, ward_id):
     return r
 
 
+def ballot_form(client, url: str, keys=None, places: int = 5) -> dict:
+    """The assembly form as an organiser sends it: the options with `keys` ticked (all of them
+    if None) in their suggested wording, a new meeting."""
+    options = client.get(f"{url}/programme").context["options"]
+    form = {f"wording_{o['key']}": o["suggested"] for o in options}
+    form.update({f"on_{o['key']}": "yes" for o in options if keys is None or o["key"] in keys})
+    return {**form, "places": str(places), "meeting_id": "", "venue": "Library",
+            "starts_at": "2026-12-02T19:00"}
+
+
 def hold_assembly(client, settings, url: str, rankings: list[list[int]], host: str = "") -> int:
-    """Create the assembly vote at a new meeting (in ward `host` for an area), cards for it, and
-    vote on phones."""
-    r = client.submit(f"{url}/programme/assembly", {
-        "meeting_id": "", "venue": "Library", "starts_at": "2026-12-02T19:00", "ward_id": host})
+    """Create the assembly vote on every option at a new meeting (in ward `host` for an area),
+    cards for it, and vote on phones."""
+    r = client.submit(f"{url}/programme/assembly", {**ballot_form(client, url), "ward_id": host})
     assert r.status_code == 303, r.text
     primary_id = int(r.headers["location"].rsplit("/", 1)[1])
     primary = client.get(f"/o/primaries/{primary_id}")
@@ -228,3 +237,21 @@ def test_an_area_assembly_votes_the_grouped_ward_demands_down_to_five(organiser,
     assert options[last]["key"] in [s["key"] for s in short]
     left_out = {o["key"] for o in options} - {s["key"] for s in short}
     assert len(left_out) == 1 and left_out <= {o["key"] for o in options[2:5]}
+
+
+def test_the_wards_targets_start_the_area_demands_target(organiser, settings, area):
+    targets = {"Coldharbour": "every streetlight working by March",
+               "Tulse Hill": "every estate light fixed by May"}
+    for ward, target in targets.items():
+        url = f"/o/wards/{area['wards'][ward]}"
+        record_hands(organiser, url)
+        r = organiser.submit(f"{url}/programme/demands", {
+            "place": "1", "text": "Fix the streetlights", "target": target})
+        assert r.status_code == 303
+    url = f"/o/areas/{area['area_id']}"
+    record_hands(organiser, url)
+    page = organiser.get(f"{url}/programme")
+    first = page.context["shortlisted"][0]
+    assert first["lead"] == "demanded in 2 of 2 wards"
+    assert first["target"] == "; ".join(targets.values())
+    assert f'value="{first["target"]}"' in page.text  # the form starts from it
