@@ -5,7 +5,9 @@
   if (!note) return;
   var forms = document.querySelectorAll("form.finds");
   Array.prototype.forEach.call(forms, function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-sent")) { event.preventDefault(); return; }  // one run at a time
+      form.setAttribute("data-sent", "yes");
       var button = form.querySelector("button");
       var answers = form.getAttribute("data-answers");
       var started = Date.now();
@@ -17,8 +19,8 @@
       tick();
       note.hidden = false;
       setInterval(tick, 1000);
-      // Disabled after the form has been sent, so the button's own click still submits it.
-      setTimeout(function () { if (button) button.disabled = true; }, 0);
+      // Marked, not disabled: Chromium drops a submission whose button is disabled under it.
+      if (button) button.setAttribute("aria-disabled", "true");
     });
   });
 })();
