@@ -174,10 +174,12 @@ def discover(folder: Path) -> tuple[list[RouteInfo], list[FoundForm]]:
                 continue
             copy = replace(settings, db_path=folder / state / f"submit{n}.sqlite3")
             shutil.copy(snapshot, copy.db_path)
-            with Evening(copy, pool, login=False) as ev:
+            # sessions live in the database, so the organiser logs in afresh on the copy
+            with Evening(copy, pool, login=role == "organiser") as ev:
                 client = ev.client(role)
-                client.cookies.clear()
-                client.cookies.update(cookies[role])
+                if role != "organiser":
+                    client.cookies.clear()
+                    client.cookies.update(cookies[role])
                 r = client.submit(form.action, dict(default_pairs(form)))
                 if r.status_code in (301, 302, 303) and r.headers["location"].startswith("/"):
                     r = client.get(r.headers["location"])
