@@ -281,7 +281,7 @@ def test_rotating_x_forwarded_for_does_not_escape_the_limit(server):
 
 
 def test_forwarded_addresses_count_only_from_a_configured_proxy(tmp_path):
-    proxied = Server(tmp_path, {"HUSTINGS_FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    proxied = Server(tmp_path, env={"HUSTINGS_FORWARDED_ALLOW_IPS": "127.0.0.1"})
     try:
         rotating = lambda i: {"x-forwarded-for": f"10.0.{i // 250}.{i % 250}"}  # noqa: E731
         assert wrong_codes_until_refused(proxied.url, rotating) == WRONG + 1, "one try each"

@@ -40,7 +40,7 @@ class Server:
     they must for voting to open (only Chromium resolves it; 127.0.0.1 is a secure context,
     which the canvasser's offline worker needs)."""
 
-    def __init__(self, tmp: Path, hall: bool = False, env: dict | None = None):
+    def __init__(self, tmp: Path, *, hall: bool = False, env: dict | None = None):
         self.port = _free_port()
         self.url = f"http://{HALL if hall else '127.0.0.1'}:{self.port}"
         self.env = {**os.environ, "HUSTINGS_DB": str(tmp / "hustings.sqlite3"),
