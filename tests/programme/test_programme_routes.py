@@ -220,12 +220,18 @@ def test_an_unknown_signing_link_is_a_clear_404(client):
     assert r.status_code == 404 and "signing link is not valid" in r.text
 
 
-def test_an_area_assembly_votes_the_grouped_ward_demands_down_to_five(organiser, settings, area):
+def both_wards_write_their_programmes(organiser, area) -> str:
+    """Each ward of the seeded area records its hands and writes five demands; returns the
+    area's organiser address."""
     for ward in ("Coldharbour", "Tulse Hill"):
         url = f"/o/wards/{area['wards'][ward]}"
         record_hands(organiser, url)
         write_all(organiser, url, 5)
-    url = f"/o/areas/{area['area_id']}"
+    return f"/o/areas/{area['area_id']}"
+
+
+def test_an_area_assembly_votes_the_grouped_ward_demands_down_to_five(organiser, settings, area):
+    url = both_wards_write_their_programmes(organiser, area)
     options = organiser.get(f"{url}/programme").context["options"]
     assert len(options) > 5, "more grouped demands than places, so the vote decides"
     last = len(options) - 1

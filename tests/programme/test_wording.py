@@ -7,7 +7,10 @@ import pytest
 
 from tests.conftest import run, with_db
 from tests.programme import programme_seed
-from tests.programme.test_programme_routes import hold_assembly, record_hands, write_all
+from tests.programme.test_programme_routes import (
+    both_wards_write_their_programmes,
+    hold_assembly,
+)
 
 
 @pytest.fixture
@@ -16,11 +19,7 @@ def area(settings):
 
 
 def test_an_area_ballot_says_how_many_wards_and_doorsteps_once_each(organiser, settings, area):
-    for ward in ("Coldharbour", "Tulse Hill"):
-        url = f"/o/wards/{area['wards'][ward]}"
-        record_hands(organiser, url)
-        write_all(organiser, url, 5)
-    url = f"/o/areas/{area['area_id']}"
+    url = both_wards_write_their_programmes(organiser, area)
     options = organiser.get(f"{url}/programme").context["options"]
     single = [o for o in options if not o["ticked"]]
     assert single and all("stays on its own programme" in o["why"] for o in single)
