@@ -7,6 +7,9 @@ spelling it was merged into). One nominator names a nominee once; a repeat is re
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
 from audit import log, stamp
 from db import Database
 from nomination_rules import Nomination, NominationError, check
@@ -52,3 +55,19 @@ async def _nominee(conn, ward_id: int, n: Nomination) -> tuple[int, str]:
         "INSERT INTO nominees (ward_id, name, name_key, created_at) VALUES (?, ?, ?, ?)"
         " RETURNING id", (ward_id, n.nominee, n.nominee_key, stamp()))
     return (await cur.fetchone())[0], n.nominee
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A nominee who accepted: they stand in the ward's primary, and may sign its programme."""
+
+    ward_id: int
+    name: str
+
+
+async def accepted(db: Database, ward_ids: list[int]) -> list[Standing]:
+    """The wards' nominees who accepted (merged spellings left out), by name."""
+    rows = await db.fetchall(
+        "SELECT ward_id, name FROM nominees WHERE answer = 'accepted' AND merged_into IS NULL"
+        " AND ward_id IN (SELECT value FROM json_each(?)) ORDER BY name", (json.dumps(ward_ids),))
+    return [Standing(r["ward_id"], r["name"]) for r in rows]

@@ -47,7 +47,7 @@ def _within_limits(request: Request) -> bool:
 async def _page(request: Request, ward: dict, error: str | None = None, status: int = 200,
                 values: dict | None = None):
     db = request.app.state.db
-    meeting = await nomination_store.next_meeting(db, ward["id"], audit.stamp()[:16])
+    meeting = await store.next_meeting(db, ward["id"], audit.stamp()[:16])
     return web.render(request, "nominations/nominate.html", {
         "ward": ward, "meeting": meeting, "error": error, "values": values or {},
         "limits": {"name": nomination_rules.MAX_NAME, "why": nomination_rules.MAX_WHY,
@@ -88,7 +88,7 @@ async def poster(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     url = f"{request.app.state.settings.base_url}/n/{ward['id']}"
-    meeting = await nomination_store.next_meeting(db, ward["id"], audit.stamp()[:16])
+    meeting = await store.next_meeting(db, ward["id"], audit.stamp()[:16])
     return web.render(request, "nominations/poster.html", {
         "ward": ward, "meeting": meeting, "url": url, "qr": web.qr_svg(url, box=12),
     })

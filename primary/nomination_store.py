@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from accounts import token_hash
 from audit import log, stamp
-from db import Database, IntegrityError
+from db import Database
 from primary import nominations
 from primary.nominations import Nomination, ReviewError
-from votes import phases, store
+from votes import phases, standing, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
 
@@ -24,12 +24,13 @@ async def nominees(db: Database, ward_id: int) -> list[dict]:
     """The ward's nominees (merged spellings left out), oldest first, each with its nominations
     and whether it is on a ballot."""
     people = [dict(r) for r in await db.fetchall(
-        "SELECT nominees.*, (SELECT COUNT(*) FROM candidates WHERE nominee_id = nominees.id)"
-        " AS on_ballot FROM nominees WHERE ward_id = ? AND merged_into IS NULL ORDER BY id",
+        "SELECT * FROM nominees WHERE ward_id = ? AND merged_into IS NULL ORDER BY id",
         (ward_id,))]
     rows = await db.fetchall(
         "SELECT * FROM nominations WHERE ward_id = ? ORDER BY id", (ward_id,))
+    on_ballot = await standing.stands(db, [p["id"] for p in people])
     for person in people:
+        person["on_ballot"] = on_ballot.get(person["id"], 0)
         person["nominations"] = [dict(r) for r in rows if r["nominee_id"] == person["id"]]
     return people
 
@@ -164,24 +165,14 @@ async def invitation(db: Database, token: str) -> dict:
     person = dict(row)
     person["whys"] = [r["why"] for r in await db.fetchall(
         "SELECT why FROM nominations WHERE nominee_id = ? ORDER BY id", (person["id"],))]
-    person["ballot"] = await _ballot(db, person["id"])
+    person["ballot"] = await standing.latest_vote(db, person["id"])
     person["next"] = await next_primary(db, person["ward_id"])
     return person
 
 
-async def _ballot(db, nominee_id: int) -> dict | None:
-    row = await db.fetchone(
-        "SELECT primaries.* FROM candidates JOIN primaries ON primaries.id = primary_id"
-        " WHERE nominee_id = ? ORDER BY primaries.id DESC LIMIT 1", (nominee_id,))
-    return None if row is None else dict(row)
-
-
 async def next_primary(db: Database, ward_id: int) -> dict | None:
     """The ward's latest primary that has not opened: the one accepted nominees stand in."""
-    rows = await db.fetchall(
-        store._PRIMARY + " WHERE meetings.ward_id = ? AND opened_at IS NULL"
-        " AND kind = 'primary' ORDER BY primaries.id DESC LIMIT 1", (ward_id,))
-    return dict(rows[0]) if rows else None
+    return await store.next_vote(db, ward_id, "primary")
 
 
 async def _person(conn, token: str) -> dict:
@@ -194,13 +185,6 @@ async def _person(conn, token: str) -> dict:
     return dict(row)
 
 
-async def _their_ballots(conn, nominee_id: int) -> list[dict]:
-    cur = await conn.execute(
-        "SELECT candidates.id AS candidate_id, primaries.* FROM candidates"
-        " JOIN primaries ON primaries.id = primary_id WHERE nominee_id = ?", (nominee_id,))
-    return [dict(r) for r in await cur.fetchall()]
-
-
 async def accept(db: Database, token: str, name: str, statement: str) -> dict | None:
     """Stand: on the ward's next primary if there is one (else when one is made). Accepting
     again changes the name and statement, until voting opens. Returns the primary, if any."""
@@ -209,27 +193,17 @@ async def accept(db: Database, token: str, name: str, statement: str) -> dict | 
         if person["answer"] in ("declined", "withdrawn"):
             raise ReviewError(f"You have {person['answer']} already. If you have changed your "
                               "mind, ask an organiser for a new link.")
-        ballots = await _their_ballots(conn, person["id"])
+        ballots = await standing.votes_of(conn, person["id"])
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
                 raise ReviewError("Voting has opened, so your name and statement can no longer "
                                   "change. Tell an organiser if something is wrong.")
-        cur = await conn.execute(
-            "SELECT primaries.* FROM primaries JOIN meetings ON meetings.id = meeting_id"
-            " WHERE ward_id = ? AND opened_at IS NULL AND kind = 'primary'"
-            " ORDER BY primaries.id DESC LIMIT 1",
-            (person["ward_id"],))
-        row = await cur.fetchone()
-        target = dict(row) if row else None
-        await conn.execute("DELETE FROM candidates WHERE nominee_id = ?", (person["id"],))
-        if target is not None:
-            try:
-                await conn.execute(
-                    "INSERT INTO candidates (primary_id, name, statement, nominee_id)"
-                    " VALUES (?, ?, ?, ?)", (target["id"], name, statement, person["id"]))
-            except IntegrityError:
-                raise ReviewError(f"There is already a candidate called {name} on this ballot. "
-                                  "Use another form of your name, or ask an organiser.") from None
+        target = await standing.next_vote_in(conn, person["ward_id"], "primary")
+        try:
+            await standing.stand(conn, person["id"], target and target["id"], name, statement)
+        except store.Clash:
+            raise ReviewError(f"There is already a candidate called {name} on this ballot. "
+                              "Use another form of your name, or ask an organiser.") from None
         await conn.execute(
             "UPDATE nominees SET name = ?, statement = ?, answer = 'accepted', answered_at = ?"
             " WHERE id = ?", (name, statement, stamp(), person["id"]))
@@ -261,12 +235,12 @@ async def withdraw(db: Database, token: str) -> None:
         person = await _person(conn, token)
         if person["answer"] != "accepted":
             raise ReviewError("You are not standing, so there is nothing to withdraw from.")
-        ballots = await _their_ballots(conn, person["id"])
+        ballots = await standing.votes_of(conn, person["id"])
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
                 raise ReviewError("Voting has opened, so you can no longer withdraw from this "
                                   "primary. Tell an organiser or the chair.")
-        await conn.execute("DELETE FROM candidates WHERE nominee_id = ?", (person["id"],))
+        await standing.stand_down(conn, person["id"])
         await conn.execute(
             "UPDATE nominees SET answer = 'withdrawn', answered_at = ? WHERE id = ?",
             (stamp(), person["id"]))
@@ -281,13 +255,11 @@ async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:
     primary = await store.primary(db, primary_id)
     async with db.transaction() as conn:
         cur = await conn.execute(
-            "INSERT OR IGNORE INTO candidates (primary_id, name, statement, nominee_id)"
-            " SELECT ?, name, statement, id FROM nominees WHERE ward_id = ? AND"
-            " answer = 'accepted' AND merged_into IS NULL AND NOT EXISTS"
-            " (SELECT 1 FROM candidates WHERE nominee_id = nominees.id) RETURNING name",
-            (primary_id, primary["ward_id"]))
-        for row in await cur.fetchall():
-            await log(conn, actor, "candidate added", f"primary {primary_id}: {row['name']}"
+            "SELECT id, name, statement FROM nominees WHERE ward_id = ? AND"
+            " answer = 'accepted' AND merged_into IS NULL ORDER BY id", (primary["ward_id"],))
+        people = [(r["id"], r["name"], r["statement"]) for r in await cur.fetchall()]
+        for name in await standing.seat(conn, primary_id, people):
+            await log(conn, actor, "candidate added", f"primary {primary_id}: {name}"
                       " (accepted a nomination)")
     store.forget_meeting(db, primary["meeting_id"])
 
@@ -296,16 +268,4 @@ async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:
 
 async def ward_primary(db: Database, ward_id: int) -> dict | None:
     """The primary a resident wants to hear about: the latest not closed, else the latest."""
-    rows = await db.fetchall(
-        store._PRIMARY + " WHERE meetings.ward_id = ? AND kind = 'primary'"
-        " ORDER BY closed_at IS NULL DESC, primaries.id DESC LIMIT 1", (ward_id,))
-    return dict(rows[0]) if rows else None
-
-
-async def next_meeting(db: Database, ward_id: int, today: str) -> dict | None:
-    """The ward's next meeting from `today` on (else its latest), for the poster."""
-    row = await db.fetchone(
-        "SELECT * FROM meetings WHERE ward_id = ? ORDER BY starts_at < ?, "
-        "CASE WHEN starts_at < ? THEN NULL ELSE starts_at END, starts_at DESC LIMIT 1",
-        (ward_id, today, today))
-    return None if row is None else dict(row)
+    return await store.ward_vote(db, ward_id, "primary")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import nominating
 from accounts import token_hash
 from audit import log, stamp
 from db import Database
@@ -45,13 +46,11 @@ async def signers(db: Database, p: Place, version_id: int | None) -> list[dict]:
 async def nominees_to_ask(db: Database, p: Place, already: list[dict]) -> list[dict]:
     """Accepted nominees of the wards who are not asked yet: an organiser may ask them too."""
     ward_ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
-    rows = await db.fetchall(
-        "SELECT ward_id, name FROM nominees WHERE answer = 'accepted' AND merged_into IS NULL"
-        " AND ward_id IN (SELECT value FROM json_each(?)) ORDER BY name", (json.dumps(ward_ids),))
     known = {(s["ward_id"], s["name"].casefold()) for s in already}
     names = dict(p.wards)
-    return [{"ward_id": r["ward_id"], "ward": names.get(r["ward_id"], ""), "name": r["name"]}
-            for r in rows if (r["ward_id"], r["name"].casefold()) not in known]
+    return [{"ward_id": n.ward_id, "ward": names.get(n.ward_id, ""), "name": n.name}
+            for n in await nominating.accepted(db, ward_ids)
+            if (n.ward_id, n.name.casefold()) not in known]
 
 
 async def invite(db: Database, p: Place, ward_id: int, name: str, why: str, version_id: int,

@@ -31,12 +31,8 @@ SHARED_READ = {"areas", "wards"}  # the map every page stands on: anyone reads, 
 # Crossings still to move behind the vote package's API, each with why it is still there.
 # Delete a line when its crossing is gone (the last test fails until you do).
 KNOWN = {
-    ("primary", "candidates"): "nomination_store seats accepted nominees as a vote's options",
-    ("primary", "primaries"): "nomination_store finds the ward's next primary to seat them in",
-    ("primary", "meetings"): "nomination_store finds the ward's next meeting",
     ("primary", "wards"): "a ward's nomination rules (threshold, postcodes) are columns of wards",
     ("primary", "organisers"): "demo.py prints the demo organiser's e-mail",
-    ("programme", "nominees"): "pledge_store asks accepted nominees to sign the programme",
 }
 
 SQL_TABLE = re.compile(r"\b(?:FROM|JOIN|INTO|UPDATE)\s+([a-z_]+)\b")

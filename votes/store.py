@@ -168,6 +168,31 @@ async def votes(db: Database, vote_ids: list[int]) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+async def next_vote(db: Database, ward_id: int, kind: str) -> dict | None:
+    """The ward's latest vote of this kind that has not opened: the one new options join."""
+    rows = await db.fetchall(
+        _PRIMARY + " WHERE meetings.ward_id = ? AND opened_at IS NULL"
+        " AND kind = ? ORDER BY primaries.id DESC LIMIT 1", (ward_id, kind))
+    return dict(rows[0]) if rows else None
+
+
+async def ward_vote(db: Database, ward_id: int, kind: str) -> dict | None:
+    """The vote a resident wants to hear about: the latest not closed, else the latest."""
+    rows = await db.fetchall(
+        _PRIMARY + " WHERE meetings.ward_id = ? AND kind = ?"
+        " ORDER BY closed_at IS NULL DESC, primaries.id DESC LIMIT 1", (ward_id, kind))
+    return dict(rows[0]) if rows else None
+
+
+async def next_meeting(db: Database, ward_id: int, today: str) -> dict | None:
+    """The ward's next meeting from `today` on (else its latest), for the poster."""
+    row = await db.fetchone(
+        "SELECT * FROM meetings WHERE ward_id = ? ORDER BY starts_at < ?, "
+        "CASE WHEN starts_at < ? THEN NULL ELSE starts_at END, starts_at DESC LIMIT 1",
+        (ward_id, today, today))
+    return None if row is None else dict(row)
+
+
 async def ward_meetings(db: Database, ward_ids: list[int]) -> list[dict]:
     """The meetings held in those wards, latest first."""
     rows = await db.fetchall(_MEETING + " WHERE ward_id IN (SELECT value FROM json_each(?))"
