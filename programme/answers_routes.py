@@ -25,9 +25,8 @@ class UploadError(ValueError):
         self.status = status
 
 
-@web.organiser_only
-async def answers_page(request: Request, error: str | None = None, status: int = 200,
-                       plan: importing.Plan | None = None, file_name: str = ""):
+async def render_answers(request: Request, error: str | None = None, status: int = 200,
+                         plan: importing.Plan | None = None, file_name: str = ""):
     db = request.app.state.db
     wards = numbers.by_ward(await canvass_store.numbers(db))
     done = web.int_param(request.query_params.get("import"))
@@ -37,6 +36,11 @@ async def answers_page(request: Request, error: str | None = None, status: int =
         "error": error, "plan": plan, "file_name": file_name, "shown": importing.SHOWN,
         "imported": await canvass_store.an_import(db, done) if done else None,
     }, status)
+
+
+@web.organiser_only
+async def answers_page(request: Request):
+    return await render_answers(request)
 
 
 async def _upload(request: Request) -> tuple[str, bytes, bool]:
@@ -72,7 +76,7 @@ async def import_answers(request: Request):
     try:
         file_name, data, keep = await _upload(request)
     except UploadError as e:
-        return await answers_page.__wrapped__(request, str(e), e.status)
+        return await render_answers(request, str(e), e.status)
     # Seconds of parsing for a big file: in the worker process, so phones voting meanwhile are
     # answered (on a thread it would still take the interpreter's lock from them).
     parts = await worker.run(importing.read_in_parts, data, await canvass_store.wards(db),
@@ -86,12 +90,12 @@ async def import_answers(request: Request):
         plan = await asyncio.to_thread(importing.leave_out_duplicates, plan, recorded, keep)
     if not plan.ok:
         count = len(plan.problems)
-        return await answers_page.__wrapped__(
+        return await render_answers(
             request, f"Nothing was imported: {file_name} has {count} problem"
             f"{'s' if count != 1 else ''} (listed below). Fix them and import the file again.",
             400, plan, file_name)
     if not plan.rows:
-        return await answers_page.__wrapped__(
+        return await render_answers(
             request, f"Nothing was imported: every row of {file_name} is already recorded.",
             400, plan, file_name)
     import_id = await canvass_store.import_plan(db, plan, file_name, web.actor(request))

@@ -111,9 +111,8 @@ async def _shortlisted(db, p: store.Place, options: list[dict]) -> list[dict]:
             for n, (o, w) in enumerate(zip(found, words, strict=True), 1)]
 
 
-@web.organiser_only
-async def page(request: Request, error: str | None = None, status: int = 200,
-               new_link: dict | None = None, data: dict | None = None):
+async def render_programme(request: Request, error: str | None = None, status: int = 200,
+                           new_link: dict | None = None, data: dict | None = None):
     db = request.app.state.db
     p = await place_in_path(request)
     options = await _options(db, p)
@@ -136,6 +135,11 @@ async def page(request: Request, error: str | None = None, status: int = 200,
     }, status)
 
 
+@web.organiser_only
+async def page(request: Request):
+    return await render_programme(request)
+
+
 def _back(p: store.Place, done: str):
     return web.redirect(f"{p.url}/programme?done={done}")
 
@@ -148,7 +152,7 @@ async def _run(request: Request, action) -> object:
     try:
         return await action(request.app.state.db, p, data, web.actor(request))
     except Refused as e:  # the organiser's ticks and words stay as they left them
-        return await page.__wrapped__(request, str(e), 400, data=data)
+        return await render_programme(request, str(e), 400, data=data)
 
 
 async def _assembly(db, p: store.Place, data: dict, actor: str):
@@ -267,14 +271,14 @@ async def signing_link(request: Request):
     data = await web.form(request)
     frozen = next((v for v in await store.versions(db, p) if v["frozen_at"]), None)
     if frozen is None:
-        return await page.__wrapped__(request, "Freeze the programme before asking anyone to "
+        return await render_programme(request, "Freeze the programme before asking anyone to "
                                       "sign it.", 400)
     signers = await pledge_store.signers(db, p, frozen["id"])
     people = signers + await pledge_store.nominees_to_ask(db, p, signers)
     ward_id, name = web.int_param(data.get("ward_id")), data.get("name", "")
     person = next((s for s in people if s["ward_id"] == ward_id and s["name"] == name), None)
     if person is None:
-        return await page.__wrapped__(request, "That person is not a candidate here. Look at "
+        return await render_programme(request, "That person is not a candidate here. Look at "
                                       "the page again.", 400)
     token = secrets.token_urlsafe(24)
     try:
@@ -282,9 +286,9 @@ async def signing_link(request: Request):
                                   person.get("why", "accepted nominee"), frozen["id"], token,
                                   web.actor(request))
     except Refused as e:
-        return await page.__wrapped__(request, str(e), 400)
+        return await render_programme(request, str(e), 400)
     url = f"{request.app.state.settings.base_url}/pledge/{token}"
-    return await page.__wrapped__(request, new_link={"name": person["name"], "url": url})
+    return await render_programme(request, new_link={"name": person["name"], "url": url})
 
 
 def _action(action):

@@ -42,9 +42,8 @@ def _lock(request: Request, ward_id: int) -> asyncio.Lock:
     return locks.setdefault(ward_id, asyncio.Lock())
 
 
-@web.organiser_only
-async def review(request: Request, error: str | None = None, status: int = 200,
-                 preview: dict | None = None):
+async def render_review(request: Request, error: str | None = None, status: int = 200,
+                        preview: dict | None = None):
     db = request.app.state.db
     ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward["id"])
@@ -56,6 +55,11 @@ async def review(request: Request, error: str | None = None, status: int = 200,
         "done": DONE.get(request.query_params.get("done", "")),
         "defaults": themes.default_bounds(), "most": themes.MAX_THEMES,
     }, status)
+
+
+@web.organiser_only
+async def review(request: Request):
+    return await render_review(request)
 
 
 @web.organiser_only
@@ -110,7 +114,7 @@ async def _edit(request: Request, kind: str,
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
         if saved is None:
-            return await review.__wrapped__(request, "Find this ward's themes first.", 400)
+            return await render_review(request, "Find this ward's themes first.", 400)
         try:
             change = plan(data, saved)
             texts = await theme_store.answers(db, ward["id"])
@@ -118,7 +122,7 @@ async def _edit(request: Request, kind: str,
         except (Refused, ValueError) as e:
             if back in LISTS or (web.int_param(back) and saved.theme(int(back))):
                 return await _list_page(request, back, page, str(e))  # where the form was
-            return await review.__wrapped__(request, str(e), 400)
+            return await render_review(request, str(e), 400)
         await theme_store.save(db, ward["id"], *rows, web.actor(request), kind, detail)
     if back in LISTS or (web.int_param(back) and _still(rows[0], int(back))):
         return web.redirect(f"/o/wards/{ward['id']}/themes/{back}?done={quote(kind)}"
@@ -228,12 +232,12 @@ async def _sort_new(request: Request):
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
         if saved is None:
-            return await review.__wrapped__(request, "Find this ward's themes first.", 400)
+            return await render_review(request, "Find this ward's themes first.", 400)
         texts = await theme_store.answers(db, ward["id"])
         known = {m.doorstep_id for m in saved.members}
         fresh = {i: t for i, t in texts.items() if i not in known}
         if not fresh:
-            return await review.__wrapped__(request, "There are no new answers to sort.", 400)
+            return await render_review(request, "There are no new answers to sort.", 400)
         rows, detail = await worker.run(themes.sort_new, saved, texts, fresh)
         await theme_store.save(db, ward["id"], *rows, web.actor(request), "new answers sorted",
                                detail)
@@ -252,21 +256,21 @@ async def find(request: Request):
     try:
         p = themes.params(data)
     except Refused as e:
-        return await review.__wrapped__(request, str(e), 400)
+        return await render_review(request, str(e), 400)
     upto = web.int_param(data.get("upto")) if data.get("upto") else None
     if data.get("upto") and upto is None:
-        return await review.__wrapped__(
+        return await render_review(
             request, "That preview could not be read. Ask for a new preview.", 400)
     async with _lock(request, ward["id"]):
         saved = await theme_store.saved(db, ward["id"])
         if saved is not None and upto is None:
-            return await review.__wrapped__(
+            return await render_review(
                 request, "This ward's themes were found already. To start again, use "
                 "“Preview a re-cluster”: it shows what would change first.", 400)
         # A re-cluster takes the answers its preview was made of; later ones stay new.
         texts = await theme_store.answers(db, ward["id"], upto)
         if not texts:
-            return await review.__wrapped__(
+            return await render_review(
                 request, "This ward has no answers yet to find themes in.", 400)
         seed = saved.run.seed if saved else themes.SEED
         found, millis = await worker.run(themes.cluster, texts, p, seed)
@@ -287,13 +291,13 @@ async def recluster(request: Request):
     try:
         p = themes.params(data)
     except Refused as e:
-        return await review.__wrapped__(request, str(e), 400)
+        return await render_review(request, str(e), 400)
     saved = await theme_store.saved(db, ward["id"])
     texts = await theme_store.answers(db, ward["id"])
     if saved is None or not texts:
-        return await review.__wrapped__(request, "Find this ward's themes first.", 400)
+        return await render_review(request, "Find this ward's themes first.", 400)
     preview = await worker.run(themes.preview, saved, texts, p)
-    return await review.__wrapped__(request, preview=preview)
+    return await render_review(request, preview=preview)
 
 
 def _editing(kind: str, plan: Callable):

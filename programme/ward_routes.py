@@ -23,9 +23,8 @@ async def ward_in_path(request: Request) -> dict:
         raise HTTPException(404) from None
 
 
-@web.organiser_only
-async def ward_page(request: Request, error: str | None = None, status: int = 200,
-                    new_link: accounts.Link | None = None):
+async def render_ward(request: Request, error: str | None = None, status: int = 200,
+                      new_link: accounts.Link | None = None):
     db = request.app.state.db
     ward = await ward_in_path(request)
     settings = request.app.state.settings
@@ -41,13 +40,18 @@ async def ward_page(request: Request, error: str | None = None, status: int = 20
 
 
 @web.organiser_only
+async def ward_page(request: Request):
+    return await render_ward(request)
+
+
+@web.organiser_only
 async def add_link(request: Request):
     ward = await ward_in_path(request)
     await web.form(request)
     link = await accounts.create_canvasser_link(
         request.app.state.db, request.app.state.settings.secret_key, ward["id"],
         web.actor(request))
-    return await ward_page.__wrapped__(request, new_link=link)
+    return await render_ward(request, new_link=link)
 
 
 @web.organiser_only
@@ -58,7 +62,7 @@ async def revoke_link(request: Request):
     link_id = web.int_param(data.get("link_id"))
     links = await accounts.links_for_ward(db, request.app.state.settings.secret_key, ward["id"])
     if link_id not in {link.id for link in links}:
-        return await ward_page.__wrapped__(request, "That link is not one of this ward's.", 400)
+        return await render_ward(request, "That link is not one of this ward's.", 400)
     await accounts.revoke_link(db, link_id, web.actor(request))
     return web.redirect(f"/o/wards/{ward['id']}/canvass")
 
@@ -81,11 +85,11 @@ async def set_streets(request: Request):
     names = street_list(data.get("streets", ""))
     too_long = next((n for n in names if len(n) > answers.MAX_STREET), None)
     if too_long:
-        return await ward_page.__wrapped__(
+        return await render_ward(
             request, f"'{too_long[:40]}…' is too long for a street name: at most "
             f"{answers.MAX_STREET} characters. Put one street on each line.", 400)
     if len(names) > MAX_STREETS:
-        return await ward_page.__wrapped__(
+        return await render_ward(
             request, f"That is {len(names):,} streets: at most {MAX_STREETS:,} for a ward.", 400)
     await canvass_store.set_streets(request.app.state.db, ward["id"], names, web.actor(request))
     return web.redirect(f"/o/wards/{ward['id']}/canvass")
@@ -98,7 +102,7 @@ async def delete_contact(request: Request):
     contact_id = web.int_param(data.get("contact_id"))
     if contact_id is None or not await canvass_store.delete_contact(
             request.app.state.db, ward["id"], contact_id, web.actor(request)):
-        return await ward_page.__wrapped__(
+        return await render_ward(
             request, "That contact is not one of this ward's (it may be deleted already).", 400)
     return web.redirect(f"/o/wards/{ward['id']}/canvass")
 
