@@ -12,7 +12,6 @@ var/fuzz-count.txt:
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from app import Settings, create_app
 from tests import fuzz_evening, fuzz_inputs, fuzzing
-from tests.fuzzing import FuzzRequest
+from tests.fuzzing import FoundForm, FuzzRequest
+from votes import countfile
 
 EXAMPLES = int(os.environ.get("HUSTINGS_FUZZ_EXAMPLES", "25"))
 FUZZ = hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=False,
@@ -29,8 +30,22 @@ FUZZ = hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=Fal
                                                   HealthCheck.data_too_large])
 ROOT = Path(__file__).parent.parent
 
-with tempfile.TemporaryDirectory(prefix="hustings-fuzz-") as _folder:
-    ROUTES, FORMS = fuzz_evening.discover(Path(_folder))
+# The app's routes are read without serving it (no database: collection stays fast); the forms
+# need a demo evening crawled in each phase, so they are found once, by the `forms` fixture.
+ROUTES = fuzzing.routes(create_app(Settings(db_path=ROOT / "var" / "never-opened.sqlite3",
+                                            secret_key=fuzzing.SECRET)))
+UNREACHED = {"/logout"}  # in every page's header; submitting it only clears the session
+POSTED = [r for r in ROUTES if "POST" in r.methods and r.path not in UNREACHED]
+FOUND: list[FoundForm] = []  # the forms discovery found, for the summary line
+
+
+@pytest.fixture(scope="session")
+def forms(tmp_path_factory) -> list[FoundForm]:
+    """Every form reachable in the demo evening, in each phase (about a minute, once)."""
+    found_routes, found = fuzz_evening.discover(tmp_path_factory.mktemp("fuzz-discovery"))
+    assert found_routes == ROUTES, "the served app has other routes than the one read"
+    FOUND[:] = found
+    return found
 
 
 class _Summary:
@@ -38,7 +53,7 @@ class _Summary:
         tried = fuzzing.TRIED
         line = (f"fuzz: {sum(tried.values())} requests and files tried "
                 f"({', '.join(f'{n} {k}' for k, n in sorted(tried.items()))}) "
-                f"on {len(FORMS)} forms and {len(ROUTES)} routes, {EXAMPLES} examples each")
+                f"on {len(FOUND)} forms and {len(ROUTES)} routes, {EXAMPLES} examples each")
         terminalreporter.write_line(line)
         var = ROOT / "var"
         var.mkdir(exist_ok=True)
@@ -55,18 +70,18 @@ def _report_count(request):
 # --- discovery finds what there is ------------------------------------------------------------
 
 
-def test_discovery_finds_every_post_route_behind_a_form():
+def test_discovery_finds_every_post_route_behind_a_form(forms):
     """A POST route that no page's form reaches is not fuzzed with real fields: make it
-    reachable from a page in some phase of the demo evening (or list it here, saying why)."""
-    unreached = {"/logout"}  # in every page's header; submitting it only clears the session
-    reached = {f.route.path for f in FORMS}
-    missing = [str(r) for r in ROUTES if "POST" in r.methods and r.path not in reached | unreached]
+    reachable from a page in some phase of the demo evening (or list it in UNREACHED, saying
+    why)."""
+    reached = {f.route.path for f in forms}
+    missing = [str(r) for r in POSTED if r.path not in reached]
     assert not missing, f"POST routes with no form found: {missing}"
     assert {"/v/{code}", "/v/{code}/cast", "/s/{token}", "/t/{token}"} <= reached
 
 
-def test_discovery_reads_fields_and_choices():
-    ballot = next(f for f in FORMS if f.route.path == "/v/{code}" and f.state == "open")
+def test_discovery_reads_fields_and_choices(forms):
+    ballot = next(f for f in forms if f.route.path == "/v/{code}" and f.state == "open")
     ranks = {f.name: f.values for f in ballot.fields if f.name.startswith("rank")}
     assert len(ranks) == 4 and all(len(v) == 5 for v in ranks.values())  # blank + 4 candidates
     assert ballot.params == {"code": "code0"} or ballot.params["code"].startswith("code")
@@ -101,9 +116,8 @@ def test_the_watch_sees_the_apps_writes(tmp_path):
 # --- the fuzz ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("form", FORMS, ids=str)
-def test_form_survives_hostile_input(form, tmp_path):
-    with fuzz_evening.evening(tmp_path, form.state) as ev:
+def _fuzz_form(form: FoundForm, folder: Path) -> None:
+    with fuzz_evening.evening(folder, form.state) as ev:
 
         @FUZZ
         @given(st.data())
@@ -111,7 +125,28 @@ def test_form_survives_hostile_input(form, tmp_path):
             ev.new_example()
             ev.send(data.draw(fuzz_inputs.form_requests(form, ev.pool)))
 
-        attempt()
+        try:
+            attempt()
+        except Exception as e:
+            e.add_note(f"hustings fuzz: the form was {form}, found on {form.found_on}")
+            raise
+
+
+@pytest.mark.parametrize("route", POSTED, ids=str)
+def test_forms_posting_here_survive_hostile_input(route, forms, tmp_path):
+    """Each form that posts to this route, in each phase of the evening it was found in."""
+    mine = [f for f in forms if f.route == route and f.method == "post"]
+    assert mine, f"no page has a form posting to {route}"
+    for form in mine:
+        _fuzz_form(form, tmp_path / form.state)
+
+
+def test_forms_asking_for_a_page_survive_hostile_input(forms, tmp_path):
+    """The forms that GET a page (the code box at /v among them), in each phase."""
+    mine = [f for f in forms if f.method != "post"]
+    assert "/v" in {f.route.path for f in mine}
+    for n, form in enumerate(mine):
+        _fuzz_form(form, tmp_path / str(n))
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)
@@ -158,7 +193,7 @@ def near_valid(draw) -> tuple[bytes, str]:
     return bytes(data), name
 
 
-def _count_only_refuses(countfile, data: bytes, name: str) -> None:
+def _count_only_refuses(data: bytes, name: str) -> None:
     fuzzing.TRIED["count file"] += 1
     try:
         parsed = countfile.read_ballot_file(data, name)
@@ -174,19 +209,16 @@ def SENTENCE_OR_LINE(message: str) -> bool:  # noqa: N802 - reads as a predicate
 @FUZZ
 @given(near_valid())
 def test_near_valid_count_files_are_counted_or_refused_with_a_reason(case):
-    countfile = pytest.importorskip("primary.countfile")
-    _count_only_refuses(countfile, *case)
+    _count_only_refuses(*case)
 
 
 @FUZZ
 @given(st.binary(max_size=400), st.sampled_from(("", "f.csv", "f.blt", "f.json")))
 def test_random_bytes_as_a_count_file_are_refused_with_a_reason(data, name):
-    countfile = pytest.importorskip("primary.countfile")
-    _count_only_refuses(countfile, data, name)
+    _count_only_refuses(data, name)
 
 
 def test_count_files_with_digits_int_refuses_are_refused_with_a_reason():
-    countfile = pytest.importorskip("primary.countfile")
     names = b'0\n"Ana"\n"Ben"\n"Cy"\n'
     for data in (b"\xc2\xb23 1\n2 1 2 0\n" + names, b"3 1\n" + b"9" * 5000 + b" 1 0\n" + names,
                  b"3 1\n2 \xc2\xb9 0\n" + names, b"rank\xc2\xb2\nAna\n",
