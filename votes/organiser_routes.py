@@ -4,12 +4,16 @@ options and its checklist, and its lifecycle (open, close and count, publish).""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 import accounts
 import web
+from db import Database
 from votes import ballot_box, checklist, phases, store, tally
 from votes.ballots import format_serial, pretty_code
 
@@ -17,6 +21,33 @@ log = logging.getLogger("hustings")
 
 MAX_STATEMENT_WORDS = 100
 MAX_CARDS = 2000
+
+
+# --- the one shape of every form on these pages ----------------------------------------------
+
+Act = Callable[[Request, dict, dict], Awaitable[Response]]
+MISTAKES = (web.FormError, store.Clash, accounts.AccountError)  # a sentence the organiser acts on
+
+
+def _form_on(load: Callable[[Database, int], Awaitable[dict]],
+             page: Callable[..., Awaitable[Response]]) -> Callable[[Act], Callable]:
+    """A form posted from a page: `act(request, thing, form)` does it and answers; a mistake
+    shows the same page again with its sentence (400), having changed nothing."""
+
+    def decorate(act: Act):
+        @web.organiser_only
+        @wraps(act)
+        async def handler(request: Request):
+            thing = await load(request.app.state.db, web.path_id(request))
+            data = await web.form(request)
+            try:
+                return await act(request, thing, data)
+            except MISTAKES as e:
+                return await page(request, str(e), 400)
+
+        return handler
+
+    return decorate
 
 
 # --- a meeting: its primaries, cards and links ------------------------------------------------
@@ -40,30 +71,21 @@ async def _meeting_page(request: Request, error: str | None = None, status: int 
     }, status)
 
 
-@web.organiser_only
-async def add_primary(request: Request):
-    db = request.app.state.db
-    meeting = await store.meeting(db, web.path_id(request))
-    data = await web.form(request)
-    try:
-        primary_id = await store.create_vote(
-            db, meeting["id"], web.text_field(data, "title", "title of the vote"),
-            web.number_field(data, "seats", "number of seats", 1, 3), web.actor(request))
-    except web.FormError as e:
-        return await _meeting_page(request, str(e), 400)
+meeting_form = _form_on(store.meeting, _meeting_page)
+
+
+@meeting_form
+async def add_primary(request: Request, meeting: dict, data: dict):
+    primary_id = await store.create_vote(
+        request.app.state.db, meeting["id"], web.text_field(data, "title", "title of the vote"),
+        web.number_field(data, "seats", "number of seats", 1, 3), web.actor(request))
     return web.redirect(f"/o/primaries/{primary_id}")
 
 
-@web.organiser_only
-async def add_cards(request: Request):
-    db = request.app.state.db
-    meeting = await store.meeting(db, web.path_id(request))
-    data = await web.form(request)
-    try:
-        count = web.number_field(data, "count", "number of cards", 1, MAX_CARDS)
-    except web.FormError as e:
-        return await _meeting_page(request, str(e), 400)
-    await ballot_box.create_cards(db, meeting["id"], count, web.actor(request))
+@meeting_form
+async def add_cards(request: Request, meeting: dict, data: dict):
+    count = web.number_field(data, "count", "number of cards", 1, MAX_CARDS)
+    await ballot_box.create_cards(request.app.state.db, meeting["id"], count, web.actor(request))
     return web.redirect(f"/o/meetings/{meeting['id']}")
 
 
@@ -98,32 +120,22 @@ async def paper_ballots(request: Request):
     })
 
 
-@web.organiser_only
-async def add_link(request: Request):
-    db = request.app.state.db
-    meeting = await store.meeting(db, web.path_id(request))
-    data = await web.form(request)
-    role = data.get("role", "")
-    try:
-        link = await accounts.create_link(db, request.app.state.settings.secret_key,
-                                          meeting["id"], role, web.actor(request),
-                                          meeting["starts_at"])
-    except accounts.AccountError as e:
-        return await _meeting_page(request, str(e), 400)
+@meeting_form
+async def add_link(request: Request, meeting: dict, data: dict):
+    link = await accounts.create_link(request.app.state.db, request.app.state.settings.secret_key,
+                                      meeting["id"], data.get("role", ""), web.actor(request),
+                                      meeting["starts_at"])
     return await _meeting_page(request, new_link=link)
 
 
-@web.organiser_only
-async def revoke_link(request: Request):
+@meeting_form
+async def revoke_link(request: Request, meeting: dict, data: dict):
     db = request.app.state.db
-    meeting = await store.meeting(db, web.path_id(request))
-    data = await web.form(request)
     link_id = web.int_param(data.get("link_id"))
     links = await accounts.links_for_meeting(db, request.app.state.settings.secret_key,
                                              meeting["id"])
     if link_id not in {link.id for link in links}:
-        return await _meeting_page(request, "That link is not one of this meeting's.",
-                                              400)
+        raise web.FormError("That link is not one of this meeting's.")
     await accounts.revoke_link(db, link_id, web.actor(request))
     return web.redirect(f"/o/meetings/{meeting['id']}")
 
@@ -157,64 +169,55 @@ async def _checks(request: Request, primary: dict) -> list[checklist.Check]:
         settings.base_url)
 
 
-@web.organiser_only
-async def add_candidate(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.path_id(request))
-    data = await web.form(request)
-    try:
-        name = web.text_field(data, "name", "candidate's name")
-        statement = " ".join(data.get("statement", "").split())
-        if len(statement.split()) > MAX_STATEMENT_WORDS:
-            raise web.FormError(f"The statement has {len(statement.split())} words: "
+vote_form = _form_on(store.primary, _primary_page)
+
+
+@vote_form
+async def add_candidate(request: Request, primary: dict, data: dict):
+    name = web.text_field(data, "name", "candidate's name")
+    statement = " ".join(data.get("statement", "").split())
+    if len(statement.split()) > MAX_STATEMENT_WORDS:
+        raise web.FormError(f"The statement has {len(statement.split())} words: "
                             f"at most {MAX_STATEMENT_WORDS}, please.")
-        if len(statement) > 1500:
-            raise web.FormError("The statement is too long: at most 1,500 characters.")
-        await store.add_candidate(db, primary["id"], name, statement, web.actor(request))
-    except (web.FormError, store.Clash) as e:
-        return await _primary_page(request, str(e), 400)
+    if len(statement) > 1500:
+        raise web.FormError("The statement is too long: at most 1,500 characters.")
+    await store.add_candidate(request.app.state.db, primary["id"], name, statement,
+                              web.actor(request))
     return web.redirect(f"/o/primaries/{primary['id']}")
 
 
-@web.organiser_only
-async def remove_candidate(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.path_id(request))
-    data = await web.form(request)
+@vote_form
+async def remove_candidate(request: Request, primary: dict, data: dict):
     candidate_id = web.int_param(data.get("candidate_id"))
     if candidate_id is None:
-        return await _primary_page(request, "Choose a candidate to remove.", 400)
-    await store.remove_candidate(db, primary["id"], candidate_id, web.actor(request))
+        raise web.FormError("Choose a candidate to remove.")
+    await store.remove_candidate(request.app.state.db, primary["id"], candidate_id,
+                                 web.actor(request))
     return web.redirect(f"/o/primaries/{primary['id']}")
 
 
-@web.organiser_only
-async def set_receipts(request: Request):
-    db = request.app.state.db
-    primary = await store.primary(db, web.path_id(request))
-    data = await web.form(request)
+@vote_form
+async def set_receipts(request: Request, primary: dict, data: dict):
     if data.get("receipts") not in ("yes", "no"):
-        return await _primary_page(request, "Choose whether voters get a receipt.", 400)
-    await store.set_receipts(db, primary["id"], data["receipts"] == "yes", web.actor(request))
+        raise web.FormError("Choose whether voters get a receipt.")
+    await store.set_receipts(request.app.state.db, primary["id"], data["receipts"] == "yes",
+                             web.actor(request))
     return web.redirect(f"/o/primaries/{primary['id']}")
 
 
-@web.organiser_only
-async def change_phase(request: Request):
+@vote_form
+async def change_phase(request: Request, primary: dict, data: dict):
     db = request.app.state.db
-    primary = await store.primary(db, web.path_id(request))
     action = request.path_params["action"]
     if action not in ("open", "close", "count", "publish"):
         raise store.NotFound
-    data = await web.form(request)
     if action == "close" and data.get("confirm") != "yes":
-        return await _primary_page(
-            request, "To close voting, tick the box to confirm: no more votes will be accepted.",
-            400)
+        raise web.FormError("To close voting, tick the box to confirm: no more votes will be "
+                            "accepted.")
     blocker = checklist.first_blocker(await _checks(request, primary)) if action == "open" \
         else None
     if blocker and phases.allowed(primary, "open"):
-        return await _primary_page(request, f"Voting cannot open yet. {blocker.fix}", 400)
+        raise web.FormError(f"Voting cannot open yet. {blocker.fix}")
     actor = web.actor(request)
     if action in ("close", "count"):
         try:
