@@ -3,25 +3,64 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database
 from problems import NotFound
 from programme.answers import Doorstep
 from programme.importing import Plan, Ward
+from programme.numbers import DayNumbers
+from rowdata import many, one
 
 CHUNK = 500  # bound parameters per IN (...) query
 
 
+@dataclass(frozen=True)
+class CanvassWard:
+    """A ward as its canvassing pages name it."""
+
+    id: int
+    name: str
+    area_name: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Details a resident agreed to leave at the door, and where and when."""
+
+    id: int
+    doorstep_id: int
+    name: str
+    phone: str
+    email: str
+    consented_at: str
+    street: str
+    day: str
+    invited: int
+
+
+@dataclass(frozen=True)
+class Import:
+    """A CSV file of answers imported, all or nothing."""
+
+    id: int
+    at: str
+    actor: str
+    file_name: str
+    doors: int
+    skipped: str
+
+
 # --- wards and streets ------------------------------------------------------------------------
 
-async def ward(db: Database, ward_id: int) -> dict:
+async def ward(db: Database, ward_id: int) -> CanvassWard:
     row = await db.fetchone(
         "SELECT wards.id, wards.name, areas.name AS area_name FROM wards"
         " JOIN areas ON areas.id = wards.area_id WHERE wards.id = ?", (ward_id,))
     if row is None:
         raise NotFound
-    return dict(row)
+    return one(CanvassWard, row)
 
 
 async def wards(db: Database) -> list[Ward]:
@@ -85,12 +124,12 @@ async def doors_today(db: Database, link_id: int, day: str) -> int:
 
 # --- contacts: organisers only, deleted on request ----------------------------------------------
 
-async def contacts(db: Database, ward_id: int) -> list[dict]:
+async def contacts(db: Database, ward_id: int) -> list[Contact]:
     rows = await db.fetchall(
         "SELECT contacts.*, doorsteps.street, doorsteps.day, doorsteps.invited FROM contacts"
         " JOIN doorsteps ON doorsteps.id = contacts.doorstep_id WHERE doorsteps.ward_id = ?"
         " ORDER BY doorsteps.day DESC, contacts.id DESC", (ward_id,))
-    return [dict(r) for r in rows]
+    return many(Contact, rows)
 
 
 async def delete_contact(db: Database, ward_id: int, contact_id: int, actor: str) -> bool:
@@ -141,14 +180,14 @@ async def import_plan(db: Database, plan: Plan, file_name: str, actor: str) -> i
     return import_id
 
 
-async def an_import(db: Database, import_id: int) -> dict | None:
+async def an_import(db: Database, import_id: int) -> Import | None:
     row = await db.fetchone("SELECT * FROM imports WHERE id = ?", (import_id,))
-    return None if row is None else dict(row)
+    return None if row is None else one(Import, row)
 
 
 # --- the numbers organisers steer by, and the export --------------------------------------------
 
-async def numbers(db: Database) -> list[dict]:
+async def numbers(db: Database) -> list[DayNumbers]:
     """Per ward and per day: doors knocked, answers, nominations, consents, people invited."""
     rows = await db.fetchall(
         "SELECT d.ward_id, wards.name AS ward, areas.name AS area, d.day, COUNT(*) AS doors,"
@@ -159,7 +198,7 @@ async def numbers(db: Database) -> list[dict]:
         " LEFT JOIN contacts AS c ON c.doorstep_id = d.id"
         " LEFT JOIN doorstep_nominations AS n ON n.doorstep_id = d.id"
         " GROUP BY d.ward_id, d.day ORDER BY areas.name, wards.name, d.day")
-    return [dict(r) for r in rows]
+    return many(DayNumbers, rows)
 
 
 async def answers_for_export(db: Database):

@@ -3,6 +3,7 @@ Pure: the chart is geometry for an inline SVG (integers, no styles)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 COUNTS = ("doors", "answers", "nominations", "consents", "invited")
@@ -35,6 +36,21 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class DayNumbers:
+    """One ward's canvassing on one day (None: nobody answered, or was invited)."""
+
+    ward_id: int
+    ward: str
+    area: str
+    day: str
+    doors: int
+    answers: int | None
+    nominations: int
+    consents: int
+    invited: int | None
+
+
+@dataclass(frozen=True)
 class WardNumbers:
     ward_id: int
     ward: str
@@ -43,14 +59,13 @@ class WardNumbers:
     totals: dict[str, int]
 
 
-def by_ward(rows: list[dict]) -> list[WardNumbers]:
+def by_ward(rows: Sequence[DayNumbers]) -> list[WardNumbers]:
     """Rows (one per ward and day, in ward order) grouped into wards, with totals."""
     wards: list[WardNumbers] = []
     for r in rows:
-        if not wards or wards[-1].ward_id != r["ward_id"]:
-            wards.append(WardNumbers(r["ward_id"], r["ward"], r["area"], [],
-                                     dict.fromkeys(COUNTS, 0)))
-        day = {"day": r["day"], **{c: int(r[c] or 0) for c in COUNTS}}
+        if not wards or wards[-1].ward_id != r.ward_id:
+            wards.append(WardNumbers(r.ward_id, r.ward, r.area, [], dict.fromkeys(COUNTS, 0)))
+        day = {"day": r.day, **{c: int(getattr(r, c) or 0) for c in COUNTS}}
         wards[-1].days.append(day)
         for c in COUNTS:
             wards[-1].totals[c] += day[c]

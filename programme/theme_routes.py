@@ -46,12 +46,12 @@ async def render_review(request: Request, error: str | None = None, status: int 
                         preview: dict | None = None):
     db = request.app.state.db
     ward = await ward_in_path(request)
-    saved = await theme_store.saved(db, ward["id"])
+    saved = await theme_store.saved(db, ward.id)
     return web.render(request, "programme/themes.html", {
         "ward": ward, "saved": saved, "error": error, "preview": preview,
-        "answers": len(await theme_store.answers(db, ward["id"])),
-        "new": await theme_store.new_answers(db, ward["id"]),
-        "counts": await theme_store.counts(db, ward["id"]),
+        "answers": len(await theme_store.answers(db, ward.id)),
+        "new": await theme_store.new_answers(db, ward.id),
+        "counts": await theme_store.counts(db, ward.id),
         "done": DONE.get(request.query_params.get("done", "")),
         "defaults": themes.default_bounds(), "most": themes.MAX_THEMES,
     }, status)
@@ -74,7 +74,7 @@ async def _list_page(request: Request, which: str, number: int, error: str | Non
     the sentence an edit from this page was refused with."""
     db = request.app.state.db
     ward = await ward_in_path(request)
-    saved = await theme_store.saved(db, ward["id"])
+    saved = await theme_store.saved(db, ward.id)
     theme, place, theme_id = None, LISTS.get(which), None
     if saved is None:
         raise HTTPException(404)
@@ -83,7 +83,7 @@ async def _list_page(request: Request, which: str, number: int, error: str | Non
         if theme is None:
             raise HTTPException(404)
         place, theme_id = "theme", theme.id
-    rows, page = await web.paged(partial(theme_store.theme_members, db, ward["id"], place,
+    rows, page = await web.paged(partial(theme_store.theme_members, db, ward.id, place,
                                          theme_id), number, PAGE)
     return web.render(request, "programme/theme_answers.html", {
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
@@ -111,23 +111,23 @@ async def _edit(request: Request, kind: str,
     ward = await ward_in_path(request)
     data = await web.form(request)
     back, page = data.get("back", ""), web.int_param(data.get("page")) or 1
-    async with _lock(request, ward["id"]):
-        saved = await theme_store.saved(db, ward["id"])
+    async with _lock(request, ward.id):
+        saved = await theme_store.saved(db, ward.id)
         if saved is None:
             return await render_review(request, "Find this ward's themes first.", 400)
         try:
             change = plan(data, saved)
-            texts = await theme_store.answers(db, ward["id"])
+            texts = await theme_store.answers(db, ward.id)
             rows, detail = await asyncio.to_thread(_apply, saved, texts, change)
         except (Refused, ValueError) as e:
             if back in LISTS or (web.int_param(back) and saved.theme(int(back))):
                 return await _list_page(request, back, page, str(e))  # where the form was
             return await render_review(request, str(e), 400)
-        await theme_store.save(db, ward["id"], *rows, web.actor(request), kind, detail)
+        await theme_store.save(db, ward.id, *rows, web.actor(request), kind, detail)
     if back in LISTS or (web.int_param(back) and _still(rows[0], int(back))):
-        return web.redirect(f"/o/wards/{ward['id']}/themes/{back}?done={quote(kind)}"
+        return web.redirect(f"/o/wards/{ward.id}/themes/{back}?done={quote(kind)}"
                             + (f"&page={page}" if page > 1 else ""))
-    return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote(kind)}")
+    return web.redirect(f"/o/wards/{ward.id}/themes?done={quote(kind)}")
 
 
 def _still(rows: list[themes.ThemeRow], theme_id: int) -> bool:
@@ -229,19 +229,19 @@ async def _sort_new(request: Request):
     db = request.app.state.db
     ward = await ward_in_path(request)
     await web.form(request)
-    async with _lock(request, ward["id"]):
-        saved = await theme_store.saved(db, ward["id"])
+    async with _lock(request, ward.id):
+        saved = await theme_store.saved(db, ward.id)
         if saved is None:
             return await render_review(request, "Find this ward's themes first.", 400)
-        texts = await theme_store.answers(db, ward["id"])
+        texts = await theme_store.answers(db, ward.id)
         known = {m.doorstep_id for m in saved.members}
         fresh = {i: t for i, t in texts.items() if i not in known}
         if not fresh:
             return await render_review(request, "There are no new answers to sort.", 400)
         rows, detail = await worker.run(themes.sort_new, saved, texts, fresh)
-        await theme_store.save(db, ward["id"], *rows, web.actor(request), "new answers sorted",
+        await theme_store.save(db, ward.id, *rows, web.actor(request), "new answers sorted",
                                detail)
-    return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote('new answers sorted')}")
+    return web.redirect(f"/o/wards/{ward.id}/themes?done={quote('new answers sorted')}")
 
 
 # --- clustering runs: the first one, and a re-cluster after its preview ------------------------
@@ -261,25 +261,25 @@ async def find(request: Request):
     if data.get("upto") and upto is None:
         return await render_review(
             request, "That preview could not be read. Ask for a new preview.", 400)
-    async with _lock(request, ward["id"]):
-        saved = await theme_store.saved(db, ward["id"])
+    async with _lock(request, ward.id):
+        saved = await theme_store.saved(db, ward.id)
         if saved is not None and upto is None:
             return await render_review(
                 request, "This ward's themes were found already. To start again, use "
                 "“Preview a re-cluster”: it shows what would change first.", 400)
         # A re-cluster takes the answers its preview was made of; later ones stay new.
-        texts = await theme_store.answers(db, ward["id"], upto)
+        texts = await theme_store.answers(db, ward.id, upto)
         if not texts:
             return await render_review(
                 request, "This ward has no answers yet to find themes in.", 400)
         seed = saved.run.seed if saved else themes.SEED
         found, millis = await worker.run(themes.cluster, texts, p, seed)
         kind = "themes re-clustered" if saved else "themes found"
-        await theme_store.save(db, ward["id"], *themes.to_rows(found), web.actor(request), kind,
+        await theme_store.save(db, ward.id, *themes.to_rows(found), web.actor(request), kind,
                                f"{len(found.themes)} themes from {len(texts)} answers in "
                                f"{millis} ms (k={p.k}, bounds {p.min_themes}-{p.max_themes})",
                                (p, seed, len(texts), millis))
-    return web.redirect(f"/o/wards/{ward['id']}/themes?done={quote(kind)}")
+    return web.redirect(f"/o/wards/{ward.id}/themes?done={quote(kind)}")
 
 
 @web.organiser_only
@@ -292,8 +292,8 @@ async def recluster(request: Request):
         p = themes.params(data)
     except Refused as e:
         return await render_review(request, str(e), 400)
-    saved = await theme_store.saved(db, ward["id"])
-    texts = await theme_store.answers(db, ward["id"])
+    saved = await theme_store.saved(db, ward.id)
+    texts = await theme_store.answers(db, ward.id)
     if saved is None or not texts:
         return await render_review(request, "Find this ward's themes first.", 400)
     preview = await worker.run(themes.preview, saved, texts, p)

@@ -14,7 +14,7 @@ from programme import answers, canvass_store, numbers
 MAX_STREETS = 2000
 
 
-async def ward_in_path(request: Request) -> dict:
+async def ward_in_path(request: Request) -> canvass_store.CanvassWard:
     """The ward named by the path's {id}; a 404 for no such ward."""
     ward_id = web.int_param(request.path_params["id"])
     try:
@@ -28,11 +28,11 @@ async def render_ward(request: Request, error: str | None = None, status: int = 
     db = request.app.state.db
     ward = await ward_in_path(request)
     settings = request.app.state.settings
-    mine = [w for w in numbers.by_ward(await canvass_store.numbers(db)) if w.ward_id == ward["id"]]
+    mine = [w for w in numbers.by_ward(await canvass_store.numbers(db)) if w.ward_id == ward.id]
     return web.render(request, "programme/ward.html", {
-        "ward": ward, "streets": await canvass_store.streets(db, ward["id"]),
-        "links": await accounts.links_for_ward(db, settings.secret_key, ward["id"]),
-        "contacts": await canvass_store.contacts(db, ward["id"]), "base_url": settings.base_url,
+        "ward": ward, "streets": await canvass_store.streets(db, ward.id),
+        "links": await accounts.links_for_ward(db, settings.secret_key, ward.id),
+        "contacts": await canvass_store.contacts(db, ward.id), "base_url": settings.base_url,
         "qr": web.qr_svg, "new_link": new_link, "error": error,
         "numbers": mine[0] if mine else None, "chart": numbers.chart(mine[0]) if mine else None,
         "labels": numbers.LABELS, "counts": numbers.COUNTS,
@@ -49,7 +49,7 @@ async def add_link(request: Request):
     ward = await ward_in_path(request)
     await web.form(request)
     link = await accounts.create_canvasser_link(
-        request.app.state.db, request.app.state.settings.secret_key, ward["id"],
+        request.app.state.db, request.app.state.settings.secret_key, ward.id,
         web.actor(request))
     return await render_ward(request, new_link=link)
 
@@ -60,11 +60,11 @@ async def revoke_link(request: Request):
     ward = await ward_in_path(request)
     data = await web.form(request)
     link_id = web.int_param(data.get("link_id"))
-    links = await accounts.links_for_ward(db, request.app.state.settings.secret_key, ward["id"])
+    links = await accounts.links_for_ward(db, request.app.state.settings.secret_key, ward.id)
     if link_id not in {link.id for link in links}:
         return await render_ward(request, "That link is not one of this ward's.", 400)
     await accounts.revoke_link(db, link_id, web.actor(request))
-    return web.redirect(f"/o/wards/{ward['id']}/canvass")
+    return web.redirect(f"/o/wards/{ward.id}/canvass")
 
 
 def street_list(text: str) -> list[str]:
@@ -91,8 +91,8 @@ async def set_streets(request: Request):
     if len(names) > MAX_STREETS:
         return await render_ward(
             request, f"That is {len(names):,} streets: at most {MAX_STREETS:,} for a ward.", 400)
-    await canvass_store.set_streets(request.app.state.db, ward["id"], names, web.actor(request))
-    return web.redirect(f"/o/wards/{ward['id']}/canvass")
+    await canvass_store.set_streets(request.app.state.db, ward.id, names, web.actor(request))
+    return web.redirect(f"/o/wards/{ward.id}/canvass")
 
 
 @web.organiser_only
@@ -101,10 +101,10 @@ async def delete_contact(request: Request):
     data = await web.form(request)
     contact_id = web.int_param(data.get("contact_id"))
     if contact_id is None or not await canvass_store.delete_contact(
-            request.app.state.db, ward["id"], contact_id, web.actor(request)):
+            request.app.state.db, ward.id, contact_id, web.actor(request)):
         return await render_ward(
             request, "That contact is not one of this ward's (it may be deleted already).", 400)
-    return web.redirect(f"/o/wards/{ward['id']}/canvass")
+    return web.redirect(f"/o/wards/{ward.id}/canvass")
 
 
 routes = [

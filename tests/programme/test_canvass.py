@@ -52,7 +52,7 @@ def send(client, token: str, data: dict, json: bool = True):
 def test_a_canvasser_link_opens_the_wards_form(client, link, organiser):
     r = client.get(f"/c/{link}")
     assert r.status_code == 200 and r.template.name == "programme/canvass.html"
-    assert r.context["ward"]["name"] == "Tulse Hill"
+    assert r.context["ward"].name == "Tulse Hill"
     assert re.search(r'<script src="/static/canvass.js"', r.text)
 
 
@@ -94,14 +94,14 @@ def test_contact_details_need_consent_and_are_kept_apart(client, link, organiser
         columns = [c[1] for c in conn.execute("PRAGMA table_info(doorsteps)")]
     assert not {"name", "phone", "email"} & set(columns)
     page = organiser.get(f"/o/wards/{ward}/canvass")
-    assert [c["name"] for c in page.context["contacts"]] == ["Jo Bloggs"]
+    assert [c.name for c in page.context["contacts"]] == ["Jo Bloggs"]
     assert "Jo Bloggs" not in client.get(f"/c/{link}").text  # canvassers never see them again
 
 
 def test_a_contact_is_deleted_on_request_and_the_deletion_logged(organiser, client, link,
                                                                  settings, ward):
     send(client, link, door(consent="yes", name="Jo Bloggs", email="jo@example.org"))
-    contact_id = organiser.get(f"/o/wards/{ward}/canvass").context["contacts"][0]["id"]
+    contact_id = organiser.get(f"/o/wards/{ward}/canvass").context["contacts"][0].id
     r = organiser.submit(f"/o/wards/{ward}/contacts/delete", {"contact_id": str(contact_id)})
     assert r.status_code == 303 and count(settings, "contacts") == 0
     assert count(settings, "doorsteps") == 1  # the answers stay

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from programme.numbers import BASE, WIDTH, by_ward, chart
+from programme.numbers import BASE, WIDTH, DayNumbers, by_ward, chart
 
 
-def row(ward_id: int, day: str, doors: int, answers: int, **more) -> dict:
-    return {"ward_id": ward_id, "ward": f"Ward {ward_id}", "area": "Lambeth", "day": day,
-            "doors": doors, "answers": answers, "nominations": more.get("nominations", 0),
-            "consents": more.get("consents", 0), "invited": more.get("invited")}
+def row(ward_id: int, day: str, doors: int, answers: int, **more) -> DayNumbers:
+    return DayNumbers(ward_id, f"Ward {ward_id}", "Lambeth", day, doors, answers,
+                      more.get("nominations", 0), more.get("consents", 0), more.get("invited"))
 
 
 def test_rows_are_grouped_by_ward_with_totals():
