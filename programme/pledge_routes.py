@@ -20,13 +20,13 @@ class _NoLink(Exception):
     pass
 
 
-async def _pledge(request: Request) -> tuple[dict, dict, store.Place]:
+async def _pledge(request: Request) -> tuple[pledge_store.Link, dict, store.Place]:
     db = request.app.state.db
     pledge = await pledge_store.by_token(db, request.path_params["token"][:200])
     if pledge is None:
         raise _NoLink
-    version = await store.version(db, pledge["version_id"])
-    p = await store.place(db, pledge["area_id"], pledge["programme_ward"])
+    version = await store.version(db, pledge.version_id)
+    p = await store.place(db, pledge.area_id, pledge.programme_ward)
     return pledge, version, p
 
 
@@ -53,7 +53,7 @@ async def sign(request: Request):
     if request.method == "GET":
         return _sign_page(request, pledge, version, p)
     data = await web.form(request)
-    if pledge["signed_at"]:
+    if pledge.signed_at:
         return _sign_page(request, pledge, version, p, "This link has been used to sign "
                           "already: a signature cannot be made twice or changed.", 409)
     name = charter.tidy(data.get("name", ""))
@@ -67,8 +67,8 @@ async def sign(request: Request):
         problem = "Type your full name to sign."
     elif len(name) > MAX_NAME:
         problem = f"Your name is too long: at most {MAX_NAME} characters."
-    elif not charter.same_name(name, pledge["name"]):
-        problem = (f"Type your full name as this link has it, {pledge['name']}, to sign. If "
+    elif not charter.same_name(name, pledge.name):
+        problem = (f"Type your full name as this link has it, {pledge.name}, to sign. If "
                    "that is not your name, ask an organiser for a link in your name.")
     elif any(data.get(f"tick_{n}") != "yes" for n in positions):
         missing = [str(n) for n in positions if data.get(f"tick_{n}") != "yes"]
@@ -90,7 +90,7 @@ async def withdraw(request: Request):
     pledge, version, p = await _pledge(request)
     data = await web.form(request)
     note = charter.tidy(data.get("note", ""))
-    if not pledge["signed_at"] or pledge["withdrawn_at"]:
+    if not pledge.signed_at or pledge.withdrawn_at:
         return _sign_page(request, pledge, version, p, "There is no signature here to "
                           "withdraw.", 409)
     if data.get("confirm") != "yes":
@@ -114,12 +114,12 @@ async def _section(db, p: store.Place, only_ward: int | None = None) -> dict | N
     signers = await pledge_store.signers(db, p, frozen[0]["id"])
     earlier = await pledge_store.signed(db, [v["id"] for v in frozen[1:]])
     if only_ward is not None:
-        signers = [s for s in signers if s["ward_id"] == only_ward]
-        earlier = [e for e in earlier if e["ward_id"] == only_ward]
+        signers = [s for s in signers if s.ward_id == only_ward]
+        earlier = [e for e in earlier if e.ward_id == only_ward]
     return {"p": p, "version": frozen[0], "signers": signers, "earlier": earlier,
-            "signed": [s for s in signers if s["pledge"] and s["pledge"]["signed_at"]
-                       and not s["pledge"]["withdrawn_at"]],
-            "withdrew": [s for s in signers if s["pledge"] and s["pledge"]["withdrawn_at"]]}
+            "signed": [s for s in signers if s.pledge and s.pledge.signed_at
+                       and not s.pledge.withdrawn_at],
+            "withdrew": [s for s in signers if s.pledge and s.pledge.withdrawn_at]}
 
 
 async def _sections(request: Request) -> tuple[store.Place, list[dict]]:

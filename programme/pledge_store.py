@@ -4,6 +4,7 @@ links (only a hash is kept), signatures and withdrawals, shown in public."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 
 import nominating
 from accounts import token_hash
@@ -11,18 +12,68 @@ from audit import log, stamp
 from db import Database
 from programme.charter import Refused
 from programme.programme_store import Place
+from rowdata import many, one
 from votes import results
 
 
-async def winners(db: Database, ward_ids: list[int]) -> list[dict]:
-    """The winners of the wards' published primaries (assembly votes are not primaries)."""
-    return [{"ward_id": r.ward_id, "name": name, "why": "primary winner"}
-            for r in await results.published(db, "primary", ward_ids) for name in r.winners]
+@dataclass(frozen=True)
+class Pledge:
+    """A pledge to one frozen version: its link made, perhaps signed (the name typed, the
+    demands ticked, a statement), perhaps withdrawn; and who it is from."""
+
+    id: int
+    pledger_id: int
+    version_id: int
+    invited_at: str
+    signed_at: str | None
+    signed_name: str | None
+    ticked: list[int]  # the demand positions ticked
+    statement: str
+    withdrawn_at: str | None
+    withdraw_note: str
+    ward_id: int
+    name: str
 
 
-async def signers(db: Database, p: Place, version_id: int | None) -> list[dict]:
-    """Everyone asked to sign the place's programme (primary winners, and any nominee an
-    organiser asked), each with their pledge to `version_id` if they have one."""
+@dataclass(frozen=True)
+class Link(Pledge):
+    """A pledge as its signing link opens it: in which ward, and whose programme it signs."""
+
+    ward: str
+    area_id: int
+    programme_ward: int | None
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Someone asked (or who may be asked) to sign a place's programme."""
+
+    ward_id: int
+    name: str
+    why: str  # 'primary winner' or 'accepted nominee'
+    ward: str  # the ward's name
+    pledge: Pledge | None = None  # to the version asked about
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature to a version, as the public list of earlier versions shows it."""
+
+    name: str
+    ward_id: int
+    number: int  # the version's
+    signed_at: str
+    withdrawn_at: str | None
+
+
+def _pledge(cls: type[Pledge], row) -> Pledge:
+    return one(cls, {**dict(row), "ticked": json.loads(row["ticked"] or "[]")})
+
+
+async def signers(db: Database, p: Place, version_id: int | None) -> list[Signer]:
+    """Everyone asked to sign the place's programme (the winners of the wards' published
+    primaries, and any nominee an organiser asked), each with their pledge to `version_id` if
+    they have one."""
     ward_ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
     names = dict(p.wards)
     asked = await db.fetchall(
@@ -31,24 +82,25 @@ async def signers(db: Database, p: Place, version_id: int | None) -> list[dict]:
     pledges = await db.fetchall(
         "SELECT pledges.*, pledgers.ward_id, pledgers.name FROM pledges"
         " JOIN pledgers ON pledgers.id = pledger_id WHERE version_id = ?", (version_id or 0,))
-    found: dict[tuple[int, str], dict] = {}
-    for person in await winners(db, ward_ids) + [dict(r) for r in asked]:
-        key = (person["ward_id"], person["name"].casefold())
-        found.setdefault(key, {**person, "ward": names.get(person["ward_id"], ""),
-                               "pledge": None})
+    winners = [(r.ward_id, name, "primary winner")  # assembly votes are not primaries
+               for r in await results.published(db, "primary", ward_ids) for name in r.winners]
+    found: dict[tuple[int, str], Signer] = {}
+    for ward_id, name, why in winners + [(r["ward_id"], r["name"], r["why"]) for r in asked]:
+        found.setdefault((ward_id, name.casefold()),
+                         Signer(ward_id, name, why, names.get(ward_id, "")))
     for row in pledges:
         key = (row["ward_id"], row["name"].casefold())
         if key in found:
-            found[key]["pledge"] = {**dict(row), "ticked": json.loads(row["ticked"] or "[]")}
-    return sorted(found.values(), key=lambda s: (s["ward"], s["name"].casefold()))
+            found[key] = replace(found[key], pledge=_pledge(Pledge, row))
+    return sorted(found.values(), key=lambda s: (s.ward, s.name.casefold()))
 
 
-async def nominees_to_ask(db: Database, p: Place, already: list[dict]) -> list[dict]:
+async def nominees_to_ask(db: Database, p: Place, already: list[Signer]) -> list[Signer]:
     """Accepted nominees of the wards who are not asked yet: an organiser may ask them too."""
     ward_ids = [p.ward_id] if p.ward_id else [w for w, _ in p.wards]
-    known = {(s["ward_id"], s["name"].casefold()) for s in already}
+    known = {(s.ward_id, s.name.casefold()) for s in already}
     names = dict(p.wards)
-    return [{"ward_id": n.ward_id, "ward": names.get(n.ward_id, ""), "name": n.name}
+    return [Signer(n.ward_id, n.name, "accepted nominee", names.get(n.ward_id, ""))
             for n in await nominating.accepted(db, ward_ids)
             if (n.ward_id, n.name.casefold()) not in known]
 
@@ -78,13 +130,13 @@ async def invite(db: Database, p: Place, ward_id: int, name: str, why: str, vers
         await log(conn, actor, "signing link made", f"{p.title}: {name}, version row {version_id}")
 
 
-async def by_token(db: Database, token: str) -> dict | None:
+async def by_token(db: Database, token: str) -> Link | None:
     row = await db.fetchone(
         "SELECT pledges.*, pledgers.name, pledgers.ward_id, wards.name AS ward,"
         " versions.area_id, versions.ward_id AS programme_ward FROM pledges"
         " JOIN pledgers ON pledgers.id = pledger_id JOIN wards ON wards.id = pledgers.ward_id"
         " JOIN versions ON versions.id = version_id WHERE token_hash = ?", (token_hash(token),))
-    return None if row is None else dict(row)
+    return None if row is None else _pledge(Link, row)
 
 
 async def sign(db: Database, token: str, name: str, ticked: list[int], statement: str) -> bool:
@@ -116,7 +168,7 @@ async def withdraw(db: Database, token: str, note: str) -> bool:
     return True
 
 
-async def signed(db: Database, version_ids: list[int]) -> list[dict]:
+async def signed(db: Database, version_ids: list[int]) -> list[Signature]:
     """Signatures to these versions, oldest first, with the version's number."""
     rows = await db.fetchall(
         "SELECT pledges.signed_at, pledges.withdrawn_at, pledgers.name, pledgers.ward_id,"
@@ -124,4 +176,4 @@ async def signed(db: Database, version_ids: list[int]) -> list[dict]:
         " JOIN versions ON versions.id = version_id WHERE version_id IN"
         " (SELECT value FROM json_each(?)) AND signed_at IS NOT NULL ORDER BY signed_at",
         (json.dumps(version_ids),))
-    return [dict(r) for r in rows]
+    return many(Signature, rows)

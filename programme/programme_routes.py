@@ -276,19 +276,18 @@ async def signing_link(request: Request):
     signers = await pledge_store.signers(db, p, frozen["id"])
     people = signers + await pledge_store.nominees_to_ask(db, p, signers)
     ward_id, name = web.int_param(data.get("ward_id")), data.get("name", "")
-    person = next((s for s in people if s["ward_id"] == ward_id and s["name"] == name), None)
+    person = next((s for s in people if s.ward_id == ward_id and s.name == name), None)
     if person is None:
         return await render_programme(request, "That person is not a candidate here. Look at "
                                       "the page again.", 400)
     token = secrets.token_urlsafe(24)
     try:
-        await pledge_store.invite(db, p, person["ward_id"], person["name"],
-                                  person.get("why", "accepted nominee"), frozen["id"], token,
-                                  web.actor(request))
+        await pledge_store.invite(db, p, person.ward_id, person.name, person.why,
+                                  frozen["id"], token, web.actor(request))
     except Refused as e:
         return await render_programme(request, str(e), 400)
     url = f"{request.app.state.settings.base_url}/pledge/{token}"
-    return await render_programme(request, new_link={"name": person["name"], "url": url})
+    return await render_programme(request, new_link={"name": person.name, "url": url})
 
 
 def _action(action):

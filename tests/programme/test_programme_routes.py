@@ -165,9 +165,9 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     url = freeze_area(organiser, area)
     page = organiser.get(f"{url}/programme")
     signers = page.context["signers"]
-    assert [s["name"] for s in signers] == ["Ana Okafor", "Ben Hughes"]
+    assert [s.name for s in signers] == ["Ana Okafor", "Ben Hughes"]
     r = organiser.submit(f"{url}/programme/links",
-                         {"ward_id": str(signers[0]["ward_id"]), "name": "Ana Okafor"})
+                         {"ward_id": str(signers[0].ward_id), "name": "Ana Okafor"})
     link = r.context["new_link"]["url"].removeprefix("http://testserver")
     sha = page.context["frozen"]["sha256"]
     sign = client.get(link)
@@ -182,8 +182,8 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     public = client.get(f"/pledges/areas/{area['area_id']}")
     section = public.context["sections"][0]
     ana, ben = section["signers"]
-    assert ana["pledge"]["signed_at"] and ana["pledge"]["withdrawn_at"]
-    assert ben["pledge"] is None
+    assert ana.pledge.signed_at and ana.pledge.withdrawn_at
+    assert ben.pledge is None
     assert "Withdrawn on" in public.text and "Not signed yet" in public.text
     charter = client.get(f"/pledges/wards/{area['wards']['Coldharbour']}/charter")
     assert charter.status_code == 200 and sha in charter.text
@@ -195,8 +195,8 @@ def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client,
                                                               area):
     url = freeze_area(organiser, area)
     page = organiser.get(f"{url}/programme")
-    ben = next(s for s in page.context["signers"] if s["name"] == "Ben Hughes")
-    r = organiser.submit(f"{url}/programme/links", {"ward_id": str(ben["ward_id"]),
+    ben = next(s for s in page.context["signers"] if s.name == "Ben Hughes")
+    r = organiser.submit(f"{url}/programme/links", {"ward_id": str(ben.ward_id),
                                                      "name": "Ben Hughes"})
     link = r.context["new_link"]["url"].removeprefix("http://testserver")
     form = {"sha256": page.context["frozen"]["sha256"], "statement": "Buses all night.",
@@ -210,7 +210,7 @@ def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client,
     assert unsigned == 1
     assert client.submit(link, {**form, "name": " ben  HUGHES"}).status_code == 303
     signed = client.get(link)
-    assert signed.context["pledge"]["signed_name"] == "ben HUGHES"
+    assert signed.context["pledge"].signed_name == "ben HUGHES"
     assert with_db(settings, lambda d: d.fetchval(
         "SELECT COUNT(*) FROM events WHERE kind = 'pledge signed'")) == 1
 
