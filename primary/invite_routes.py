@@ -32,7 +32,7 @@ async def page(request: Request, error: str | None = None, status: int = 200,
                values: dict | None = None):
     db = request.app.state.db
     person = await nomination_store.invitation(db, request.path_params["token"])
-    ballot = person["ballot"]
+    ballot = person.ballot
     return web.render(request, "nominations/invite.html", {
         "person": person, "token": request.path_params["token"], "error": error,
         "values": values or {}, "max_words": nominations.MAX_STATEMENT_WORDS,

@@ -4,11 +4,14 @@ takes them off) the ward's primary ballot."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from accounts import token_hash
 from audit import log, stamp
 from db import Database
 from primary import nominations
 from primary.nominations import Nomination, ReviewError
+from rowdata import one
 from votes import phases, standing, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
@@ -16,6 +19,35 @@ ANSWERS = ("accepted", "declined", "withdrawn")
 
 class Replaced(Exception):
     """An invitation link a newer one replaced."""
+
+
+@dataclass(frozen=True)
+class Nominee:
+    """Someone nominated in a ward (one name key), and their answer once invited."""
+
+    id: int
+    ward_id: int
+    name: str
+    name_key: str
+    merged_into: int | None
+    invite_hash: str | None  # of the latest invitation link; the link itself is not kept
+    invited_at: str | None
+    answer: str | None  # one of ANSWERS
+    answered_at: str | None
+    statement: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Invitation(Nominee):
+    """An invited nominee as their link shows them: why people trust them, and the ballot they
+    are on (or the next one they would stand in)."""
+
+    ward_name: str
+    area_name: str
+    whys: list[str]
+    ballot: dict | None
+    next: dict | None
 
 
 # --- the organiser's review -------------------------------------------------------------------
@@ -65,7 +97,7 @@ async def set_rules(db: Database, ward_id: int, threshold: int, postcodes: str, 
             await log(conn, actor, "ward postcodes changed", f"ward {ward_id}: {postcodes}")
 
 
-async def _live_nominee(conn, ward_id: int, nominee_id: int | None) -> dict:
+async def _live_nominee(conn, ward_id: int, nominee_id: int | None) -> Nominee:
     cur = await conn.execute(
         "SELECT * FROM nominees WHERE id = ? AND ward_id = ? AND merged_into IS NULL",
         (nominee_id, ward_id))
@@ -73,7 +105,7 @@ async def _live_nominee(conn, ward_id: int, nominee_id: int | None) -> dict:
     if row is None:
         raise ReviewError("That nominee is not on this ward's list (perhaps already merged). "
                           "Reload the page and try again.")
-    return dict(row)
+    return one(Nominee, row)
 
 
 async def merge(db: Database, ward_id: int, keep_id: int | None, merge_id: int | None,
@@ -84,15 +116,15 @@ async def merge(db: Database, ward_id: int, keep_id: int | None, merge_id: int |
     async with db.transaction() as conn:
         keep = await _live_nominee(conn, ward_id, keep_id)
         gone = await _live_nominee(conn, ward_id, merge_id)
-        if gone["invited_at"]:
-            raise ReviewError(f"{gone['name']} has been invited already, so merge the other "
-                              f"name into {gone['name']} instead.")
+        if gone.invited_at:
+            raise ReviewError(f"{gone.name} has been invited already, so merge the other "
+                              f"name into {gone.name} instead.")
         await conn.execute("UPDATE nominations SET nominee_id = ? WHERE nominee_id = ?",
-                           (keep["id"], gone["id"]))
+                           (keep.id, gone.id))
         await conn.execute("UPDATE nominees SET merged_into = ? WHERE id = ? OR merged_into = ?",
-                           (keep["id"], gone["id"], gone["id"]))
+                           (keep.id, gone.id, gone.id))
         await log(conn, actor, "nominees merged",
-                  f"ward {ward_id}: {gone['name']} into {keep['name']}")
+                  f"ward {ward_id}: {gone.name} into {keep.name}")
 
 
 async def set_aside(db: Database, ward_id: int, nomination_id: int | None, aside: bool,
@@ -117,7 +149,7 @@ async def set_aside(db: Database, ward_id: int, nomination_id: int | None, aside
 
 
 async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
-                 actor: str) -> dict:
+                 actor: str) -> Nominee:
     """A new invitation link for a nominee over the threshold; an older link stops working."""
     async with db.transaction() as conn:
         person = await _live_nominee(conn, ward_id, nominee_id)
@@ -127,21 +159,21 @@ async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
         cur = await conn.execute("SELECT * FROM nominations WHERE ward_id = ? ORDER BY id",
                                  (ward_id,))
         rows = [_nomination(n) for n in await cur.fetchall()]
-        people = counted(rows, ward["postcodes"]).get(person["id"], 0)
+        people = counted(rows, ward["postcodes"]).get(person.id, 0)
         if people < ward["threshold"]:
-            raise ReviewError(f"{person['name']} has {people} of the {ward['threshold']} "
+            raise ReviewError(f"{person.name} has {people} of the {ward['threshold']} "
                               "nominators needed to be invited (a flagged nomination counts "
                               "once you have judged it).")
-        if person["invite_hash"]:  # the old link says it was replaced, not just "not here"
+        if person.invite_hash:  # the old link says it was replaced, not just "not here"
             await conn.execute("INSERT OR IGNORE INTO replaced_invites (token_hash, nominee_id,"
                                " replaced_at) VALUES (?, ?, ?)",
-                               (person["invite_hash"], person["id"], stamp()))
-        keep_answer = person["answer"] == "accepted"
+                               (person.invite_hash, person.id, stamp()))
+        keep_answer = person.answer == "accepted"
         await conn.execute(
             "UPDATE nominees SET invite_hash = ?, invited_at = ?,"
             " answer = CASE WHEN ? THEN answer END, answered_at = CASE WHEN ? THEN answered_at END"
-            " WHERE id = ?", (token_hash(token), stamp(), keep_answer, keep_answer, person["id"]))
-        await log(conn, actor, "nominee invited", f"ward {ward_id}: {person['name']}")
+            " WHERE id = ?", (token_hash(token), stamp(), keep_answer, keep_answer, person.id))
+        await log(conn, actor, "nominee invited", f"ward {ward_id}: {person.name}")
     return person
 
 
@@ -154,7 +186,7 @@ _BY_TOKEN = (
 )
 
 
-async def invitation(db: Database, token: str) -> dict:
+async def invitation(db: Database, token: str) -> Invitation:
     """The invited nominee, with why people trust them and the ballot they are (or would be) on."""
     row = await db.fetchone(_BY_TOKEN, (token_hash(token),))
     if row is None:
@@ -162,12 +194,11 @@ async def invitation(db: Database, token: str) -> dict:
                              (token_hash(token),)):
             raise Replaced
         raise store.NotFound
-    person = dict(row)
-    person["whys"] = [r["why"] for r in await db.fetchall(
-        "SELECT why FROM nominations WHERE nominee_id = ? ORDER BY id", (person["id"],))]
-    person["ballot"] = await standing.latest_vote(db, person["id"])
-    person["next"] = await next_primary(db, person["ward_id"])
-    return person
+    whys = [r["why"] for r in await db.fetchall(
+        "SELECT why FROM nominations WHERE nominee_id = ? ORDER BY id", (row["id"],))]
+    return one(Invitation, {**dict(row), "whys": whys,
+                            "ballot": await standing.latest_vote(db, row["id"]),
+                            "next": await next_primary(db, row["ward_id"])})
 
 
 async def next_primary(db: Database, ward_id: int) -> dict | None:
@@ -175,14 +206,14 @@ async def next_primary(db: Database, ward_id: int) -> dict | None:
     return await store.next_vote(db, ward_id, "primary")
 
 
-async def _person(conn, token: str) -> dict:
+async def _person(conn, token: str) -> Nominee:
     cur = await conn.execute(
         "SELECT * FROM nominees WHERE invite_hash = ? AND merged_into IS NULL",
         (token_hash(token),))
     row = await cur.fetchone()
     if row is None:
         raise store.NotFound
-    return dict(row)
+    return one(Nominee, row)
 
 
 async def accept(db: Database, token: str, name: str, statement: str) -> dict | None:
@@ -190,27 +221,27 @@ async def accept(db: Database, token: str, name: str, statement: str) -> dict | 
     again changes the name and statement, until voting opens. Returns the primary, if any."""
     async with db.transaction() as conn:
         person = await _person(conn, token)
-        if person["answer"] in ("declined", "withdrawn"):
-            raise ReviewError(f"You have {person['answer']} already. If you have changed your "
+        if person.answer in ("declined", "withdrawn"):
+            raise ReviewError(f"You have {person.answer} already. If you have changed your "
                               "mind, ask an organiser for a new link.")
-        ballots = await standing.votes_of(conn, person["id"])
+        ballots = await standing.votes_of(conn, person.id)
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
                 raise ReviewError("Voting has opened, so your name and statement can no longer "
                                   "change. Tell an organiser if something is wrong.")
-        target = await standing.next_vote_in(conn, person["ward_id"], "primary")
+        target = await standing.next_vote_in(conn, person.ward_id, "primary")
         try:
-            await standing.stand(conn, person["id"], target and target["id"], name, statement)
+            await standing.stand(conn, person.id, target and target["id"], name, statement)
         except store.Clash:
             raise ReviewError(f"There is already a candidate called {name} on this ballot. "
                               "Use another form of your name, or ask an organiser.") from None
         await conn.execute(
             "UPDATE nominees SET name = ?, statement = ?, answer = 'accepted', answered_at = ?"
-            " WHERE id = ?", (name, statement, stamp(), person["id"]))
+            " WHERE id = ?", (name, statement, stamp(), person.id))
         where = f"primary {target['id']}" if target else "no primary yet"
-        await log(conn, f"nominee {person['id']}",
-                  "nomination accepted" if person["answer"] is None else "statement changed",
-                  f"ward {person['ward_id']}: {name}, {where}")
+        await log(conn, f"nominee {person.id}",
+                  "nomination accepted" if person.answer is None else "statement changed",
+                  f"ward {person.ward_id}: {name}, {where}")
     for ballot in ballots + ([target] if target else []):
         store.forget_meeting(db, ballot["meeting_id"])
     return target
@@ -219,33 +250,33 @@ async def accept(db: Database, token: str, name: str, statement: str) -> dict | 
 async def decline(db: Database, token: str) -> None:
     async with db.transaction() as conn:
         person = await _person(conn, token)
-        if person["answer"] == "accepted":
+        if person.answer == "accepted":
             raise ReviewError("You have accepted. To step down, withdraw instead.")
-        if person["answer"] is None:
+        if person.answer is None:
             await conn.execute(
                 "UPDATE nominees SET answer = 'declined', answered_at = ? WHERE id = ?",
-                (stamp(), person["id"]))
-            await log(conn, f"nominee {person['id']}", "nomination declined",
-                      f"ward {person['ward_id']}: {person['name']}")
+                (stamp(), person.id))
+            await log(conn, f"nominee {person.id}", "nomination declined",
+                      f"ward {person.ward_id}: {person.name}")
 
 
 async def withdraw(db: Database, token: str) -> None:
     """Step down: off the ballot, until voting opens (after that, only an organiser can help)."""
     async with db.transaction() as conn:
         person = await _person(conn, token)
-        if person["answer"] != "accepted":
+        if person.answer != "accepted":
             raise ReviewError("You are not standing, so there is nothing to withdraw from.")
-        ballots = await standing.votes_of(conn, person["id"])
+        ballots = await standing.votes_of(conn, person.id)
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
                 raise ReviewError("Voting has opened, so you can no longer withdraw from this "
                                   "primary. Tell an organiser or the chair.")
-        await standing.stand_down(conn, person["id"])
+        await standing.stand_down(conn, person.id)
         await conn.execute(
             "UPDATE nominees SET answer = 'withdrawn', answered_at = ? WHERE id = ?",
-            (stamp(), person["id"]))
-        await log(conn, f"nominee {person['id']}", "nomination withdrawn",
-                  f"ward {person['ward_id']}: {person['name']}")
+            (stamp(), person.id))
+        await log(conn, f"nominee {person.id}", "nomination withdrawn",
+                  f"ward {person.ward_id}: {person.name}")
     for ballot in ballots:
         store.forget_meeting(db, ballot["meeting_id"])
 

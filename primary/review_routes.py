@@ -53,7 +53,7 @@ async def page(request: Request):
 
 
 async def _page(request: Request, error: str | None = None, status: int = 200,
-                invited: tuple[dict, str] | None = None):
+                invited: tuple[nomination_store.Nominee, str] | None = None):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     base = request.app.state.settings.base_url
@@ -62,7 +62,7 @@ async def _page(request: Request, error: str | None = None, status: int = 200,
     if invited:
         person, token = invited
         url = f"{base}/invite/{token}"
-        invite = {"name": person["name"], "url": url, "qr": web.qr_svg(url, 6)}
+        invite = {"name": person.name, "url": url, "qr": web.qr_svg(url, 6)}
     return web.render(request, "organiser/nominations.html", {
         **context, "ward": ward, "error": error, "invite": invite, "base_url": base,
         "primary": await nomination_store.next_primary(db, ward["id"]),

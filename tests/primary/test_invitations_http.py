@@ -69,7 +69,7 @@ def test_accepting_puts_the_nominee_on_the_ballot_and_withdrawing_takes_them_off
     link = invite(organiser, ward_id, "Sam Reid")
     page = client.get(link)
     assert page.template.name == "nominations/invite.html"
-    assert page.context["person"]["whys"] == ["She runs the food bank."] * 5
+    assert page.context["person"].whys == ["She runs the food bank."] * 5
     r = client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "word " * 101})
     assert r.status_code == 400 and "101 words" in r.context["error"]
     r = client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "Lifts that work."})
