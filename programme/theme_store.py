@@ -6,10 +6,23 @@ A theme row is never deleted: one that disappears gets `retired_at` (see migrati
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database
 from programme.themes import Member, Params, Run, Saved, ThemeRow
+from rowdata import many
+
+
+@dataclass(frozen=True)
+class FiledPart:
+    """A part of an answer as a theme's list shows it, with the whole answer it came from."""
+
+    doorstep_id: int
+    clause: str  # the part
+    answer: str  # the whole answer
+    counted_in: int | None  # a theme holding another part of the same answer
+
 
 # The answers the themes are made of: what the resident would improve, when they said something.
 ANSWERED = "ward_id = ? AND outcome = 'talked' AND trim(improve) <> ''"
@@ -109,7 +122,7 @@ async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list
 
 
 async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | None = None,
-                        limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+                        limit: int = 100, offset: int = 0) -> tuple[list[FiledPart], int]:
     """One page of the answers in one theme, waiting (unsorted) or in no demand, with their whole
     text and `counted_in`: a theme holding another part of the answer, if any. Waiting parts of
     answers that are in no theme come first; otherwise in the order they were filed. And how
@@ -125,7 +138,7 @@ async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | 
         " ORDER BY m.place = 'unsorted' AND counted_in IS NOT NULL, m.id LIMIT ? OFFSET ?",
         (*args, limit, offset))
     total = await db.fetchone(f"SELECT COUNT(*) AS n FROM theme_members AS m WHERE {which}", args)
-    return [dict(r) for r in rows], total["n"]
+    return many(FiledPart, rows), total["n"]
 
 
 async def counts(db: Database, ward_id: int) -> dict[str, int]:

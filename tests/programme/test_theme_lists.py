@@ -23,7 +23,7 @@ def test_long_lists_come_a_page_at_a_time_and_none_is_out_of_reach(organiser, fo
     for n in range(1, pages + 1):
         ctx = organiser.get(f"{url}?page={n}").context
         assert ctx["page"] == web.Page(n, 2, len(stored)) and ctx["page"].pages == pages
-        seen += [(r["doorstep_id"],) for r in ctx["rows"]]
+        seen += [(r.doorstep_id,) for r in ctx["rows"]]
     assert seen == stored
     first = organiser.get(url)
     assert first.context["page"].number == 1 and f"Page 1 of {pages}" in first.text
@@ -34,7 +34,7 @@ def test_long_lists_come_a_page_at_a_time_and_none_is_out_of_reach(organiser, fo
         r = organiser.get(f"{url}?page={bad}")
         assert r.status_code == 400 and "Pages are numbered from 1." in r.text
     # Moving an answer from page 2 comes back to page 2.
-    answer = organiser.get(f"{url}?page=2").context["rows"][0]["doorstep_id"]
+    answer = organiser.get(f"{url}?page=2").context["rows"][0].doorstep_id
     r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer), "to": str(other.id),
                                                     "back": str(theme.id), "page": "2"})
     assert r.status_code == 303 and r.headers["location"].endswith("&page=2")
@@ -90,9 +90,9 @@ def test_waiting_parts_of_answers_in_no_theme_come_first(organiser, found, setti
     assert f"({len(unfiled)} answers in no theme at all)" in organiser.get(
         "/o/wards/1/themes").text
     r = organiser.get("/o/wards/1/themes/waiting")
-    homes = [row["counted_in"] for row in r.context["rows"]]
+    homes = [row.counted_in for row in r.context["rows"]]
     first_counted = next(i for i, h in enumerate(homes) if h is not None)
     assert all(h is None for h in homes[:first_counted])
     assert all(h is not None for h in homes[first_counted:])
-    assert {row["doorstep_id"] for row in r.context["rows"][:first_counted]} == unfiled
+    assert {row.doorstep_id for row in r.context["rows"][:first_counted]} == unfiled
     assert "This answer is in no theme yet." in r.text and "Its answer is counted under" in r.text

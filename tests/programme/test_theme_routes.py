@@ -50,7 +50,7 @@ def test_find_themes_ranks_them_and_shortlists_five_demands(organiser, found, se
     assert found["new"] == 0
     assert len(events(settings, "themes found")) == 1
     r = organiser.get(f"/o/wards/1/themes/{themes[0].id}")
-    assert r.status_code == 200 and len({row["doorstep_id"] for row in r.context["rows"]}) \
+    assert r.status_code == 200 and len({row.doorstep_id for row in r.context["rows"]}) \
         == themes[0].respondents
 
 
@@ -132,7 +132,7 @@ def test_not_a_demand_leaves_the_shortlist_and_can_be_undone(organiser, found, s
 
 def test_move_an_answer_to_another_theme_and_to_no_demand(organiser, found, settings):
     themes = found["saved"].themes
-    answer = organiser.get(f"/o/wards/1/themes/{themes[0].id}").context["rows"][0]["doorstep_id"]
+    answer = organiser.get(f"/o/wards/1/themes/{themes[0].id}").context["rows"][0].doorstep_id
     r = organiser.submit("/o/wards/1/themes/move", {"answer": str(answer),
                                                     "to": str(themes[3].id),
                                                     "back": str(themes[0].id)})
@@ -146,7 +146,7 @@ def test_move_an_answer_to_another_theme_and_to_no_demand(organiser, found, sett
     assert rows(settings, "SELECT place FROM theme_members WHERE doorstep_id = ?",
                 (answer,)) == [("no demand",)]
     no_demand = organiser.get("/o/wards/1/themes/no-demand").context["rows"]
-    assert answer in [r["doorstep_id"] for r in no_demand]
+    assert answer in [r.doorstep_id for r in no_demand]
     assert len(events(settings, "answer moved")) == 2
 
 
@@ -237,7 +237,7 @@ BAD = [
 def test_bad_input_is_refused_with_a_sentence_and_changes_nothing(organiser, found, settings,
                                                                    action, data, message):
     first = found["saved"].themes[0].id
-    answer = organiser.get(f"/o/wards/1/themes/{first}").context["rows"][0]["doorstep_id"]
+    answer = organiser.get(f"/o/wards/1/themes/{first}").context["rows"][0].doorstep_id
     nodemand = rows(settings, "SELECT doorstep_id FROM theme_members WHERE place = 'no demand'")
     values = {"first": first, "answer": answer, "nodemand": nodemand[0][0]}
     data = {k: v.format(**values) for k, v in data.items()}
