@@ -151,3 +151,31 @@ def test_the_panel_drawn_is_public_and_anyone_re_runs_it(organiser, panel, clien
     assert [m["replaces"] for m in after if m["replaces"]] == [first["id"]]
     log = organiser.get("/o/events").text
     assert "panel member replaced" in log and "seed 12345613" in log
+
+
+def test_an_organiser_types_in_a_paper_reply(organiser, panel):
+    organiser.submit(f"/o/panels/{panel}/quotas", {"quotas": QUOTAS})
+    form = {"name": "Dot", "contact": "020 7946 0000", "c0": "In my own words",
+            "own0": "", "consent": "yes", "uid": "paper-1"}
+    r = organiser.submit(f"/o/panels/{panel}/paper", form)
+    assert r.status_code == 400 and "own words" in r.context["error"]
+    r = organiser.submit(f"/o/panels/{panel}/paper", {**form, "own0": "Agender"})
+    assert r.headers["location"] == f"/o/panels/{panel}/paper?saved=1"
+    [dot] = organiser.get(f"/o/panels/{panel}").context["volunteers"]
+    assert (dot["source"], dot["answers"]) == ("paper", {"gender": "In my own words"})
+    assert "020 7946" not in str(dot)  # the contact is kept apart
+    organiser.cookies.clear()
+    assert organiser.get(f"/o/panels/{panel}/paper").status_code == 303  # organisers only
+
+
+@pytest.mark.parametrize("url", ["/join/nope", "/panels/99", "/panels/99/pool.csv",
+                                 "/o/panels/99", "/o/panels/99/walk"])
+def test_what_is_not_there_is_a_404(organiser, url):
+    assert organiser.get(url).status_code == 404
+
+
+def test_nothing_is_printed_or_published_before_its_time(organiser, panel):
+    assert organiser.get(f"/o/panels/{panel}/letters").status_code == 400
+    assert organiser.get(f"/panels/{panel}/pool.csv").status_code == 400
+    r = organiser.submit(f"/o/panels/{panel}/replace", {"volunteer_id": "1"})
+    assert r.status_code == 400
