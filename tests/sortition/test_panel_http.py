@@ -179,3 +179,18 @@ def test_nothing_is_printed_or_published_before_its_time(organiser, panel):
     assert organiser.get(f"/panels/{panel}/pool.csv").status_code == 400
     r = organiser.submit(f"/o/panels/{panel}/replace", {"volunteer_id": "1"})
     assert r.status_code == 400
+
+
+def test_the_assembly_votes_at_a_meeting_of_its_own(organiser, panel):
+    organiser.submit(f"/o/panels/{panel}/quotas", {"quotas": QUOTAS})
+    code = _code(organiser, panel)
+    for n, gender in enumerate(["Woman", "Man", "Woman"]):
+        _join(organiser, code, f"V{n}", gender)
+    assert organiser.submit(f"/o/panels/{panel}/draw", {"seed": "11223344"}).status_code == 303
+    r = organiser.submit(f"/o/panels/{panel}/meetings", {"venue": "St Jude's",
+                                                         "starts_at": "2026-12-10T19:00"})
+    assert r.status_code == 303 and r.headers["location"].startswith("/o/meetings/")
+    meeting = organiser.get(r.headers["location"])
+    assert meeting.status_code == 200
+    assert [m["venue"] for m in organiser.get(f"/o/panels/{panel}").context["meetings"]] == \
+        ["St Jude's"]
