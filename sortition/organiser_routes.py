@@ -159,6 +159,15 @@ async def published_pool(db, p: dict) -> tuple[list, list[Quota], list[list]]:
     return pool, quotas, rows
 
 
+async def _draw(req: dict) -> dict:
+    try:
+        return await draw.run(req)
+    except (RuntimeError, TimeoutError, ValueError):
+        raise Refused("The draw could not be done, and nothing was saved. Try again; if it "
+                      "keeps failing, download the pool and quotas and run `hustings sortition` "
+                      "to see why.") from None
+
+
 @web.organiser_only
 async def draw_panel(request: Request):
     panel_id = web.path_id(request)
@@ -173,8 +182,8 @@ async def draw_panel(request: Request):
     pool, quotas, _ = await published_pool(db, p)
     if not quotas:
         raise Refused("Set the quotas first: one row per answer of each category.")
-    answer = await draw.run(draw.request(pool, quotas, p["seats"], seed,
-                                         bool(p["one_per_household"])))
+    answer = await _draw(draw.request(pool, quotas, p["seats"], seed,
+                                      bool(p["one_per_household"])))
     if "advice" in answer:
         return await _page(request, panel_id, advice=answer["advice"], status=400,
                            error="No panel can be drawn with these quotas and volunteers.")
@@ -204,7 +213,7 @@ async def replace_member(request: Request):
     rest = [Quota(q.category, q.value, max(0, q.min - have[(q.category, q.value)]),
                   max(0, q.max - have[(q.category, q.value)])) for q in quotas]
     seed = int(p["panel_seed"]) + sum(1 for m in members if m["replaces"]) + 1  # S+1, S+2 …
-    answer = await draw.run(draw.request(left, rest, 1, seed, bool(p["one_per_household"])))
+    answer = await _draw(draw.request(left, rest, 1, seed, bool(p["one_per_household"])))
     chosen = answer["members"][0] if "members" in answer else None
     await store.replace(db, panel_id, dropped, chosen, str(seed), web.actor(request))
     if chosen is None:
