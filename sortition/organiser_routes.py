@@ -13,7 +13,7 @@ import spreadsheet
 import web
 from plaintext import tidy
 from problems import Refused
-from sortition import draw, files, store
+from sortition import draw, files, print_routes, store
 from sortition.lottery import Quota, seed_from_dice
 from votes import store as vote_store
 
@@ -40,10 +40,16 @@ async def index(request: Request):
         if not 1 <= seats <= 500:
             raise Refused("The seats are a whole number from 1 to 500.")
         title = tidy(data.get("title", ""))[:120] or f"{wards[ward_id]['name']} assembly"
+        languages = [lang.strip() for lang in tidy(data.get("languages", "")).split(",")
+                     if lang.strip()] or ["English"]
+        unknown = [lang for lang in languages if lang not in print_routes.LETTER]
+        if unknown:
+            raise Refused(f"There is no letter in {', '.join(unknown)} yet. The letter is in "
+                          f"{', '.join(print_routes.LETTER)}.")
         panel_id = await store.create(
             db, ward_id, title, seats, data.get("one_per_household") == "yes",
             tidy(data.get("consent", ""))[:1000] or CONSENT,
-            tidy(data.get("languages", ""))[:200] or "English", web.actor(request))
+            ", ".join(languages), web.actor(request))
         return web.redirect(f"/o/panels/{panel_id}")
     scope = getattr(request.state, "scope", None)
     areas = await vote_store.areas(db)

@@ -52,12 +52,12 @@ async def letters(request: Request):
     p, doors = await _drawn(request)
     url = f"{request.app.state.settings.base_url}/join/{p['code']}"
     asked = [lang.strip() for lang in p["languages"].split(",")]
-    words = [(LETTER[lang][0].format(ward=p["ward_name"]), LETTER[lang][1])
-             for lang in ["English", *asked] if lang in LETTER and lang != "English"
-             or lang == "English"]
+    languages = ["English"] + [lang for lang in dict.fromkeys(asked)
+                               if lang in LETTER and lang != "English"]
     return web.render(request, "sortition/letters.html", {
         "panel": p, "doors": doors, "qr": web.qr_svg(url, box=6), "url": url,
-        "words": list(dict.fromkeys(words))})
+        "words": [(LETTER[lang][0].format(ward=p["ward_name"]), LETTER[lang][1])
+                  for lang in languages]})
 
 
 routes = [

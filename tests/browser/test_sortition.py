@@ -94,6 +94,7 @@ def test_streets_to_a_public_panel(server, browser, tmp_path):
     laptop.get_by_role("button", name="Draw the panel of 2 seats").click()
     expect(laptop.locator("#members tbody tr")).to_have_count(2, timeout=60_000)
     expect(laptop.locator("#members")).to_contain_text("Ben")  # the only man: always drawn
+    assert problems(laptop) == []
 
     laptop.get_by_role("link", name="public page").click()
     expect(laptop.locator("#seed")).to_have_text("65432112")

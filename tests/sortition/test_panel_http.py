@@ -194,3 +194,9 @@ def test_the_assembly_votes_at_a_meeting_of_its_own(organiser, panel):
     assert meeting.status_code == 200
     assert [m["venue"] for m in organiser.get(f"/o/panels/{panel}").context["meetings"]] == \
         ["St Jude's"]
+
+
+def test_a_letter_language_there_is_no_letter_in_is_refused(organiser, panel):
+    r = organiser.submit("/o/panels", {"ward_id": "1", "languages": "Polski, Klingon"})
+    assert r.status_code == 400 and "no letter in Klingon" in r.text
+    assert len(organiser.get("/o/panels").context["panels"]) == 1
