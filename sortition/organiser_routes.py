@@ -4,6 +4,8 @@ replace a member who drops out, and hold the assembly's votes."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -237,11 +239,14 @@ async def hold_vote(request: Request):
     p = await store.panel(db, panel_id)
     data = await web.form(request)
     venue = tidy(data.get("venue", ""))[:120]
-    starts_at = tidy(data.get("starts_at", ""))[:16]
-    if not venue or len(starts_at) < 16:
-        raise Refused("Give the assembly's meeting a venue and a date and time.")
-    meeting_id = await vote_store.create_meeting(db, p["ward_id"], venue, starts_at,
-                                                 web.actor(request))
+    try:
+        starts = datetime.fromisoformat(data.get("starts_at", "").strip())
+    except ValueError:
+        starts = None
+    if not venue or starts is None:
+        raise Refused("Give the assembly's meeting a venue and the date and time it starts.")
+    meeting_id = await vote_store.create_meeting(
+        db, p["ward_id"], venue, starts.isoformat(timespec="minutes"), web.actor(request))
     await store.add_meeting(db, panel_id, meeting_id)
     return web.redirect(f"/o/meetings/{meeting_id}")
 

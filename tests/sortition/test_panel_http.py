@@ -187,6 +187,8 @@ def test_the_assembly_votes_at_a_meeting_of_its_own(organiser, panel):
     for n, gender in enumerate(["Woman", "Man", "Woman"]):
         _join(organiser, code, f"V{n}", gender)
     assert organiser.submit(f"/o/panels/{panel}/draw", {"seed": "11223344"}).status_code == 303
+    soon = {"venue": "St Jude's", "starts_at": "soon"}
+    assert organiser.submit(f"/o/panels/{panel}/meetings", soon).status_code == 400
     r = organiser.submit(f"/o/panels/{panel}/meetings", {"venue": "St Jude's",
                                                          "starts_at": "2026-12-10T19:00"})
     assert r.status_code == 303 and r.headers["location"].startswith("/o/meetings/")
