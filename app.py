@@ -26,6 +26,8 @@ from body_limit import BodyLimit
 from primary import routes as primary_routes
 from problems import NotFound, Refused
 from programme import routes as programme_routes
+from sortition import routes as sortition_routes
+from sortition import store as sortition_store
 from votes import phases
 from votes import routes as hall_routes
 from votes import store as vote_store
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         routes=primary_routes.routes
         + hall_routes.routes
         + programme_routes.routes
+        + sortition_routes.routes
         + [Route("/favicon.ico", favicon),
            # CSS and JS are text: gzip them (pages are not: a CSRF token and a secret in one
            # compressed response is what BREACH reads)
@@ -140,5 +143,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.limiter = MovingWindowRateLimiter(MemoryStorage())  # per app: tests stay apart
     # Where each organiser page's area, ward, meeting or vote lies, for scoped organisers.
     app.state.places = {**accounts.PLACES, "meetings": vote_store.place_of_meeting,
-                        "primaries": vote_store.place_of_vote}
+                        "primaries": vote_store.place_of_vote,
+                        "panels": sortition_store.place_of_panel}
     return app

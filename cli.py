@@ -52,6 +52,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--embeddings", action="store_true",
                    help="compare answers by sentence embeddings (needs hustings[embeddings])")
 
+    p = sub.add_parser("sortition", help="re-run a published draw of a panel by lot")
+    p.add_argument("pool", help="the anonymised pool (CSV: id, household, one column a category)")
+    p.add_argument("--quotas", required=True, help="CSV: category,value,min,max")
+    p.add_argument("--seats", type=int, required=True)
+    p.add_argument("--seed", required=True, help="the dice thrown at the draw, as published")
+    p.add_argument("--one-per-household", action="store_true",
+                   help="the panel takes one person per household (as published)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+
     p = sub.add_parser("backup", help="copy the live database to FILE (safe while serving)")
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -67,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "count": _count,
         "themes": _themes,
+        "sortition": _sortition,
         "backup": _backup,
         "restore": _restore,
     }[args.command]
@@ -224,6 +234,15 @@ def _themes(args) -> int:
     try:
         return themes_cli.main(args)
     except themes_cli.AnswersFileError as e:
+        raise CliError(str(e)) from None
+
+
+def _sortition(args) -> int:
+    from sortition import rerun
+
+    try:
+        return rerun.main(args)
+    except rerun.RerunError as e:
         raise CliError(str(e)) from None
 
 

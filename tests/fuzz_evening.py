@@ -17,6 +17,7 @@ from app import Settings, create_app
 from primary import demo
 from programme import demo as programme_demo
 from programme import programme_demo as pledge_demo
+from sortition import demo as sortition_demo
 from tests.conftest import Client
 from tests.fuzzing import (
     SECRET,
@@ -64,6 +65,8 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
             "login": report.login_token, "invite": report.invite_token,
             "canvasser": asyncio.run(programme_demo.create(settings, report.ward_id))}
     pool.update(asyncio.run(pledge_demo.create(settings, report.ward_id)))  # pledge, signed
+    pool.update(asyncio.run(sortition_demo.create(settings, report.ward_id,
+                                                  drawn=state == "published")))
     for i, (_, code) in enumerate(report.activated_codes[:3]):
         pool[f"code{i}"] = code
         pool[f"pretty{i}"] = ballots.pretty_code(code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-PACKAGES = ("primary", "programme", "votes")
+PACKAGES = ("primary", "programme", "votes", "sortition")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
          "nominating", "spreadsheet", "body_limit", "rowdata")  # anyone may import
 
@@ -26,6 +26,8 @@ OWNERS = {
     "programme": {"streets", "doorsteps", "contacts", "imports", "doorstep_nominations",
                   "theme_runs", "themes", "theme_members", "assemblies", "assembly_options",
                   "hands", "versions", "demands", "pledgers", "pledges"},
+    "sortition": {"panels", "panel_addresses", "panel_quotas", "volunteers",
+                  "volunteer_contacts", "panel_members", "panel_meetings"},
 }
 SHARED_READ = {"areas", "wards"}  # the map every page stands on: anyone reads, votes/ writes
 
