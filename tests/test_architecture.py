@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-PACKAGES = ("primary", "programme", "votes")
+PACKAGES = ("broadcast", "primary", "programme", "votes")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
          "nominating", "spreadsheet", "body_limit")  # anyone may import
 
@@ -25,6 +25,8 @@ OWNERS = {
     "programme": {"streets", "doorsteps", "contacts", "imports", "doorstep_nominations",
                   "theme_runs", "themes", "theme_members", "assemblies", "assembly_options",
                   "hands", "versions", "demands", "pledgers", "pledges"},
+    "broadcast": {"highlights", "residents", "ward_links", "responses", "comments",
+                  "comment_votes", "comment_reports", "volunteers", "volunteer_contacts"},
 }
 SHARED_READ = {"areas", "wards"}  # the map every page stands on: anyone reads, votes/ writes
 
