@@ -52,3 +52,10 @@ async def _nominee(conn, ward_id: int, n: Nomination) -> tuple[int, str]:
         "INSERT INTO nominees (ward_id, name, name_key, created_at) VALUES (?, ?, ?, ?)"
         " RETURNING id", (ward_id, n.nominee, n.nominee_key, stamp()))
     return (await cur.fetchone())[0], n.nominee
+
+
+async def nominations_by_day(db: Database) -> list[tuple[int, str]]:
+    """(ward, day) of every nomination, by poster or at a door: the organisers' ratios count
+    them."""
+    rows = await db.fetchall("SELECT ward_id, created_at FROM nominations")
+    return [(r[0], r[1][:10]) for r in rows]
