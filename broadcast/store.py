@@ -24,10 +24,15 @@ async def publish(db: Database, h: Highlight, actor: str) -> int:
 
 
 async def highlight(db: Database, highlight_id: int) -> dict:
-    row = await db.fetchone("SELECT * FROM highlights WHERE id = ?", (highlight_id,))
-    if row is None:
-        raise NotFound
-    return dict(row)
+    """A published highlight never changes: kept in memory after the first read, so a burst of
+    responses to a shared clip does not read it again each time."""
+    kept = db.cache.setdefault("highlights", {})
+    if highlight_id not in kept:
+        row = await db.fetchone("SELECT * FROM highlights WHERE id = ?", (highlight_id,))
+        if row is None:
+            raise NotFound
+        kept[highlight_id] = dict(row)
+    return dict(kept[highlight_id])
 
 
 async def topics(db: Database) -> list[dict]:
