@@ -86,6 +86,21 @@ async def volunteers_by_day(db: Database) -> list[dict]:
 
 async def volunteer_contacts(db: Database, ward_id: int) -> list[dict]:
     rows = await db.fetchall(
-        "SELECT c.*, v.day FROM volunteer_contacts AS c JOIN volunteers AS v"
+        "SELECT c.*, v.day, v.id FROM volunteer_contacts AS c JOIN volunteers AS v"
         " ON v.id = c.volunteer_id WHERE v.ward_id = ? ORDER BY v.day DESC", (ward_id,))
     return [dict(r) for r in rows]
+
+
+async def delete_volunteer_contact(db: Database, ward_id: int, volunteer_id: int,
+                                   actor: str) -> bool:
+    """On request: the contact goes (the sign-up still counts, with no one behind it)."""
+    async with db.transaction() as conn:
+        cur = await conn.execute(
+            "DELETE FROM volunteer_contacts WHERE volunteer_id = ? AND volunteer_id IN"
+            " (SELECT id FROM volunteers WHERE ward_id = ?) RETURNING volunteer_id",
+            (volunteer_id, ward_id))
+        if await cur.fetchone() is None:
+            return False
+        await log(conn, actor, "volunteer contact deleted", f"ward {ward_id}, {volunteer_id}")
+    await db.forget_old_pages()  # gone from the write-ahead log too
+    return True

@@ -118,9 +118,10 @@ async def respond(request: Request):
     try:
         stance = highlights.read_stance(data.get("stance", ""))
         comment = highlights.read_comment(data.get("comment", ""))
-        ward_id = web.int_param(data.get("ward_id")) if data.get("ward_id") else None
-        if ward_id is not None:
-            await vote_store.ward(db, ward_id)
+        ward_id = None
+        if data.get("ward_id"):
+            ward_id = web.int_param(data["ward_id"])
+            await vote_store.ward(db, ward_id or 0)  # NotFound: not one of the wards listed
     except (Refused, NotFound) as e:
         message = str(e) if isinstance(e, Refused) else "Choose your ward from the list."
         values = {"stance": data.get("stance"), "comment": data.get("comment", "")}

@@ -14,6 +14,7 @@ import spreadsheet
 import web
 from audit import now
 from broadcast import people, ratios, store
+from problems import NotFound
 from programme import canvass_store, pledge_store
 from votes import ballot_box
 from votes import store as vote_store
@@ -111,10 +112,20 @@ async def help_poster(request: Request):
 
 @web.organiser_only
 async def volunteers(request: Request):
+    """GET: who signed up, with their contact. POST: delete one contact, on their request."""
     db = request.app.state.db
     ward = await vote_store.ward(db, web.path_id(request))
+    deleted = None
+    if request.method == "POST":
+        data = await web.form(request)
+        volunteer_id = web.int_param(data.get("volunteer_id"))
+        deleted = await people.delete_volunteer_contact(db, ward["id"], volunteer_id or 0,
+                                                        web.actor(request))
+        if not deleted:
+            raise NotFound
     return web.render(request, "broadcast/volunteers.html", {
-        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward["id"])})
+        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward["id"]),
+        "deleted": deleted})
 
 
 routes = [
@@ -122,5 +133,5 @@ routes = [
     Route("/o/ratios.csv", csv_file),
     Route("/help/{id}", help_form, methods=["GET", "POST"]),
     Route("/o/meetings/{id}/help-poster", help_poster),
-    Route("/o/wards/{id}/volunteers", volunteers),
+    Route("/o/wards/{id}/volunteers", volunteers, methods=["GET", "POST"]),
 ]

@@ -165,3 +165,10 @@ def test_feed_og_and_poster(client, highlight):
     assert "<iframe" not in page.text  # nothing from the host until play is tapped
     assert "<svg" in client.get("/topics/Housing/poster").text
     assert client.get("/topics/Nothing").status_code == 404
+
+
+def test_a_ward_not_on_the_list_is_refused(client, highlight):
+    for ward_id in ("99", "abc"):
+        r = respond(client, highlight, "support", ward_id=ward_id)
+        assert r.status_code == 400 and r.context["error"] == "Choose your ward from the list."
+    assert totals(client, highlight)["support"] == 0

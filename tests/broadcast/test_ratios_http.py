@@ -54,3 +54,15 @@ def test_i_want_to_help_keeps_contact_apart_with_consent(client, organiser, sett
     assert [(v["name"], v["phone"]) for v in listed] == [("Ada", "07700 900123")]
     weeks = organiser.get("/o/ratios").context["wards"][0][1]
     assert {s.key: s.count for s in weeks[0].steps}["volunteers"] == 1
+
+
+def test_a_volunteers_contact_is_deleted_on_request(client, organiser, settings):
+    _, meeting = setup_ward(organiser)
+    client.submit(f"/help/{meeting}", {"name": "Ada", "email": "ada@example.org",
+                                       "consent": "yes"})
+    volunteer = organiser.get("/o/wards/1/volunteers").context["volunteers"][0]["id"]
+    assert organiser.submit("/o/wards/1/volunteers", {"volunteer_id": "99"}).status_code == 404
+    r = organiser.submit("/o/wards/1/volunteers", {"volunteer_id": str(volunteer)})
+    assert r.status_code == 200 and r.context["deleted"] and r.context["volunteers"] == []
+    weeks = organiser.get("/o/ratios").context["wards"][0][1]
+    assert {s.key: s.count for s in weeks[0].steps}["volunteers"] == 1  # still counted
