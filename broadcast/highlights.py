@@ -33,8 +33,12 @@ def _web_address(value: str, what: str, required: bool) -> str:
     value = value.strip()
     if not value and not required:
         return ""
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname or len(value) > 500 \
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # a broken address, such as "https://[" (an unclosed IPv6 bracket)
+        host = None
+    if not host or parts.scheme != "https" or len(value) > 500 \
             or any(c.isspace() or ord(c) < 32 for c in value):
         raise Refused(f"The {what} must be a full https:// address, at most 500 characters.")
     return value
@@ -59,8 +63,11 @@ def read_highlight(data: dict) -> Highlight:
 
 def player(clip_url: str) -> str | None:
     """The embeddable player for a clip on YouTube or Vimeo, or None for another host."""
-    parts = urlsplit(clip_url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    try:
+        parts = urlsplit(clip_url)
+        host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    except ValueError:
+        return None
     video = None
     if host == "youtu.be":
         video = parts.path.strip("/")
