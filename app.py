@@ -23,6 +23,7 @@ import accounts
 import db
 import web
 from body_limit import BodyLimit
+from broadcast import routes as broadcast_routes
 from primary import routes as primary_routes
 from problems import NotFound, Refused
 from programme import routes as programme_routes
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         + hall_routes.routes
         + programme_routes.routes
         + sortition_routes.routes
+        + broadcast_routes.routes
         + [Route("/favicon.ico", favicon),
            # CSS and JS are text: gzip them (pages are not: a CSRF token and a secret in one
            # compressed response is what BREACH reads)

@@ -71,3 +71,10 @@ async def accepted(db: Database, ward_ids: list[int]) -> list[Standing]:
         "SELECT ward_id, name FROM nominees WHERE answer = 'accepted' AND merged_into IS NULL"
         " AND ward_id IN (SELECT value FROM json_each(?)) ORDER BY name", (json.dumps(ward_ids),))
     return [Standing(r["ward_id"], r["name"]) for r in rows]
+
+
+async def nominations_by_day(db: Database) -> list[tuple[int, str]]:
+    """(ward, day) of every nomination, by poster or at a door: the organisers' ratios count
+    them."""
+    rows = await db.fetchall("SELECT ward_id, created_at FROM nominations")
+    return [(r[0], r[1][:10]) for r in rows]

@@ -248,7 +248,9 @@ class SecurityHeaders:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
-                headers += self.raw + [(b"cache-control", cache)]
+                own = {k for k, _ in headers}  # a page that sets its own policy keeps it
+                headers += [(k, v) for k, v in self.raw if k not in own]
+                headers += [(b"cache-control", cache)]
                 message = {**message, "headers": headers}
             await send(message)
 

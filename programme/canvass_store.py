@@ -201,6 +201,17 @@ async def numbers(db: Database) -> list[DayNumbers]:
     return many(DayNumbers, rows)
 
 
+async def doors_by_day(db: Database) -> list[dict]:
+    """Per ward and day: doors knocked, doors answered (not 'no answer'), and answers that ask
+    for something (what should improve), for the organisers' ratios."""
+    rows = await db.fetchall(
+        "SELECT ward_id, day, COUNT(*) AS knocked,"
+        " SUM(CASE WHEN outcome <> 'no answer' THEN 1 ELSE 0 END) AS answered,"
+        " SUM(CASE WHEN outcome = 'talked' AND improve <> '' THEN 1 ELSE 0 END) AS demands"
+        " FROM doorsteps GROUP BY ward_id, day")
+    return [dict(r) for r in rows]
+
+
 async def answers_for_export(db: Database):
     """Answers only: no contact details, no nominations, no canvasser."""
     return await db.fetchall(

@@ -177,3 +177,11 @@ async def signed(db: Database, version_ids: list[int]) -> list[Signature]:
         " (SELECT value FROM json_each(?)) AND signed_at IS NOT NULL ORDER BY signed_at",
         (json.dumps(version_ids),))
     return many(Signature, rows)
+
+
+async def signed_by_day(db: Database) -> list[tuple[int, str]]:
+    """(ward, day) of every pledge signed and not withdrawn, for the organisers' ratios."""
+    rows = await db.fetchall(
+        "SELECT pledgers.ward_id, pledges.signed_at FROM pledges JOIN pledgers"
+        " ON pledgers.id = pledger_id WHERE signed_at IS NOT NULL AND withdrawn_at IS NULL")
+    return [(r[0], r[1][:10]) for r in rows]

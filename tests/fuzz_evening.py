@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import db as database
 from app import Settings, create_app
+from broadcast import demo as broadcast_demo
 from primary import demo
 from programme import demo as programme_demo
 from programme import programme_demo as pledge_demo
@@ -67,6 +68,7 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
     pool.update(asyncio.run(pledge_demo.create(settings, report.ward_id)))  # pledge, signed
     pool.update(asyncio.run(sortition_demo.create(settings, report.ward_id,
                                                   drawn=state == "published")))
+    pool.update(asyncio.run(broadcast_demo.create(settings, report.ward_id)))
     for i, (_, code) in enumerate(report.activated_codes[:3]):
         pool[f"code{i}"] = code
         pool[f"pretty{i}"] = ballots.pretty_code(code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parent.parent
-PACKAGES = ("primary", "programme", "votes", "sortition")
+PACKAGES = ("broadcast", "primary", "programme", "votes", "sortition")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
          "nominating", "spreadsheet", "body_limit", "rowdata")  # anyone may import
 
@@ -28,6 +28,8 @@ OWNERS = {
                   "hands", "versions", "demands", "pledgers", "pledges"},
     "sortition": {"panels", "panel_addresses", "panel_quotas", "volunteers",
                   "volunteer_contacts", "panel_members", "panel_meetings"},
+    "broadcast": {"highlights", "residents", "ward_links", "responses", "comments",
+                  "comment_votes", "comment_reports", "helpers", "helper_contacts"},
 }
 SHARED_READ = {"areas", "wards"}  # the map every page stands on: anyone reads, votes/ writes
 

@@ -220,3 +220,17 @@ async def ballots_of(db: Database, primary_id: int) -> list[tuple[str, list[int]
         "SELECT receipt, ranking FROM ballots WHERE primary_id = ? ORDER BY receipt", (primary_id,)
     )
     return [(r["receipt"], json.loads(r["ranking"])) for r in rows]
+
+
+async def meeting_numbers(db: Database) -> list[dict]:
+    """Per meeting: its ward, its day, cards activated (attendance) and cards that voted in any
+    of its votes, for the organisers' ratios."""
+    rows = await db.fetchall(
+        "SELECT m.id, m.ward_id, m.starts_at,"
+        " (SELECT COUNT(*) FROM cards WHERE cards.meeting_id = m.id"
+        "  AND cards.activated_at IS NOT NULL) AS attended,"
+        " (SELECT COUNT(DISTINCT voted.card_id) FROM voted JOIN primaries"
+        "  ON primaries.id = voted.primary_id WHERE primaries.meeting_id = m.id) AS voted"
+        " FROM meetings AS m ORDER BY m.id")
+    return [{"ward_id": r["ward_id"], "day": r["starts_at"][:10], "attended": r["attended"],
+             "voted": r["voted"]} for r in rows]

@@ -1,0 +1,1 @@
+"""Highlights of assemblies, residents' responses online, the assembly's pulse; the ratios."""
