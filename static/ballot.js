@@ -14,9 +14,11 @@
   tap.hidden = false;
   document.getElementById("ranks").hidden = true;
 
-  function ordinal(n) {
-    var s = (n % 100 >= 11 && n % 100 <= 13) ? "th" : ({1: "st", 2: "nd", 3: "rd"}[n % 10] || "th");
-    return n + s;
+  // Words and ordinals come from the page, in the voter's language.
+  var ordinals = form.dataset.ordinals.split("|");
+  function ordinal(n) { return ordinals[n - 1] || String(n); }
+  function say(key, name, n) {
+    return form.dataset[key].replace("{name}", name).replace("{ordinal}", n ? ordinal(n) : "");
   }
   function button(label, text, onclick) {
     var b = document.createElement("button");
@@ -36,15 +38,18 @@
       var li = document.createElement("li");
       var num = document.createElement("span"); num.className = "num"; num.textContent = ordinal(i + 1);
       var name = document.createElement("span"); name.className = "name"; name.textContent = names[id];
-      li.appendChild(num); li.appendChild(name);
-      li.appendChild(button("Move " + names[id] + " up", "↑", function () { move(i, -1); }));
-      li.appendChild(button("Move " + names[id] + " down", "↓", function () { move(i, 1); }));
-      li.appendChild(button("Remove " + names[id], "✕", function () { order.splice(i, 1); draw(); }));
+      var heard = document.createElement("span"); heard.className = "visually-hidden";
+      heard.textContent = say("ranked", names[id], i + 1);  // "Ana Okafor, ranked 1st"
+      num.setAttribute("aria-hidden", "true"); name.setAttribute("aria-hidden", "true");
+      li.appendChild(num); li.appendChild(name); li.appendChild(heard);
+      li.appendChild(button(say("up", names[id]), "↑", function () { move(i, -1); }));
+      li.appendChild(button(say("down", names[id]), "↓", function () { move(i, 1); }));
+      li.appendChild(button(say("remove", names[id]), "✕", function () { order.splice(i, 1); draw(); }));
       ranked.appendChild(li);
     });
     Object.keys(names).forEach(function (id) {
       if (order.indexOf(id) !== -1) return;
-      unranked.appendChild(button("Rank " + names[id] + " " + ordinal(order.length + 1),
+      unranked.appendChild(button(say("rank", names[id], order.length + 1),
         "+ " + names[id], function () { order.push(id); draw(); }));
     });
   }

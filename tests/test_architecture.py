@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 PACKAGES = ("primary", "programme", "votes")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
-         "nominating", "spreadsheet", "body_limit")  # anyone may import
+         "nominating", "spreadsheet", "body_limit", "languages")  # anyone may import
 
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {

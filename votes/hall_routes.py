@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import accounts
+import languages
 import web
+from languages import N_
 from votes import ballot_box, ballots, phases, store
 from votes.ballots import Candidate, RankingError
 
@@ -58,20 +60,22 @@ async def enter_code(request: Request):
     text = text.rsplit("/v/", 1)[-1].strip("/ ")  # a pasted link
     error = None
     if not text:
-        error = "Type the code printed on your card, under the QR code."
+        error = web.translate(request, "Type the code printed on your card, under the QR code.")
     elif ballots.normalise_code(text) is None:
         letters = len("".join(text.split()).replace("-", ""))
-        error = (f"That has {letters} letters and digits; a card code has "
-                 f"{ballots.CODE_CHARS}, in four groups of four. Check it against your card.")
+        error = web.translate(request, "That has %(letters)s letters and digits; a card code has "
+                      "%(chars)s, in four groups of four. Check it against your card.",
+                      letters=letters, chars=ballots.CODE_CHARS)
     else:
         try:
             found = await _card(request, text)
         except _TooMany:
-            return web.problem(request, "Too many wrong card codes from this connection. "
-                               "Wait a minute, then try again, or ask a steward.", 429)
+            return web.problem(request, N_("Too many wrong card codes from this connection. "
+                                           "Wait a minute, then try again, or ask a steward."),
+                               429)
         if found is None:
-            error = ("We do not recognise that code. Check it against your card, or ask a "
-                     "steward for help.")
+            error = web.translate(request, "We do not recognise that code. Check it against your "
+                          "card, or ask a steward for help.")
         else:
             return web.redirect(f"/v/{found[0]}")
     return web.render(request, "hall/enter_code.html", {"typed": text, "code_error": error}, 400)
@@ -94,32 +98,35 @@ async def vote(request: Request):
     try:
         found = await _card(request)
     except _TooMany:
-        return web.problem(request, "We do not recognise this card, and too many wrong card "
-                           "codes came from this connection. Check the code on your card (a "
-                           "right code always works), or ask a steward.", 429)
+        return web.problem(request, N_("We do not recognise this card, and too "
+                           "many wrong card codes came from this connection. Check the code on "
+                           "your card (a right code always works), or ask a steward."), 429)
     if found is None:
-        return web.problem(request, "We do not recognise this card. Check the code on your "
-                           "card, or ask a steward for help.", 404, title="Card not found")
+        return web.problem(request, N_("We do not recognise this card. Check the "
+                           "code on your card, or ask a steward for help."), 404,
+                           title=N_("Card not found"))
     code, card = found
     db = request.app.state.db
+    await _speak(request, card)
     data = await web.form(request) if request.method == "POST" else {}
     primary, rows, candidates = await _ballot_context(
         request, code, card, web.int_param(data.get("primary_id")))
     context = {"code": code, "card": card, "primary": primary, "candidates": rows}
     if primary is None:
         return web.render(request, "hall/status.html",
-                          {**context, "message": "There is no vote at this meeting yet."})
+                          {**context, "message": web.translate(request, "There is no vote at this "
+                                                       "meeting yet.")})
     if await ballot_box.has_voted(db, primary["id"], card["id"]):
         return web.render(request, "hall/voted.html",
                           {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
     if not card["activated_at"]:
-        return web.render(request, "hall/status.html", {**context, "message":
-                          "This card has not been activated. Please show it to a steward at the "
-                          "door: they will switch it on."}, 403)
+        return web.render(request, "hall/status.html", {**context, "message": web.translate(
+                          request, "This card has not been activated. Please show it to a "
+                          "steward at the door: they will switch it on.")}, 403)
     if not phases.allowed(primary, "vote"):
         return web.render(request, "hall/status.html",
-                          {**context, "message": _phase_message(primary)})
+                          {**context, "message": web.translate(request, _phase_message(primary))})
     if request.method == "GET":
         return web.render(request, "hall/ballot.html", {**context, "chosen": []})
     chosen = _ranks(data, len(candidates))
@@ -129,8 +136,26 @@ async def vote(request: Request):
         ranking = ballots.validate_ranking(chosen, candidates)
     except RankingError as e:
         return web.render(request, "hall/ballot.html",
-                          {**context, "chosen": chosen, "error": str(e)}, 400)
+                          {**context, "chosen": chosen, "error": _said(request, e)}, 400)
     return web.render(request, "hall/confirm.html", {**context, "ranking": ranking})
+
+
+async def _speak(request: Request, card: dict) -> None:
+    """A card's pages speak the language last tapped on it (kept for the card), else the
+    browser's; only the languages its meeting offers."""
+    db = request.app.state.db
+    kept, offer = await ballot_box.card_languages(db, card["id"])
+    among = request.state.languages = languages.offered(offer)
+    asked = request.query_params.get("lang")
+    if asked in among and asked != kept:
+        await ballot_box.keep_language(db, card["id"], asked)
+        kept = asked
+    if kept in among:
+        request.state.language = kept
+
+
+def _said(request: Request, e: RankingError) -> str:
+    return web.translate(request, e.text, **e.values)
 
 
 def _phase_message(primary: dict) -> str:
@@ -145,11 +170,13 @@ async def cast(request: Request):
     try:
         found = await _card(request)
     except _TooMany:
-        return web.problem(request, "We do not recognise this card, and too many wrong card "
-                           "codes came from this connection.", 429)
+        return web.problem(request, N_("We do not recognise this card, and too "
+                           "many wrong card codes came from this connection."), 429)
     if found is None:
-        return web.problem(request, "We do not recognise this card.", 404, title="Card not found")
+        return web.problem(request, N_("We do not recognise this card."), 404,
+                           title=N_("Card not found"))
     code, card = found
+    await _speak(request, card)
     data = await web.form(request)
     return await _cast(request, code, card, data, paper=False)
 
@@ -162,28 +189,30 @@ async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool
     context = {"code": code, "card": card, "primary": primary, "candidates": rows,
                "token": request.path_params.get("token")}
     if primary is None:
-        return web.problem(request, "There is no vote at this meeting.", 409)
+        return web.problem(request, N_("There is no vote at this meeting."), 409)
 
     def refused(message: str, status: int):
         if paper:  # the teller stays on the teller's page, the ballot's choices kept
             return web.render(request, template, {
                 **context, "error": message, "typed": ballots.pretty_code(code),
                 "chosen": _ranks(data, len(candidates))}, status)
-        return web.render(request, "hall/status.html", {**context, "message": message}, status)
+        return web.render(request, "hall/status.html",
+                          {**context, "message": web.translate(request, message)}, status)
 
     if not card["activated_at"]:
         return refused(
             f"Card No. {ballots.format_serial(card['serial'])} has not been activated, so it "
             "cannot vote. Ask a steward to activate it, then enter the ballot again."
-            if paper else "This card has not been activated, so it cannot vote. A steward must "
-            "activate it first.", 403)
+            if paper else N_("This card has not been activated, so it cannot vote. A steward "
+                             "must activate it first."), 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
         await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking],
                               paper)
     except RankingError as e:
-        return web.render(request, template, {**context, "chosen": [], "error": str(e)}, 400)
+        return web.render(request, template, {**context, "chosen": [],
+                                              "error": _said(request, e)}, 400)
     except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
             **context, "receipt": None if paper else _shown_receipt(code, primary),
