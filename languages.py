@@ -39,7 +39,7 @@ def NP_(context: str, text: str) -> tuple[str, str]:
 @cache
 def shipped() -> tuple[str, ...]:
     """Every language with a catalogue, English first."""
-    found = sorted(p.name for p in CATALOGUES.glob("*/LC_MESSAGES/messages.po"))
+    found = sorted(p.parent.parent.name for p in CATALOGUES.glob("*/LC_MESSAGES/messages.po"))
     return (SOURCE, *[lang for lang in found if lang != SOURCE])
 
 
@@ -137,9 +137,9 @@ def when(starts_at: str, lang: str = SOURCE) -> str:
         return starts_at
     where = _formats(lang)
     # Translators: a CLDR date pattern (EEEE weekday, d day, MMMM month, y year; 'quoted' words)
-    day = format_date(at, gettext(lang, "EEEE d MMMM y"), locale=where)
+    day = format_date(at, gettext(lang, N_("EEEE d MMMM y")), locale=where)
     hour = format_skeleton("hm" if at.minute else "h", at, locale=where)
-    return gettext(lang, "%(day)s, %(hour)s", day=day, hour=hour)
+    return gettext(lang, N_("%(day)s, %(hour)s"), day=day, hour=hour)
 
 
 def number(n: int, lang: str = SOURCE) -> str:
