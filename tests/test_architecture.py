@@ -15,6 +15,7 @@ BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {
     "votes": {"areas", "wards", "meetings", "primaries", "candidates", "card_batches", "cards",
+              "paper_entries",
               "voted", "ballots"},
     "accounts": {"organisers", "login_tokens", "links", "organiser_sessions", "organiser_scopes"},
     "audit": {"events"},

@@ -1,5 +1,5 @@
-"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots
-(the projector and the public results are in screen_routes)."""
+"""Pages in the hall: the voter's ballot and the steward's door (the teller's paper ballots are
+in teller_routes, the projector and the public results in screen_routes)."""
 
 from __future__ import annotations
 
@@ -178,50 +178,39 @@ async def cast(request: Request):
     code, card = found
     await _speak(request, card)
     data = await web.form(request)
-    return await _cast(request, code, card, data, paper=False)
+    return await _cast(request, code, card, data)
 
 
-async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool):
+async def _cast(request: Request, code: str, card: dict, data: dict):
     db = request.app.state.db
     primary, rows, candidates = await _ballot_context(
         request, code, card, web.int_param(data.get("primary_id")))
-    template = "hall/teller.html" if paper else "hall/ballot.html"
-    context = {"code": code, "card": card, "primary": primary, "candidates": rows,
-               "token": request.path_params.get("token")}
+    context = {"code": code, "card": card, "primary": primary, "candidates": rows}
     if primary is None:
         return web.problem(request, N_("There is no vote at this meeting."), 409)
 
     def refused(message: str, status: int):
-        if paper:  # the teller stays on the teller's page, the ballot's choices kept
-            return web.render(request, template, {
-                **context, "error": message, "typed": ballots.pretty_code(code),
-                "chosen": _ranks(data, len(candidates))}, status)
         return web.render(request, "hall/status.html",
                           {**context, "message": web.translate(request, message)}, status)
 
     if not card["activated_at"]:
-        return refused(
-            f"Card No. {ballots.format_serial(card['serial'])} has not been activated, so it "
-            "cannot vote. Ask a steward to activate it, then enter the ballot again."
-            if paper else N_("This card has not been activated, so it cannot vote. A steward "
-                             "must activate it first."), 403)
+        return refused(N_("This card has not been activated, so it cannot vote. A steward "
+                          "must activate it first."), 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
-        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking],
-                              paper)
+        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking])
     except RankingError as e:
-        return web.render(request, template, {**context, "chosen": [],
-                                              "error": _said(request, e)}, 400)
+        return web.render(request, "hall/ballot.html", {**context, "chosen": [],
+                                                        "error": _said(request, e)}, 400)
     except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
-            **context, "receipt": None if paper else _shown_receipt(code, primary),
-            "again": True, "paper": paper}, 409)
+            **context, "receipt": _shown_receipt(code, primary), "again": True}, 409)
     except phases.PhaseError as e:
         return refused(str(e), 409)
     return web.render(request, "hall/voted.html", {
-        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking, "again": False,
-        "paper": paper})
+        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking,
+        "again": False})
 
 
 def _shown_receipt(code: str, primary: dict) -> str | None:
@@ -232,7 +221,8 @@ def _shown_receipt(code: str, primary: dict) -> str | None:
 
 # --- steward: activate cards at the door ------------------------------------------------------
 
-async def _link(request: Request, role: str) -> accounts.Link:
+async def role_link(request: Request, role: str) -> accounts.Link:
+    """The steward's or teller's link of this URL; a clear 403 for any other."""
     link = await accounts.check_link(request.app.state.db, request.app.state.settings.secret_key,
                                      request.path_params["token"], role)
     if link is None:
@@ -251,7 +241,7 @@ async def _scanned_serial(db, meeting_id: int, text: str) -> int:
 
 
 async def steward(request: Request):
-    link = await _link(request, "steward")
+    link = await role_link(request, "steward")
     db = request.app.state.db
     meeting = await store.meeting(db, link.meeting_id)
     result, error, status, data = None, None, 200, {}
@@ -275,30 +265,6 @@ async def steward(request: Request):
     }, status)
 
 
-# --- teller: paper ballots --------------------------------------------------------------------
-
-async def teller(request: Request):
-    link = await _link(request, "teller")
-    db = request.app.state.db
-    primaries = [p for p in await store.primaries(db, link.meeting_id)
-                 if phases.phase(p) == phases.OPEN]
-    context = {"token": link.token, "primary": primaries[0] if primaries else None}
-    if not primaries:
-        return web.render(request, "hall/teller.html", {**context, "candidates": []})
-    context["candidates"] = await store.candidates(db, primaries[0]["id"])
-    if request.method == "GET":
-        return web.render(request, "hall/teller.html", context)
-    data = await web.form(request)
-    code = ballots.normalise_code(data.get("code", ""))
-    card = await ballot_box.card_by_code(db, code) if code else None
-    if card is None or card["meeting_id"] != link.meeting_id:
-        return web.render(request, "hall/teller.html", {**context, "error":
-                          "That card code is not one of this meeting's cards. Check the code "
-                          "printed on the card and type it again."}, 400)
-    return await _cast(request, code, card, {**data, "primary_id": str(primaries[0]["id"])},
-                       paper=True)
-
-
 async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
@@ -315,5 +281,4 @@ routes = [
     Route("/v/{code}", vote, methods=["GET", "POST"]),
     Route("/v/{code}/cast", cast, methods=["POST"]),
     Route("/s/{token}", steward, methods=["GET", "POST"]),
-    Route("/t/{token}", teller, methods=["GET", "POST"]),
 ]

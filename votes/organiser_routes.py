@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 import accounts
 import web
-from votes import ballot_box, checklist, phases, store, tally
+from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
 
 log = logging.getLogger("hustings")
@@ -142,6 +142,7 @@ async def _primary_page(request: Request, error: str | None = None, status: int 
         "primary": primary, "phase": phases.phase(primary),
         "candidates": await store.candidates(db, primary["id"]),
         "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
+        "unsettled": await paper.unsettled(db, primary["id"]),
         "checks": await _checks(request, primary),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)
