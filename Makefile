@@ -33,7 +33,7 @@ system-deps:
 
 # After changing wording in templates or code: refresh every language's catalogue
 # (docs/translating.md). Catalogues are read as .po at start: there is no compile step.
-BABEL_KEYWORDS := -k N_ -k NP_:1c,2 -k translate:2
+BABEL_KEYWORDS := -k N_ -k NP_:1c,2 -k translate:2 -k translated:2
 catalogues: install
 	.venv/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
 	  --omit-header -o translations/messages.pot .

@@ -22,8 +22,9 @@ ROOT = Path(__file__).parent
 CATALOGUES = ROOT / "translations"
 SOURCE = "en"  # the language the templates and code are written in
 # What pybabel extracts besides _() and friends: N_("...") marks a message shown later, and
-# web.translate(request, "...") translates one for a request.
-KEYWORDS = {"N_": None, "NP_": ((1, "c"), 2), "translate": (2,)}
+# web.translate(request, "...") translates one for a request, translated(lang, "...") in a
+# template for a given language (the cards' second language).
+KEYWORDS = {"N_": None, "NP_": ((1, "c"), 2), "translate": (2,), "translated": (2,)}
 
 
 def N_(text: str) -> str:

@@ -58,6 +58,9 @@ templates.env.install_gettext_callables(  # each page speaks the language render
         _lang(ctx)).npgettext(context, one, many, n)),
 )
 templates.env.globals["csrf"] = _csrf_field
+templates.env.globals["translated"] = (  # in a given language (the cards' two); values escaped
+    lambda lang, text, **values: Markup(languages.gettext(lang, text)) % values)
+templates.env.globals["direction"] = languages.direction
 templates.env.filters["counted"] = counted
 templates.env.filters["ordinal"] = pass_context(lambda ctx, n: languages.ordinal(n, _lang(ctx)))
 templates.env.filters["when"] = pass_context(lambda ctx, at: languages.when(at, _lang(ctx)))

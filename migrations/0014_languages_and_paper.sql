@@ -1,7 +1,9 @@
 -- The language a voter tapped on their ballot, kept for their card; the languages a meeting
--- offers (space-separated codes; empty: every language the tool ships).
+-- offers (space-separated codes; empty: every language the tool ships) and the second language
+-- its cards print their short instructions in (empty: English only).
 ALTER TABLE cards ADD COLUMN language TEXT;
 ALTER TABLE meetings ADD COLUMN languages TEXT NOT NULL DEFAULT '';
+ALTER TABLE meetings ADD COLUMN card_language TEXT NOT NULL DEFAULT '';
 
 -- A paper ballot is entered by two tellers. Each entry waits here until another teller's entry
 -- for the same card agrees (then the ballot is cast and the card's entries are deleted, so no

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import accounts
+import languages
 import web
 from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
@@ -37,7 +38,26 @@ async def _meeting_page(request: Request, error: str | None = None, status: int 
         "cards": await ballot_box.card_counts(db, meeting["id"]), "links": links,
         "base_url": settings.base_url, "error": error, "qr": web.qr_svg, "new_link": new_link,
         "printable": len(await ballot_box.printable_cards(db, meeting["id"])),
+        "offered": languages.offered(meeting["languages"]),
+        "shipped": [(code, languages.name(code)) for code in languages.shipped()],
     }, status)
+
+
+@web.organiser_only
+async def set_languages(request: Request):
+    """Which languages the meeting's ballots offer, and the cards' second language."""
+    db = request.app.state.db
+    meeting = await store.meeting(db, web.path_id(request))
+    data = await web.form(request)
+    offered = [code for code in languages.shipped() if data.get(f"lang_{code}") == "yes"]
+    card_language = data.get("card_language", "")
+    if not offered:
+        return await _meeting_page(request, "Tick at least one language for the ballot.", 400)
+    if card_language and (card_language not in offered or card_language == languages.SOURCE):
+        return await _meeting_page(request, "The cards' second language must be one the "
+                                   "ballot offers, other than English.", 400)
+    await store.set_languages(db, meeting["id"], offered, card_language, web.actor(request))
+    return web.redirect(f"/o/meetings/{meeting['id']}")
 
 
 @web.organiser_only
@@ -84,6 +104,8 @@ async def print_cards(request: Request):
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
         "short_url": web.short_address(base), "other_votes": primaries[1:],
+        "card_languages": [languages.SOURCE] + ([meeting["card_language"]]
+                                                if meeting["card_language"] else []),
     })
 
 
@@ -242,6 +264,7 @@ routes = [
     Route("/o/meetings/{id}/primaries", add_primary, methods=["POST"]),
     Route("/o/meetings/{id}/cards", add_cards, methods=["POST"]),
     Route("/o/meetings/{id}/cards/print", print_cards),
+    Route("/o/meetings/{id}/languages", set_languages, methods=["POST"]),
     Route("/o/meetings/{id}/links", add_link, methods=["POST"]),
     Route("/o/meetings/{id}/links/revoke", revoke_link, methods=["POST"]),
     Route("/o/primaries/{id}", primary_page),

@@ -99,3 +99,24 @@ def test_a_whole_vote_in_spanish_then_in_arabic_right_to_left(server, browser, p
     expect(phone.get_by_role("button", name="Check my vote")).to_be_visible()
     expect(phone.locator("html")).to_have_attribute("dir", "ltr")
     assert "Check my vote" in " ".join(_english_left(phone))  # the check sees English
+
+
+def test_the_organiser_offers_two_languages_and_prints_cards_in_both(server, browser):
+    from tests.browser.conftest import cards_and_steward, create_meeting
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    meeting = create_meeting(page, server)
+    cards_and_steward(page, 8)
+    for code in ("es", "pt"):
+        page.locator(f"input[name=lang_{code}]").uncheck()
+    page.get_by_label("Cards print their short instructions in English and").select_option(
+        label="العربية")
+    page.get_by_role("button", name="Save languages").click()
+    expect(page.locator("input[name=lang_es]")).not_to_be_checked()
+    expect(page.locator("input[name=lang_ar]")).to_be_checked()
+    page.goto(meeting + "/cards/print")
+    arabic = page.locator('.vcard [lang="ar"]').first
+    expect(arabic).to_contain_text("امسح رمز QR بكاميرا هاتفك لتصوّت.")
+    expect(arabic).to_have_attribute("dir", "rtl")
+    expect(page.locator(".vcard").first).to_contain_text(
+        "Scan the QR code with your phone's camera to vote.")

@@ -60,3 +60,25 @@ def test_a_language_the_meeting_does_not_offer_is_not_kept(organiser, settings):
     assert [c for c, _ in r.context["languages"]] == ["en", "es"]
     r = organiser.get(f"/v/{code}", params={"lang": "xx"})
     assert r.status_code == 200 and r.context["lang"] == "en"
+
+
+def test_the_organiser_chooses_the_languages_and_the_cards_second_language(organiser):
+    e = make_evening(organiser)
+    url = f"{e['meeting']}/languages"
+    r = organiser.submit(url, {"lang_en": "yes", "lang_es": "yes", "card_language": "es"})
+    assert r.status_code == 303
+    printed = organiser.get(f"{e['meeting']}/cards/print").text
+    assert printed.count('lang="es" dir="ltr"') >= 10
+    assert "Escanee el código QR con la cámara de su teléfono para votar." in printed
+    assert "Scan the QR code with your phone's camera to vote." in printed
+    organiser.submit(e["steward"], {"serials": "1"})
+    r = organiser.get(f"/v/{e['codes'][0]}", headers={"Accept-Language": "ar"})
+    assert r.context["lang"] == "en" and [c for c, _ in r.context["languages"]] == ["en", "es"]
+    # refused, and nothing changes: no language, or a card language the ballot does not offer
+    for bad in ({"card_language": ""}, {"lang_en": "yes", "card_language": "ar"},
+                {"lang_en": "yes", "card_language": "en"}):
+        r = organiser.submit(url, bad)
+        assert r.status_code == 400 and r.context["error"]
+    page = organiser.get(e["meeting"])
+    assert page.context["offered"] == ("en", "es") and page.context["meeting"][
+        "card_language"] == "es"
