@@ -68,12 +68,25 @@ MAX_FORM_BYTES = 64 * 1024
 LANGUAGE_COOKIE = "lang"
 
 
+def in_languages(handler):
+    """Routes whose pages are translated: the others stay in English, lang="en" and all."""
+
+    @wraps(handler)
+    async def wrapped(request: Request):
+        request.state.speaks = True
+        return await handler(request)
+
+    return wrapped
+
+
 def language(request: Request) -> str:
     """The language of this request's page: one tapped (?lang=), then one kept for the card
     (a route sets request.state.language), then the last one tapped here, then the browser's."""
     chosen = getattr(request.state, "language", None)
     if chosen:
         return chosen
+    if not getattr(request.state, "speaks", False):
+        return languages.SOURCE
     among = getattr(request.state, "languages", None) or languages.shipped()
     for asked in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
         if asked in among:
@@ -92,9 +105,11 @@ def translate(request: Request, text: str, **values) -> str:
 def render(request: Request, name: str, context: dict | None = None, status: int = 200):
     lang = language(request)
     among = getattr(request.state, "languages", None) or languages.shipped()
+    speaks = getattr(request.state, "speaks", False)
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "dir": languages.direction(lang),
-        "languages": [(code, languages.name(code)) for code in among], **(context or {})},
+        "languages": [(code, languages.name(code)) for code in among] if speaks else [],
+        **(context or {})},
         status_code=status)
     if request.query_params.get("lang") == lang:  # a tap on a language: keep it for next time
         response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, samesite="lax",

@@ -50,6 +50,7 @@ async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     return primaries[-1] if primaries else None
 
 
+@web.in_languages
 async def enter_code(request: Request):
     """The short address on the card and the projector: type the card's code when the phone
     cannot scan. Lower case, spaces, a pasted link and O for 0 are all forgiven."""
@@ -93,6 +94,7 @@ async def _ballot_context(request: Request, code: str, card: dict, primary_id: i
     return primary, rows, [Candidate(c["id"], c["name"]) for c in rows]
 
 
+@web.in_languages
 async def vote(request: Request):
     """GET: the ballot. POST: check the ranking and ask the voter to confirm it."""
     try:
@@ -166,6 +168,7 @@ def _phase_message(primary: dict) -> str:
     return ""
 
 
+@web.in_languages
 async def cast(request: Request):
     try:
         found = await _card(request)
@@ -265,6 +268,7 @@ async def steward(request: Request):
     }, status)
 
 
+@web.in_languages
 async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
