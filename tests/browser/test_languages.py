@@ -100,6 +100,22 @@ def test_a_whole_vote_in_spanish_then_in_arabic_right_to_left(server, browser, p
     expect(phone.locator("html")).to_have_attribute("dir", "ltr")
     assert "Check my vote" in " ".join(_english_left(phone))  # the check sees English
 
+    # The public pages in Spanish too: home, ward, nomination form and the published results.
+    laptop.goto(server.url + "/o/primaries/1")
+    laptop.get_by_label("I am the chair").check()
+    laptop.get_by_role("button", name="Close voting and count").click()
+    laptop.goto(server.url + "/o/primaries/1")
+    laptop.get_by_role("button", name="Publish results and anonymised ballots").click()
+    spanish = browser.new_context(**playwright.devices["Pixel 5"], locale="es-ES").new_page()
+    for url, heading in [("/", "Dónde vive"), ("/wards/1", "Nominar a alguien"),
+                         ("/n/1", "¿En quién confía por aquí?"),
+                         ("/results/1", "Adónde fueron los votos")]:
+        spanish.goto(server.url + url)
+        expect(spanish.get_by_role("heading", name=heading)).to_be_visible()
+        assert _english_left(spanish) == [], url
+    spanish.get_by_role("link", name="Ronda 1", exact=True).first.click()
+    expect(spanish.locator("#count-round")).to_have_text(re.compile(r"Ronda 1 de \d"))
+
 
 def test_the_organiser_offers_two_languages_and_prints_cards_in_both(server, browser):
     from tests.browser.conftest import cards_and_steward, create_meeting
