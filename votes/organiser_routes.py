@@ -111,12 +111,14 @@ async def print_cards(request: Request):
 
 @web.organiser_only
 async def paper_ballots(request: Request):
-    """Paper ballots for one vote, four to an A4 sheet: for residents with no phone, at any vote
-    of the meeting (the voting card's own paper ballot is for the meeting's first vote)."""
+    """Paper ballots for one vote, four to an A4 sheet (or two, in large print): for residents
+    with no phone, at any vote of the meeting (the voting card's own paper ballot is for the
+    meeting's first vote)."""
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
     return web.render(request, "organiser/paper_ballots.html", {
         "primary": primary, "candidates": await store.candidates(db, primary["id"]),
+        "large": request.query_params.get("print") == "large",
     })
 
 

@@ -69,3 +69,24 @@ def test_two_tellers_who_read_a_paper_ballot_differently_both_see_it_and_so_does
     laptop.reload()
     expect(laptop.locator("#voted")).to_have_text("1")
     expect(laptop.get_by_role("heading", name="Entries that differ")).to_have_count(0)
+
+
+def test_large_print_paper_ballots_come_two_to_a_sheet_in_16_point(server, browser):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    create_meeting(page, server)
+    page.get_by_role("link", name="Tulse Hill primary").click()
+    for name in ("Ana Okafor", "Ben Hughes", "Cy Mensah", "Dee Adeyemi", "Eli Novak"):
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_role("button", name="Add candidate").click()
+    page.get_by_role("link", name="Print paper ballots for this vote").click()
+    page.get_by_role("link", name="Large print, two to a sheet").click()
+    ballots = page.locator(".paper-ballot")
+    expect(ballots).to_have_count(2)
+    size = ballots.first.locator("table.paper").evaluate("e => getComputedStyle(e).fontSize")
+    assert float(size.removesuffix("px")) >= 21, size  # 16 pt
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "paper-ballots-large.png"))
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1, "two large ballots on one page"
