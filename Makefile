@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 
-.PHONY: run test install install-test system-deps
+.PHONY: run test install install-test system-deps catalogues
 
 run: install
 	.venv/bin/hustings run $(ARGS)
@@ -30,3 +30,12 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
 	  $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation wrk; }
+
+# After changing wording in templates or code: refresh every language's catalogue
+# (docs/translating.md). Catalogues are read as .po at start: there is no compile step.
+BABEL_KEYWORDS := -k N_ -k NP_:1c,2 -k translate:2 -k translated:2
+catalogues: install
+	.venv/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --omit-header -o translations/messages.pot .
+	.venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
+	  --omit-header

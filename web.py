@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -22,6 +21,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 import accounts
+import languages
+from languages import N_
 
 ROOT = Path(__file__).parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
@@ -36,40 +37,92 @@ def _csrf_field(ctx) -> Markup:
     return Markup(f'<input type="hidden" name="csrftoken" value="{escape(token)}">')
 
 
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def when(starts_at: str) -> str:
-    """'2026-12-01T19:00' as a resident says it: 'Tuesday 1 December 2026, 7pm'."""
-    try:
-        at = datetime.fromisoformat(starts_at)
-    except (TypeError, ValueError):
-        return starts_at
-    hour = f"{at.hour % 12 or 12}{f':{at.minute:02d}' if at.minute else ''}"
-    return f"{at:%A} {at.day} {at:%B %Y}, {hour}{'am' if at.hour < 12 else 'pm'}"
-
-
 def counted(n: int, noun: str, plural: str = "") -> str:
     """'1 doorstep', '1,204 doorsteps': the number and its noun, singular for one."""
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def _lang(ctx) -> str:
+    return ctx.get("lang") or languages.SOURCE
+
+
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # each page speaks the language render() chose
+    pass_context(lambda ctx, text: languages.translations(_lang(ctx)).gettext(text)),
+    pass_context(lambda ctx, one, many, n: languages.translations(_lang(ctx)).ngettext(
+        one, many, n)),
+    newstyle=True,
+    pgettext=pass_context(lambda ctx, context, text: languages.translations(
+        _lang(ctx)).pgettext(context, text)),
+    npgettext=pass_context(lambda ctx, context, one, many, n: languages.translations(
+        _lang(ctx)).npgettext(context, one, many, n)),
+)
 templates.env.globals["csrf"] = _csrf_field
+templates.env.globals["translated"] = (  # in a given language (the cards' two); values escaped
+    lambda lang, text, **values: Markup(languages.gettext(lang, text)) % values)
+templates.env.globals["direction"] = languages.direction
 templates.env.filters["counted"] = counted
-templates.env.filters["ordinal"] = ordinal
-templates.env.filters["when"] = when
+templates.env.filters["ordinal"] = pass_context(lambda ctx, n: languages.ordinal(n, _lang(ctx)))
+templates.env.filters["when"] = pass_context(lambda ctx, at: languages.when(at, _lang(ctx)))
 MAX_FORM_BYTES = 64 * 1024
+LANGUAGE_COOKIE = "lang"
+
+
+def in_languages(handler):
+    """Routes whose pages are translated: the others stay in English, lang="en" and all."""
+
+    @wraps(handler)
+    async def wrapped(request: Request):
+        request.state.speaks = True
+        return await handler(request)
+
+    return wrapped
+
+
+def language(request: Request) -> str:
+    """The language of this request's page: one tapped (?lang=), then one kept for the card
+    (a route sets request.state.language), then the last one tapped here, then the browser's."""
+    chosen = getattr(request.state, "language", None)
+    if chosen:
+        return chosen
+    if not getattr(request.state, "speaks", False):
+        return languages.SOURCE
+    among = getattr(request.state, "languages", None) or languages.shipped()
+    for asked in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if asked in among:
+            break
+    else:
+        asked = languages.from_header(request.headers.get("accept-language"), among) or among[0]
+    request.state.language = asked
+    return asked
+
+
+def translate(request: Request, text: str, **values) -> str:
+    """A message from Python, in the language of the request's page."""
+    return languages.gettext(language(request), text, **values)
 
 
 def render(request: Request, name: str, context: dict | None = None, status: int = 200):
-    return templates.TemplateResponse(request, name, context or {}, status_code=status)
+    lang = language(request)
+    among = getattr(request.state, "languages", None) or languages.shipped()
+    speaks = getattr(request.state, "speaks", False)
+    response = templates.TemplateResponse(request, name, {
+        "lang": lang, "dir": languages.direction(lang),
+        "languages": [(code, languages.name(code)) for code in among] if speaks else [],
+        **(context or {})},
+        status_code=status)
+    if request.query_params.get("lang") == lang:  # a tap on a language: keep it for next time
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 86400, samesite="lax",
+                            httponly=True)
+    return response
 
 
-def problem(request: Request, message: str, status: int = 400, title: str = "Something to fix"):
-    """A clear page for a request we cannot do; nothing has changed."""
-    return render(request, "problem.html", {"title": title, "message": message}, status)
+def problem(request: Request, message: str, status: int = 400,
+            title: str = N_("Something to fix")):
+    """A clear page for a request we cannot do; nothing has changed. (Messages marked with N_
+    are said in the page's language.)"""
+    return render(request, "problem.html", {"title": translate(request, title),
+                                            "message": translate(request, message)}, status)
 
 
 def organiser_only(handler):

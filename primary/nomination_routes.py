@@ -55,6 +55,7 @@ async def _page(request: Request, ward: dict, error: str | None = None, status: 
     }, status)
 
 
+@web.in_languages
 async def nominate(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
@@ -62,13 +63,13 @@ async def nominate(request: Request):
         return await _page(request, ward)
     data = await web.form(request)
     if not _within_limits(request):
-        return await _page(request, ward, "Too many nominations from this connection in the "
-                           "last hour. Please try again later, or give yours to a canvasser.",
-                           429, data)
+        return await _page(request, ward, web.translate(
+            request, "Too many nominations from this connection in the last hour. Please try "
+            "again later, or give yours to a canvasser."), 429, data)
     if data.get(HONEYPOT, ""):
-        return await _page(request, ward, "This form looked filled in by a robot, so it was not "
-                           "saved. If you are a person, leave the last box empty and send it "
-                           "again.", 400, data)
+        return await _page(request, ward, web.translate(
+            request, "This form looked filled in by a robot, so it was not saved. If you are a "
+            "person, leave the last box empty and send it again."), 400, data)
     try:
         await nominating.nominate(
             db, ward["id"], data.get("nominee", ""), data.get("why", ""),
@@ -79,11 +80,13 @@ async def nominate(request: Request):
     return web.redirect(f"/n/{ward['id']}/thanks")
 
 
+@web.in_languages
 async def thanks(request: Request):
     ward = await store.ward(request.app.state.db, _ward_id(request))
     return web.render(request, "nominations/thanks.html", {"ward": ward})
 
 
+@web.in_languages
 async def poster(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
@@ -94,6 +97,7 @@ async def poster(request: Request):
     })
 
 
+@web.in_languages
 async def ward_page(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))

@@ -14,39 +14,57 @@
   tap.hidden = false;
   document.getElementById("ranks").hidden = true;
 
-  function ordinal(n) {
-    var s = (n % 100 >= 11 && n % 100 <= 13) ? "th" : ({1: "st", 2: "nd", 3: "rd"}[n % 10] || "th");
-    return n + s;
+  // Words and ordinals come from the page, in the voter's language.
+  var ordinals = form.dataset.ordinals.split("|");
+  function ordinal(n) { return ordinals[n - 1] || String(n); }
+  function say(key, name, n) {
+    return form.dataset[key].replace("{name}", name).replace("{ordinal}", n ? ordinal(n) : "");
   }
-  function button(label, text, onclick) {
+  function button(label, text, key, onclick) {
     var b = document.createElement("button");
     b.type = "button"; b.textContent = text; b.setAttribute("aria-label", label);
+    b.setAttribute("data-key", key);
     b.addEventListener("click", onclick);
     return b;
   }
   function move(i, delta) {
     var j = i + delta;
     if (j < 0 || j >= order.length) return;
-    var t = order[i]; order[i] = order[j]; order[j] = t; draw();
+    var t = order[i]; order[i] = order[j]; order[j] = t;
+    draw([(delta < 0 ? "up:" : "down:") + order[j], (delta < 0 ? "down:" : "up:") + order[j]]);
   }
-  function draw() {
+  // The list is redrawn after each tap: keep the keyboard where the voter would look next.
+  function focusFirst(keys) {
+    for (var k = 0; k < keys.length; k++) {
+      var b = keys[k] && tap.querySelector('[data-key="' + keys[k] + '"]');
+      if (b) { b.focus(); return; }
+    }
+    var next = unranked.querySelector("button") || form.querySelector("button.primary");
+    if (next) next.focus();
+  }
+  function draw(focus) {
     selects.forEach(function (s, i) { s.value = order[i] || ""; });
     ranked.textContent = ""; unranked.textContent = "";
     order.forEach(function (id, i) {
       var li = document.createElement("li");
       var num = document.createElement("span"); num.className = "num"; num.textContent = ordinal(i + 1);
       var name = document.createElement("span"); name.className = "name"; name.textContent = names[id];
-      li.appendChild(num); li.appendChild(name);
-      li.appendChild(button("Move " + names[id] + " up", "↑", function () { move(i, -1); }));
-      li.appendChild(button("Move " + names[id] + " down", "↓", function () { move(i, 1); }));
-      li.appendChild(button("Remove " + names[id], "✕", function () { order.splice(i, 1); draw(); }));
+      var heard = document.createElement("span"); heard.className = "visually-hidden";
+      heard.textContent = say("ranked", names[id], i + 1);  // "Ana Okafor, ranked 1st"
+      num.setAttribute("aria-hidden", "true"); name.setAttribute("aria-hidden", "true");
+      li.appendChild(num); li.appendChild(name); li.appendChild(heard);
+      li.appendChild(button(say("up", names[id]), "↑", "up:" + id, function () { move(i, -1); }));
+      li.appendChild(button(say("down", names[id]), "↓", "down:" + id, function () { move(i, 1); }));
+      li.appendChild(button(say("remove", names[id]), "✕", "remove:" + id,
+        function () { order.splice(i, 1); draw([]); }));
       ranked.appendChild(li);
     });
     Object.keys(names).forEach(function (id) {
       if (order.indexOf(id) !== -1) return;
-      unranked.appendChild(button("Rank " + names[id] + " " + ordinal(order.length + 1),
-        "+ " + names[id], function () { order.push(id); draw(); }));
+      unranked.appendChild(button(say("rank", names[id], order.length + 1),
+        "+ " + names[id], "rank:" + id, function () { order.push(id); draw([]); }));
     });
+    if (focus) focusFirst(focus);
   }
   draw();
 })();

@@ -13,11 +13,15 @@
   var hash = location.pathname.indexOf("/results/") === 0 ? "#count" : "";
   var busy = false, queued = 0;  // Nexts pressed mid-move: caught up at once when it ends
   var MOVE = 1200, SETTLE = 700;
+  var words = JSON.parse(box.dataset.words || "{}");  // in the page's language
+  function say(key, values) {
+    return (words[key] || "").replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
 
   function row(name) { return box.querySelector('tr[data-name="' + name.replace(/"/g, '\\"') + '"]'); }
   function bar(name) { var r = row(name); return r && r.querySelector(".count-bar"); }
   function width(rect) { return Number(rect.getAttribute("width")) || 0; }
-  function status(s) { return {elected: "✔ elected", won: "✔", eliminated: "✘ out"}[s] || ""; }
+  function status(s) { return (words.statuses || {})[s] || ""; }
 
   function tween(targets, ms, done) {  // [[rect, to], ...]: widths glide in SVG units
     var from = targets.map(function (t) { return width(t[0]); });
@@ -45,24 +49,24 @@
     Array.prototype.forEach.call(box.querySelectorAll(".count-line"), function (l) {
       l.setAttribute("x1", s.threshold_x); l.setAttribute("x2", s.threshold_x);
     });
-    document.getElementById("count-round").textContent = "Round " + s.round + " of " + last;
-    box.querySelector("caption").textContent = "Votes for each candidate in round " + s.round;
+    document.getElementById("count-round").textContent = say("round", {n: s.round, of: last});
+    box.querySelector("caption").textContent = say("caption", {n: s.round});
     document.getElementById("count-threshold").textContent = s.threshold;
-    document.getElementById("count-moves").textContent = s.transfers.length ? "Moving on: " + s.transfers.map(function (t) {
-      return t.votes + " from " + t.from + " to " + (t.to === "exhausted" ? "no further choice" : t.to);
-    }).join("; ") + "." : "";
+    document.getElementById("count-moves").textContent = s.transfers.length ? say("moves", {moves: s.transfers.map(function (t) {
+      return say("move", {votes: t.votes, from: t.from, to: t.to === "exhausted" ? say("none", {}) : t.to});
+    }).join("; ")}) : "";
     document.getElementById("count-ties").textContent = s.ties.map(function (t) { return t + "."; }).join(" ");
     step = n;
     box.dataset.step = n;
     history.replaceState(null, "", "?round=" + n + hash);
     if (next) {
       next.href = "?round=" + (n + 1) + hash;
-      next.textContent = n < last ? "Round " + (n + 1) + " →" : "Show the winners →";
+      next.textContent = n < last ? say("next", {n: n + 1}) : say("winners", {});
       next.hidden = n >= last && !winnersScreen;
     }
     if (prev) {
       prev.href = "?round=" + (n - 1) + hash;
-      prev.textContent = winnersScreen ? "← Back" : "← Round " + (n - 1);
+      prev.textContent = winnersScreen ? say("back", {}) : say("prev", {n: n - 1});
       prev.hidden = n <= 1 && !winnersScreen;
     }
   }

@@ -10,11 +10,13 @@ import pytest
 ROOT = Path(__file__).parent.parent
 PACKAGES = ("broadcast", "primary", "programme", "votes", "sortition")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
-         "nominating", "spreadsheet", "body_limit", "rowdata")  # anyone may import
+         "nominating", "spreadsheet", "body_limit", "rowdata",
+         "languages")  # anyone may import
 
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {
     "votes": {"areas", "wards", "meetings", "primaries", "candidates", "card_batches", "cards",
+              "paper_entries",
               "voted", "ballots"},
     "accounts": {"organisers", "login_tokens", "links", "organiser_sessions", "organiser_scopes"},
     "audit": {"events"},

@@ -99,6 +99,18 @@ async def card_by_code(db: Database, code: str) -> dict | None:
 
 
 
+async def card_languages(db: Database, card_id: int) -> tuple[str | None, str]:
+    """The language kept for a card (None until its voter taps one) and its meeting's offer."""
+    row = await db.fetchone("SELECT cards.language, meetings.languages FROM cards JOIN meetings"
+                            " ON meetings.id = cards.meeting_id WHERE cards.id = ?", (card_id,))
+    return (row["language"], row["languages"]) if row else (None, "")
+
+
+async def keep_language(db: Database, card_id: int, lang: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE cards SET language = ? WHERE id = ?", (lang, card_id))
+
+
 async def hall_card(db: Database, code: str) -> dict | None:
     """A card by its code. Activated cards never change again, so they are remembered: all of
     them at the first look (one query, not one per phone), later ones as they are first seen."""

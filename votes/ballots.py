@@ -7,6 +7,8 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
+from languages import N_
+
 # Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_CHARS = 16  # 16 x 5 bits = 80 bits of secret, above the 64 the issue asks for
@@ -58,7 +60,12 @@ def format_serial(serial: int) -> str:
 
 
 class RankingError(ValueError):
-    """A ballot the voter must correct; the message says how."""
+    """A ballot the voter must correct; the message says how (`text` % `values`, so a page can
+    say it in the voter's language)."""
+
+    def __init__(self, text: str, **values):
+        super().__init__(text % values)
+        self.text, self.values = text, values
 
 
 @dataclass(frozen=True)
@@ -79,15 +86,14 @@ def validate_ranking(choices: list[str], candidates: list[Candidate]) -> list[Ca
         if not text:
             continue
         if text not in by_id:
-            raise RankingError("That choice is not on this ballot. Please choose again.")
+            raise RankingError(N_("That choice is not on this ballot. Please choose again."))
         candidate = by_id[text]
         if candidate in ranking:
-            raise RankingError(
-                f"You ranked {candidate.name} more than once. Give each candidate one rank only."
-            )
+            raise RankingError(N_("You ranked %(name)s more than once. Give each candidate one "
+                                  "rank only."), name=candidate.name)
         ranking.append(candidate)
     if not ranking:
-        raise RankingError("You have not ranked anyone. Choose your 1st choice at least.")
+        raise RankingError(N_("You have not ranked anyone. Choose your 1st choice at least."))
     return ranking
 
 

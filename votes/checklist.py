@@ -43,7 +43,8 @@ def before_open(primary: dict, candidates: list, cards: dict, links: list,
         Check(cards["issued"] > 0, f"{cards['issued']} card(s) activated so far",
               "Cards work only once a steward activates them at the door."),
         Check("teller" in live_roles, "A teller link for paper ballots (optional)",
-              "Create a teller link if anyone may vote on paper."),
+              "Create two teller links if anyone may vote on paper: each paper ballot is "
+              "entered by two tellers, each on their own link."),
     ]
 
 

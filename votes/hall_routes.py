@@ -1,5 +1,5 @@
-"""Pages in the hall: the voter's ballot, the steward's door, the teller's paper ballots
-(the projector and the public results are in screen_routes)."""
+"""Pages in the hall: the voter's ballot and the steward's door (the teller's paper ballots are
+in teller_routes, the projector and the public results in screen_routes)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import accounts
+import languages
 import web
+from languages import N_
 from votes import ballot_box, ballots, phases, store
 from votes.ballots import Candidate, RankingError
 
@@ -48,6 +50,7 @@ async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     return primaries[-1] if primaries else None
 
 
+@web.in_languages
 async def enter_code(request: Request):
     """The short address on the card and the projector: type the card's code when the phone
     cannot scan. Lower case, spaces, a pasted link and O for 0 are all forgiven."""
@@ -58,20 +61,22 @@ async def enter_code(request: Request):
     text = text.rsplit("/v/", 1)[-1].strip("/ ")  # a pasted link
     error = None
     if not text:
-        error = "Type the code printed on your card, under the QR code."
+        error = web.translate(request, "Type the code printed on your card, under the QR code.")
     elif ballots.normalise_code(text) is None:
         letters = len("".join(text.split()).replace("-", ""))
-        error = (f"That has {letters} letters and digits; a card code has "
-                 f"{ballots.CODE_CHARS}, in four groups of four. Check it against your card.")
+        error = web.translate(request, "That has %(letters)s letters and digits; a card code has "
+                      "%(chars)s, in four groups of four. Check it against your card.",
+                      letters=letters, chars=ballots.CODE_CHARS)
     else:
         try:
             found = await _card(request, text)
         except _TooMany:
-            return web.problem(request, "Too many wrong card codes from this connection. "
-                               "Wait a minute, then try again, or ask a steward.", 429)
+            return web.problem(request, N_("Too many wrong card codes from this connection. "
+                                           "Wait a minute, then try again, or ask a steward."),
+                               429)
         if found is None:
-            error = ("We do not recognise that code. Check it against your card, or ask a "
-                     "steward for help.")
+            error = web.translate(request, "We do not recognise that code. Check it against your "
+                          "card, or ask a steward for help.")
         else:
             return web.redirect(f"/v/{found[0]}")
     return web.render(request, "hall/enter_code.html", {"typed": text, "code_error": error}, 400)
@@ -89,37 +94,41 @@ async def _ballot_context(request: Request, code: str, card: dict, primary_id: i
     return primary, rows, [Candidate(c["id"], c["name"]) for c in rows]
 
 
+@web.in_languages
 async def vote(request: Request):
     """GET: the ballot. POST: check the ranking and ask the voter to confirm it."""
     try:
         found = await _card(request)
     except _TooMany:
-        return web.problem(request, "We do not recognise this card, and too many wrong card "
-                           "codes came from this connection. Check the code on your card (a "
-                           "right code always works), or ask a steward.", 429)
+        return web.problem(request, N_("We do not recognise this card, and too "
+                           "many wrong card codes came from this connection. Check the code on "
+                           "your card (a right code always works), or ask a steward."), 429)
     if found is None:
-        return web.problem(request, "We do not recognise this card. Check the code on your "
-                           "card, or ask a steward for help.", 404, title="Card not found")
+        return web.problem(request, N_("We do not recognise this card. Check the "
+                           "code on your card, or ask a steward for help."), 404,
+                           title=N_("Card not found"))
     code, card = found
     db = request.app.state.db
+    await _speak(request, card)
     data = await web.form(request) if request.method == "POST" else {}
     primary, rows, candidates = await _ballot_context(
         request, code, card, web.int_param(data.get("primary_id")))
     context = {"code": code, "card": card, "primary": primary, "candidates": rows}
     if primary is None:
         return web.render(request, "hall/status.html",
-                          {**context, "message": "There is no vote at this meeting yet."})
+                          {**context, "message": web.translate(request, "There is no vote at this "
+                                                       "meeting yet.")})
     if await ballot_box.has_voted(db, primary["id"], card["id"]):
         return web.render(request, "hall/voted.html",
                           {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
     if not card["activated_at"]:
-        return web.render(request, "hall/status.html", {**context, "message":
-                          "This card has not been activated. Please show it to a steward at the "
-                          "door: they will switch it on."}, 403)
+        return web.render(request, "hall/status.html", {**context, "message": web.translate(
+                          request, "This card has not been activated. Please show it to a "
+                          "steward at the door: they will switch it on.")}, 403)
     if not phases.allowed(primary, "vote"):
         return web.render(request, "hall/status.html",
-                          {**context, "message": _phase_message(primary)})
+                          {**context, "message": web.translate(request, _phase_message(primary))})
     if request.method == "GET":
         return web.render(request, "hall/ballot.html", {**context, "chosen": []})
     chosen = _ranks(data, len(candidates))
@@ -129,8 +138,26 @@ async def vote(request: Request):
         ranking = ballots.validate_ranking(chosen, candidates)
     except RankingError as e:
         return web.render(request, "hall/ballot.html",
-                          {**context, "chosen": chosen, "error": str(e)}, 400)
+                          {**context, "chosen": chosen, "error": _said(request, e)}, 400)
     return web.render(request, "hall/confirm.html", {**context, "ranking": ranking})
+
+
+async def _speak(request: Request, card: dict) -> None:
+    """A card's pages speak the language last tapped on it (kept for the card), else the
+    browser's; only the languages its meeting offers."""
+    db = request.app.state.db
+    kept, offer = await ballot_box.card_languages(db, card["id"])
+    among = request.state.languages = languages.offered(offer)
+    asked = request.query_params.get("lang")
+    if asked in among and asked != kept:
+        await ballot_box.keep_language(db, card["id"], asked)
+        kept = asked
+    if kept in among:
+        request.state.language = kept
+
+
+def _said(request: Request, e: RankingError) -> str:
+    return web.translate(request, e.text, **e.values)
 
 
 def _phase_message(primary: dict) -> str:
@@ -141,58 +168,52 @@ def _phase_message(primary: dict) -> str:
     return ""
 
 
+@web.in_languages
 async def cast(request: Request):
     try:
         found = await _card(request)
     except _TooMany:
-        return web.problem(request, "We do not recognise this card, and too many wrong card "
-                           "codes came from this connection.", 429)
+        return web.problem(request, N_("We do not recognise this card, and too "
+                           "many wrong card codes came from this connection."), 429)
     if found is None:
-        return web.problem(request, "We do not recognise this card.", 404, title="Card not found")
+        return web.problem(request, N_("We do not recognise this card."), 404,
+                           title=N_("Card not found"))
     code, card = found
+    await _speak(request, card)
     data = await web.form(request)
-    return await _cast(request, code, card, data, paper=False)
+    return await _cast(request, code, card, data)
 
 
-async def _cast(request: Request, code: str, card: dict, data: dict, paper: bool):
+async def _cast(request: Request, code: str, card: dict, data: dict):
     db = request.app.state.db
     primary, rows, candidates = await _ballot_context(
         request, code, card, web.int_param(data.get("primary_id")))
-    template = "hall/teller.html" if paper else "hall/ballot.html"
-    context = {"code": code, "card": card, "primary": primary, "candidates": rows,
-               "token": request.path_params.get("token")}
+    context = {"code": code, "card": card, "primary": primary, "candidates": rows}
     if primary is None:
-        return web.problem(request, "There is no vote at this meeting.", 409)
+        return web.problem(request, N_("There is no vote at this meeting."), 409)
 
     def refused(message: str, status: int):
-        if paper:  # the teller stays on the teller's page, the ballot's choices kept
-            return web.render(request, template, {
-                **context, "error": message, "typed": ballots.pretty_code(code),
-                "chosen": _ranks(data, len(candidates))}, status)
-        return web.render(request, "hall/status.html", {**context, "message": message}, status)
+        return web.render(request, "hall/status.html",
+                          {**context, "message": web.translate(request, message)}, status)
 
     if not card["activated_at"]:
-        return refused(
-            f"Card No. {ballots.format_serial(card['serial'])} has not been activated, so it "
-            "cannot vote. Ask a steward to activate it, then enter the ballot again."
-            if paper else "This card has not been activated, so it cannot vote. A steward must "
-            "activate it first.", 403)
+        return refused(N_("This card has not been activated, so it cannot vote. A steward "
+                          "must activate it first."), 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
-        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking],
-                              paper)
+        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking])
     except RankingError as e:
-        return web.render(request, template, {**context, "chosen": [], "error": str(e)}, 400)
+        return web.render(request, "hall/ballot.html", {**context, "chosen": [],
+                                                        "error": _said(request, e)}, 400)
     except ballot_box.AlreadyVoted:
         return web.render(request, "hall/voted.html", {
-            **context, "receipt": None if paper else _shown_receipt(code, primary),
-            "again": True, "paper": paper}, 409)
+            **context, "receipt": _shown_receipt(code, primary), "again": True}, 409)
     except phases.PhaseError as e:
         return refused(str(e), 409)
     return web.render(request, "hall/voted.html", {
-        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking, "again": False,
-        "paper": paper})
+        **context, "receipt": _shown_receipt(code, primary), "ranking": ranking,
+        "again": False})
 
 
 def _shown_receipt(code: str, primary: dict) -> str | None:
@@ -203,7 +224,8 @@ def _shown_receipt(code: str, primary: dict) -> str | None:
 
 # --- steward: activate cards at the door ------------------------------------------------------
 
-async def _link(request: Request, role: str) -> accounts.Link:
+async def role_link(request: Request, role: str) -> accounts.Link:
+    """The steward's or teller's link of this URL; a clear 403 for any other."""
     link = await accounts.check_link(request.app.state.db, request.app.state.settings.secret_key,
                                      request.path_params["token"], role)
     if link is None:
@@ -222,7 +244,7 @@ async def _scanned_serial(db, meeting_id: int, text: str) -> int:
 
 
 async def steward(request: Request):
-    link = await _link(request, "steward")
+    link = await role_link(request, "steward")
     db = request.app.state.db
     meeting = await store.meeting(db, link.meeting_id)
     result, error, status, data = None, None, 200, {}
@@ -246,30 +268,7 @@ async def steward(request: Request):
     }, status)
 
 
-# --- teller: paper ballots --------------------------------------------------------------------
-
-async def teller(request: Request):
-    link = await _link(request, "teller")
-    db = request.app.state.db
-    primaries = [p for p in await store.primaries(db, link.meeting_id)
-                 if phases.phase(p) == phases.OPEN]
-    context = {"token": link.token, "primary": primaries[0] if primaries else None}
-    if not primaries:
-        return web.render(request, "hall/teller.html", {**context, "candidates": []})
-    context["candidates"] = await store.candidates(db, primaries[0]["id"])
-    if request.method == "GET":
-        return web.render(request, "hall/teller.html", context)
-    data = await web.form(request)
-    code = ballots.normalise_code(data.get("code", ""))
-    card = await ballot_box.card_by_code(db, code) if code else None
-    if card is None or card["meeting_id"] != link.meeting_id:
-        return web.render(request, "hall/teller.html", {**context, "error":
-                          "That card code is not one of this meeting's cards. Check the code "
-                          "printed on the card and type it again."}, 400)
-    return await _cast(request, code, card, {**data, "primary_id": str(primaries[0]["id"])},
-                       paper=True)
-
-
+@web.in_languages
 async def home(request: Request):
     db = request.app.state.db
     primaries = await store.primaries(db)
@@ -286,5 +285,4 @@ routes = [
     Route("/v/{code}", vote, methods=["GET", "POST"]),
     Route("/v/{code}/cast", cast, methods=["POST"]),
     Route("/s/{token}", steward, methods=["GET", "POST"]),
-    Route("/t/{token}", teller, methods=["GET", "POST"]),
 ]

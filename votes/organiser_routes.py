@@ -12,9 +12,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import accounts
+import languages
 import web
 from db import Database
-from votes import ballot_box, checklist, phases, store, tally
+from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
 
 log = logging.getLogger("hustings")
@@ -68,10 +69,27 @@ async def _meeting_page(request: Request, error: str | None = None, status: int 
         "cards": await ballot_box.card_counts(db, meeting["id"]), "links": links,
         "base_url": settings.base_url, "error": error, "qr": web.qr_svg, "new_link": new_link,
         "printable": len(await ballot_box.printable_cards(db, meeting["id"])),
+        "offered": languages.offered(meeting["languages"]),
+        "shipped": [(code, languages.name(code)) for code in languages.shipped()],
     }, status)
 
 
 meeting_form = _form_on(store.meeting, _meeting_page)
+
+
+@meeting_form
+async def set_languages(request: Request, meeting: dict, data: dict):
+    """Which languages the meeting's ballots offer, and the cards' second language."""
+    offered = [code for code in languages.shipped() if data.get(f"lang_{code}") == "yes"]
+    card_language = data.get("card_language", "")
+    if not offered:
+        raise web.FormError("Tick at least one language for the ballot.")
+    if card_language and (card_language not in offered or card_language == languages.SOURCE):
+        raise web.FormError("The cards' second language must be one the ballot offers, other "
+                            "than English.")
+    await store.set_languages(request.app.state.db, meeting["id"], offered, card_language,
+                              web.actor(request))
+    return web.redirect(f"/o/meetings/{meeting['id']}")
 
 
 @meeting_form
@@ -106,17 +124,21 @@ async def print_cards(request: Request):
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
         "short_url": web.short_address(base), "other_votes": primaries[1:],
+        "card_languages": [languages.SOURCE] + ([meeting["card_language"]]
+                                                if meeting["card_language"] else []),
     })
 
 
 @web.organiser_only
 async def paper_ballots(request: Request):
-    """Paper ballots for one vote, four to an A4 sheet: for residents with no phone, at any vote
-    of the meeting (the voting card's own paper ballot is for the meeting's first vote)."""
+    """Paper ballots for one vote, four to an A4 sheet (or two, in large print): for residents
+    with no phone, at any vote of the meeting (the voting card's own paper ballot is for the
+    meeting's first vote)."""
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
     return web.render(request, "organiser/paper_ballots.html", {
         "primary": primary, "candidates": await store.candidates(db, primary["id"]),
+        "large": request.query_params.get("print") == "large",
     })
 
 
@@ -154,6 +176,7 @@ async def _primary_page(request: Request, error: str | None = None, status: int 
         "primary": primary, "phase": phases.phase(primary),
         "candidates": await store.candidates(db, primary["id"]),
         "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
+        "unsettled": await paper.unsettled(db, primary["id"]),
         "checks": await _checks(request, primary),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)
@@ -244,6 +267,7 @@ routes = [
     Route("/o/meetings/{id}/primaries", add_primary, methods=["POST"]),
     Route("/o/meetings/{id}/cards", add_cards, methods=["POST"]),
     Route("/o/meetings/{id}/cards/print", print_cards),
+    Route("/o/meetings/{id}/languages", set_languages, methods=["POST"]),
     Route("/o/meetings/{id}/links", add_link, methods=["POST"]),
     Route("/o/meetings/{id}/links/revoke", revoke_link, methods=["POST"]),
     Route("/o/primaries/{id}", primary_page),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from languages import N_
+
 SETUP, OPEN, CLOSED, COUNTED, PUBLISHED = "setup", "open", "closed", "counted", "published"
 
 
@@ -32,20 +34,20 @@ def phase(vote: Mapping) -> str:
 _RULES = {
     "edit": ({SETUP}, "Candidates cannot change once voting has opened."),
     "open": ({SETUP}, "Voting has already been opened."),
-    "activate": ({SETUP, OPEN}, "Voting has closed, so no more cards can be switched on."),
+    "activate": ({SETUP, OPEN}, N_("Voting has closed, so no more cards can be switched on.")),
     "vote": ({OPEN}, None),
     "close": ({OPEN}, "Voting is not open, so it cannot be closed."),
     "count": ({CLOSED}, "Votes are counted once, after voting has closed."),
     "reveal": ({COUNTED, PUBLISHED}, "The count is shown only after the votes are counted."),
     "publish": ({COUNTED}, "Results can be published once the votes are counted, and only once."),
-    "results": ({PUBLISHED}, "The results have not been published yet."),
+    "results": ({PUBLISHED}, N_("The results have not been published yet.")),
 }
 
 _VOTE_MESSAGES = {
-    SETUP: "Voting has not opened yet. Please wait for the chair to open the vote.",
-    CLOSED: "Voting has closed. The result will be announced in the room.",
-    COUNTED: "Voting has closed. The result will be announced in the room.",
-    PUBLISHED: "Voting has closed and the result has been published.",
+    SETUP: N_("Voting has not opened yet. Please wait for the chair to open the vote."),
+    CLOSED: N_("Voting has closed. The result will be announced in the room."),
+    COUNTED: N_("Voting has closed. The result will be announced in the room."),
+    PUBLISHED: N_("Voting has closed and the result has been published."),
 }
 
 

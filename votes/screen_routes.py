@@ -55,6 +55,7 @@ async def projector(request: Request):
     return web.render(request, "hall/projector.html", context)
 
 
+@web.in_languages
 async def results(request: Request):
     db = request.app.state.db
     primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)

@@ -91,6 +91,16 @@ async def meeting(db: Database, meeting_id: int) -> dict:
     return dict(row)
 
 
+async def set_languages(db: Database, meeting_id: int, offered: list[str], card_language: str,
+                        actor: str) -> None:
+    """The languages the meeting's ballots offer, and the second language of its cards."""
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE meetings SET languages = ?, card_language = ? WHERE id = ?",
+                           (" ".join(offered), card_language, meeting_id))
+        await log(conn, actor, "meeting languages", f"meeting {meeting_id}: "
+                  f"{' '.join(offered)}; cards also in {card_language or 'no other language'}")
+
+
 async def place_of_meeting(db: Database, meeting_id: int) -> tuple[int, int] | None:
     """(area id, ward id) of a meeting, for organisers' scopes (accounts.may_reach)."""
     row = await db.fetchone("SELECT area_id, wards.id FROM meetings JOIN wards"

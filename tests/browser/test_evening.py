@@ -14,6 +14,9 @@ def set_up(page, server):
     expect(page.locator("#new-link svg")).to_be_visible()
     page.get_by_role("button", name="New teller link").click()
     teller = page.get_by_label("teller link").input_value()
+    page.get_by_role("button", name="New teller link").click()  # paper is entered twice
+    expect(page.get_by_label("teller link")).not_to_have_value(teller)
+    second_teller = page.get_by_label("teller link").input_value()
     page.get_by_role("link", name="Tulse Hill primary").click()
     primary_url = page.url
     expect(page.get_by_text("0 candidate(s) on the ballot")).to_be_visible()
@@ -29,7 +32,8 @@ def set_up(page, server):
     assert page.locator(".vcard svg").count() == 12
     expect(page.locator(".vcard .paper").first).to_contain_text("Cy Mensah")
     codes = page.locator(".vcard .code").all_inner_texts()
-    return {"codes": codes, "steward": steward, "teller": teller, "primary": primary_url}
+    return {"codes": codes, "steward": steward, "teller": teller, "second_teller": second_teller,
+            "primary": primary_url}
 
 
 def cast_with_taps(phone, url, names, tap=False):
@@ -109,13 +113,20 @@ def test_the_whole_evening(server, browser, playwright):
     expect(phone.get_by_text("This card has not been activated")).to_be_visible()
     expect(phone.get_by_role("button", name="Check my vote")).to_have_count(0)
 
-    # A teller enters one paper ballot, for card 4.
+    # Two tellers enter one paper ballot, for card 4: it counts when both agree.
     teller = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
     teller.goto(e["teller"])
     teller.get_by_label("Card code").fill(e["codes"][3].lower())
     teller.get_by_label("1st choice").select_option(label="Ana Okafor")
     teller.get_by_role("button", name="Enter paper ballot").click()
-    expect(teller.get_by_role("heading", name="Paper ballot entered")).to_be_visible()
+    expect(teller.get_by_role("heading", name="Entered once: a second teller now")).to_be_visible()
+    second = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
+    second.goto(e["second_teller"])
+    expect(second.get_by_text("Card No. 0004, entered by teller link No.")).to_be_visible()
+    second.get_by_label("Card code").fill(e["codes"][3])
+    second.get_by_label("1st choice").select_option(label="Ana Okafor")
+    second.get_by_role("button", name="Enter paper ballot").click()
+    expect(second.get_by_role("heading", name="Paper ballot counted")).to_be_visible()
 
     # The projector has counted up without a reload.
     expect(projector.locator("#t-voted")).to_have_text("4", timeout=10_000)

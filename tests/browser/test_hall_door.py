@@ -86,7 +86,7 @@ def test_a_phone_that_cannot_scan_types_its_code_and_changes_its_mind(server, br
     steward.get_by_role("button", name="Activate").click()
     expect(steward.get_by_role("status")).to_contain_text("Activated: 12")
     teller.get_by_role("button", name="Enter paper ballot").click()
-    expect(teller.get_by_role("heading", name="Paper ballot entered")).to_be_visible()
+    expect(teller.get_by_role("heading", name="Entered once: a second teller now")).to_be_visible()
 
 
 def test_cards_pointing_at_localhost_cannot_open_voting(tmp_path, browser):

@@ -187,7 +187,7 @@ def test_the_poster_prints_with_its_qr_code_and_the_meeting(server, browser):
     w = set_up(page, server)
     page.goto(w["form"] + "/poster")
     expect(page.locator(".poster-qr svg")).to_be_visible()
-    expect(page.locator(".poster-when")).to_contain_text("Tuesday 1 December 2026, 7pm")
+    expect(page.locator(".poster-when")).to_contain_text("Tuesday 1 December 2026, 7 pm")
     expect(page.locator(".poster-when")).to_contain_text("St Jude's church hall")
     expect(page.locator(".poster-url")).to_have_text(w["form"])
     page.emulate_media(media="print")

@@ -188,7 +188,7 @@ def test_the_poster_has_a_qr_code_to_the_form_and_the_meeting(client, ward):
     assert r.context["url"] == f"http://testserver/n/{ward_id}"
     assert "<svg" in str(r.context["qr"])
     assert r.context["meeting"]["venue"] == "St Jude's"
-    assert "Tuesday 1 December 2026, 7pm" in r.text
+    assert "Tuesday 1 December 2026, 7 pm" in r.text
 
 
 def test_the_ward_calendar_file_has_the_primary(client, ward):

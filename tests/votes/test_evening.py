@@ -30,12 +30,14 @@ def make_evening(organiser):
     assert c.submit(f"{meeting_url}/cards", {"count": "10"}).status_code == 303
     page = c.submit(f"{meeting_url}/links", {"role": "steward"}).text
     steward = re.search(r'value="http://testserver(/s/[^"]+)"', page).group(1)
-    page = c.submit(f"{meeting_url}/links", {"role": "teller"}).text
-    teller = re.search(r'value="http://testserver(/t/[^"]+)"', page).group(1)
+    tellers = []
+    for _ in range(2):  # each paper ballot is entered by two tellers, each on their own link
+        page = c.submit(f"{meeting_url}/links", {"role": "teller"}).text
+        tellers.append(re.findall(r'value="http://testserver(/t/[^"]+)"', page)[-1])
     print_page = c.get(f"{meeting_url}/cards/print").text
     codes = [ballots.normalise_code(m) for m in re.findall(r'class="code">([^<]+)<', print_page)]
     return {"meeting": meeting_url, "primary": primary_url, "steward": steward,
-            "teller": teller, "codes": codes, "print": print_page}
+            "teller": tellers[0], "second_teller": tellers[1], "codes": codes, "print": print_page}
 
 
 def candidate_ids(client, code):
@@ -89,7 +91,9 @@ def test_whole_evening(organiser, settings):
     # a teller enters a paper ballot for card 4, and the card cannot then vote by phone
     ids = candidate_ids(c, e["codes"][3])
     r = c.submit(e["teller"], {"code": ballots.pretty_code(e["codes"][3]), "rank1": ids["Cy"]})
-    assert r.status_code == 200 and r.context["paper"] is True
+    assert r.status_code == 200 and r.context["outcome"] == "waiting"
+    r = c.submit(e["second_teller"], {"code": e["codes"][3], "rank1": ids["Cy"]})
+    assert r.status_code == 200 and r.context["outcome"] == "agreed"
     assert c.get(f"/v/{e['codes'][3]}").context["again"] is True
     r = c.submit(e["teller"], {"code": e["codes"][3], "rank1": ids["Ben"]})
     assert r.status_code == 409
