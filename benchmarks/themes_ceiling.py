@@ -1,20 +1,21 @@
-"""How far can any clustering of these answers get? Ceilings for the themes targets (issue 8).
+"""How far can any clustering of these answers get? Ceilings for the themes targets (issue 13).
 
-The targets are demand coverage >= 0.8 and purity >= 0.7 on the labelled sets, scored as
-benchmarks/themes.py scores them (the fixtures README's rules). This prints what two methods
-that are *given the answers' true labels* reach under the same scoring:
+The targets are the fixtures' weighted demand coverage and its guards (tests/data/answers/
+README.md, score_wdc.py): WDC >= 0.8, big >= 0.8, valid >= 0.8, purity >= 0.6, with mass
+reported, scored as benchmarks/themes.py scores them. This prints what two methods that are
+*given the answers' true labels* reach under the same scoring (WDC, big, valid, purity, mass):
 
 - **nhs_phase1, supervised:** a logistic regression on TF-IDF words and word pairs, trained on
   the labels themselves (5-fold cross-validation, so each answer's label is predicted by a model
   that never saw it). Per ward, its themes are the demand answers (as our "no demand" rule finds
   them) grouped by predicted label; the shortlist is the five largest groups that are not
   "Couldn't be improved". Also with each group cut to its most confident half, quarter and
-  tenth: smaller, purer themes. No clustering can know which words predict a label better than
-  a model trained on the labels, so this is a generous ceiling for word features.
+  tenth: smaller, purer themes (and less mass). No clustering can know which words predict a
+  label better than a model trained on the labels, so this is a generous ceiling for words.
 - **banking77, near-perfect clusters:** the true labels themselves, with a share of the answers
   moved to a random other label (0 %, 5 %, 10 %, 20 %, 30 %). The shortlist is the five largest
   clusters. Its per-ward top five labels differ by a handful of answers from the next ones, so
-  coverage needs clusters that recover whole intents almost exactly.
+  WDC needs clusters that recover whole intents almost exactly.
 
     .venv/bin/python benchmarks/themes_ceiling.py [--seeds 5]
 """

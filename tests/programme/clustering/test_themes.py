@@ -72,6 +72,17 @@ def test_shortlist_holds_the_five_demands_once_each(ward):
     assert sizes == sorted(sizes, reverse=True)
 
 
+def test_paraphrases_of_one_demand_are_one_theme_that_counts_them_all(ward):
+    """Issue 13: "the bins are never emptied" and "fix the bin collections" are one ask worded
+    two ways. Cut apart, they are two themes of 12 and 9, and the shortlist's "21 doorsteps"
+    would say 12; merged, the one bins theme counts nearly every bins resident."""
+    residents = 3 * len(DEMANDS["bins"])
+    bins = [t for t in ward.themes if majority(t) == "bins"]
+    assert len(bins) == 1
+    assert bins[0].respondents >= 0.85 * residents
+    assert {topic(a) for a in bins[0].answer_ids} == {"bins"}  # merged with no other demand
+
+
 def test_no_demand_answers_are_set_aside_never_shortlisted(ward):
     assert {topic(a) for a in ward.no_demand} == {"nothing"}
     assert len(ward.no_demand) == 3 * len(NOTHING)
