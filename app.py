@@ -9,8 +9,6 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -36,7 +34,7 @@ log = logging.getLogger("hustings")
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path
+    db_path: Path | str  # a SQLite file, or DATABASE_URL's postgresql://…
     secret_key: str
     base_url: str = "http://127.0.0.1:8000"
     https: bool = False
@@ -44,7 +42,8 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         var = Path(os.environ.get("HUSTINGS_VAR", ROOT / "var"))
-        db_path = Path(os.environ.get("HUSTINGS_DB", var / "hustings.sqlite3"))
+        db_path = (os.environ.get("DATABASE_URL")
+                   or Path(os.environ.get("HUSTINGS_DB", var / "hustings.sqlite3")))
         base_url = os.environ.get("HUSTINGS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         https = base_url.startswith("https://")
         return cls(db_path, os.environ.get("HUSTINGS_SECRET") or _kept_secret(var), base_url, https)
@@ -137,7 +136,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.limiter = MovingWindowRateLimiter(MemoryStorage())  # per app: tests stay apart
     # Where each organiser page's area, ward, meeting or vote lies, for scoped organisers.
     app.state.places = {**accounts.PLACES, "meetings": vote_store.place_of_meeting,
                         "primaries": vote_store.place_of_vote}

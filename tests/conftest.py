@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import re
 
+import asyncpg
 import pytest
 from starlette.testclient import TestClient
 
@@ -21,9 +24,48 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
 
 
+# HUSTINGS_TEST_DB=postgres runs every test on its own fresh PostgreSQL database instead (see
+# tests/pg_cluster.py and `make test`).
+ON_POSTGRES = os.environ.get("HUSTINGS_TEST_DB") == "postgres"
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway cluster with one migrated template database, copied for each test."""
+    from tests.pg_cluster import Cluster
+
+    with Cluster() as cluster:
+        run(_admin(cluster.url, "CREATE DATABASE hustings_template"))
+        run(db.migrate(cluster.url.replace("/postgres?", "/hustings_template?")))
+        yield cluster
+
+
+async def _admin(url: str, *statements: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(db_path=tmp_path / "test.sqlite3", secret_key="test-secret-" + "x" * 20,
+def database(request, tmp_path):
+    """Where this test's data lives: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if not ON_POSTGRES:
+        yield tmp_path / "test.sqlite3"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"test_{os.getpid()}_{next(_numbers)}"
+    run(_admin(server.url, f"CREATE DATABASE {name} TEMPLATE hustings_template"))
+    yield server.url.replace("/postgres?", f"/{name}?")
+    run(_admin(server.url, f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def settings(database) -> Settings:
+    return Settings(db_path=database, secret_key="test-secret-" + "x" * 20,
                     base_url="http://testserver")
 
 

@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).parent.parent
 PACKAGES = ("primary", "programme", "votes")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
-         "nominating", "spreadsheet", "body_limit")  # anyone may import
+         "nominating", "spreadsheet", "body_limit", "dialect", "db_postgres",
+         "ratelimit")  # anyone may import
 
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {
@@ -18,6 +19,7 @@ OWNERS = {
               "voted", "ballots"},
     "accounts": {"organisers", "login_tokens", "links", "organiser_sessions", "organiser_scopes"},
     "audit": {"events"},
+    "ratelimit": {"rate_hits"},
     "nominating": {"nominations", "nominees"},
     "nomination_rules": set(),
     "plaintext": set(),  # the intake both halves call; primary/ reviews

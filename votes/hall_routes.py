@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import accounts
+import ratelimit
 import web
 from votes import ballot_box, ballots, phases, store
 from votes.ballots import Candidate, RankingError
@@ -28,7 +29,7 @@ async def _card(request: Request, typed: str | None = None) -> tuple[str, dict] 
     if card is not None:
         return code, card
     address = request.client.host if request.client else "unknown"
-    if not state.limiter.hit(WRONG_PER_ADDRESS, "wrong card code", address):
+    if not await ratelimit.hit(state.db, WRONG_PER_ADDRESS, "wrong card code", address):
         raise _TooMany
     return None
 
