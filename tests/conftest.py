@@ -51,15 +51,18 @@ async def _admin(url: str, *statements: str) -> None:
 
 
 @pytest.fixture
-def database(request, tmp_path):
-    """Where this test's data lives: a fresh SQLite file, or a fresh PostgreSQL database."""
+def database(request, tmp_path, monkeypatch):
+    """Where this test's data lives: a fresh SQLite file, or a fresh PostgreSQL database (named
+    in DATABASE_URL too, for the command-line tests)."""
     if not ON_POSTGRES:
         yield tmp_path / "test.sqlite3"
         return
     server = request.getfixturevalue("postgres_server")
     name = f"test_{os.getpid()}_{next(_numbers)}"
     run(_admin(server.url, f"CREATE DATABASE {name} TEMPLATE hustings_template"))
-    yield server.url.replace("/postgres?", f"/{name}?")
+    url = server.url.replace("/postgres?", f"/{name}?")
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
     run(_admin(server.url, f"DROP DATABASE {name} WITH (FORCE)"))
 
 
