@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     p = sub.add_parser("restore", help="replace the database with the backup in FILE")
     p.add_argument("file")
+    p = sub.add_parser("migrate-data", help="copy a whole campaign into an empty database "
+                       "(e.g. SQLite to PostgreSQL), checked by row counts and checksums")
+    p.add_argument("--from", dest="source", required=True, help="sqlite:///FILE or postgresql://…")
+    p.add_argument("--to", dest="dest", required=True, help="sqlite:///FILE or postgresql://…")
 
     args = parser.parse_args(argv)
     handler = {
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "themes": _themes,
         "backup": _backup,
         "restore": _restore,
+        "migrate-data": _migrate_data,
     }[args.command]
     try:
         return handler(args) or 0
@@ -269,6 +274,22 @@ def _restore(args) -> None:
     print(f"Restored {settings.db_path} from {args.file} ({applied} migration(s) applied).")
     print("If the server is running, restart it now, so that it starts afresh from the restored "
           "database.")
+
+
+def _migrate_data(args) -> None:
+    import asyncio
+
+    import transfer
+
+    try:
+        checks = asyncio.run(transfer.copy(transfer.target(args.source),
+                                           transfer.target(args.dest)))
+    except transfer.BackupError as e:
+        raise CliError(str(e)) from None
+    for c in checks:
+        print(f"{c.table:24} {c.rows:8} rows  sha256 {c.checksum[:16]}")
+    print(f"Copied {sum(c.rows for c in checks)} rows into {transfer.name(args.dest)}: every "
+          "table's row count and checksum match the source.")
 
 
 async def _log_event(path, kind: str, detail: str) -> None:

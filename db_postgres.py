@@ -58,6 +58,9 @@ class Connection:
         async with self._conn.transaction():
             await self._conn.executemany(q, [dialect.query(sql, r)[1] for r in rows])
 
+    async def renumber(self) -> None:
+        await renumber(self._conn)
+
     async def execute_fetchall(self, sql: str, params: Iterable[Any] = ()) -> list:
         return (await self.execute(sql, params)).rows
 

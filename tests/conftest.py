@@ -33,8 +33,10 @@ _numbers = itertools.count()
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throwaway cluster with one migrated template database, copied for each test."""
-    from tests.pg_cluster import Cluster
+    from tests.pg_cluster import Cluster, binaries
 
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     with Cluster() as cluster:
         run(_admin(cluster.url, "CREATE DATABASE hustings_template"))
         run(db.migrate(cluster.url.replace("/postgres?", "/hustings_template?")))
@@ -48,6 +50,15 @@ async def _admin(url: str, *statements: str) -> None:
             await conn.execute(statement)
     finally:
         await conn.close()
+
+
+@pytest.fixture
+def fresh_postgres(postgres_server, monkeypatch):
+    """An empty, migrated PostgreSQL database of its own, whatever HUSTINGS_TEST_DB says."""
+    name = f"extra_{os.getpid()}_{next(_numbers)}"
+    run(_admin(postgres_server.url, f"CREATE DATABASE {name} TEMPLATE hustings_template"))
+    yield postgres_server.url.replace("/postgres?", f"/{name}?")
+    run(_admin(postgres_server.url, f"DROP DATABASE {name} WITH (FORCE)"))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ ROOT = Path(__file__).parent.parent
 PACKAGES = ("primary", "programme", "votes")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
          "nominating", "spreadsheet", "body_limit", "dialect", "db_postgres",
-         "ratelimit")  # anyone may import
+         "ratelimit", "transfer")  # anyone may import
 
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {
@@ -20,6 +20,7 @@ OWNERS = {
     "accounts": {"organisers", "login_tokens", "links", "organiser_sessions", "organiser_scopes"},
     "audit": {"events"},
     "ratelimit": {"rate_hits"},
+    "transfer": set(),  # copies every table, as a backup does
     "nominating": {"nominations", "nominees"},
     "nomination_rules": set(),
     "plaintext": set(),  # the intake both halves call; primary/ reviews
