@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 import accounts
 import db
+import serving
 import web
 from body_limit import BodyLimit
 from primary import routes as primary_routes
@@ -67,11 +68,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await db.migrate(settings.db_path)
+        held = await serving.hold(settings.db_path)  # a restore waits until every server stops
         app.state.db = await db.connect(settings.db_path)
         try:
             yield
         finally:
             await app.state.db.close()
+            await serving.release(held)
 
     async def http_error(request, exc: HTTPException):
         messages = {

@@ -234,6 +234,7 @@ def backup(path: Path | str, dest: Path | str, force: bool = False) -> None:
         raise BackupError(f"{dest} is the live database itself. Choose another file.")
     tmp = dest.with_name(f".{dest.name}.partial")
     _remove(tmp)  # VACUUM INTO will not write over a leftover of an interrupted backup
+    private(tmp)  # postcodes and contacts: readable by this user only, from the first byte
     try:
         with closing(sqlite3.connect(path)) as live:
             live.execute("PRAGMA busy_timeout=5000")
@@ -273,6 +274,12 @@ def restore(src: Path | str, path: Path | str) -> int:
     finally:
         _remove(tmp)
     return applied
+
+
+def private(path: Path) -> None:
+    """An empty file only this user may read (VACUUM INTO and SQLite fill an empty file)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

@@ -126,6 +126,7 @@ async def migrate(url: str, migrations: list, statements) -> int:
         async with conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
             await conn.execute("CREATE EXTENSION IF NOT EXISTS citext")
+            await conn.execute(SUM_OF_TRUTHS)
         for number, f in migrations:
             async with conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
@@ -142,6 +143,15 @@ async def migrate(url: str, migrations: list, statements) -> int:
         return applied
     finally:
         await conn.close()
+
+
+# SQLite adds up comparisons (`SUM(outcome = 'talked')`): so does this sum(boolean), NULL for no
+# rows as SUM is.
+SUM_OF_TRUTHS = """
+CREATE OR REPLACE FUNCTION add_truth(bigint, boolean) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+  'SELECT CASE WHEN $2 IS NULL THEN $1 ELSE COALESCE($1, 0) + $2::int END';
+CREATE OR REPLACE AGGREGATE sum(boolean) (SFUNC = add_truth, STYPE = bigint);
+"""
 
 
 async def version(url: str) -> int:

@@ -12,6 +12,10 @@ _QUOTED = re.compile(r"('(?:[^']|'')*'|\"[^\"]*\")")
 
 # `x IN (SELECT value FROM json_each(?))` -> `x = ANY(?)`, the parameter decoded to a list.
 _JSON_EACH = re.compile(r"\bIN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\?\)\s*\)", re.I)
+_NOT_IN_JSON_EACH = re.compile(
+    r"\bNOT\s+IN\s*\(\s*SELECT\s+value\s+FROM\s+json_each\(\?\)\s*\)", re.I)
+# `a IS ?` compares NULLs as equal on SQLite; PostgreSQL says so in words.
+_IS_PARAM = re.compile(r"\bIS\s+(NOT\s+)?\?", re.I)
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _RETURNING = re.compile(r"\sRETURNING\s", re.I)
 
@@ -28,14 +32,17 @@ def query(sql: str, params: tuple | list = ()) -> tuple[str, list]:
         if _OR_IGNORE.search(piece):
             piece, ignore = _OR_IGNORE.sub("INSERT INTO", piece), True
         text = []
+        piece = _IS_PARAM.sub(lambda m: "IS DISTINCT FROM ?" if m.group(1)
+                              else "IS NOT DISTINCT FROM ?", piece)
+        piece = _NOT_IN_JSON_EACH.sub("\x01", piece)
         for ch in _JSON_EACH.sub("\x00", piece):
             if ch == "?":
                 n += 1
                 text.append(f"${n}")
-            elif ch == "\x00":
+            elif ch in "\x00\x01":
                 n += 1
                 params[n - 1] = json.loads(params[n - 1])
-                text.append(f"= ANY(${n})")
+                text.append(f"= ANY(${n})" if ch == "\x00" else f"<> ALL(${n})")
             else:
                 text.append(ch)
         out.append("".join(text))

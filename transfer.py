@@ -5,11 +5,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import db
+import serving
 from db import BackupError, Database
 
 
@@ -126,6 +131,51 @@ async def _release_triggers(database: Database, conn, held: list[str]) -> None:
         await conn.renumber()  # ids were copied in: new rows take the next free ones
     for sql in held:
         await conn.execute(sql)
+
+
+async def backup(url: str, dest, force: bool = False) -> None:
+    """A PostgreSQL campaign into a new SQLite file (only this user may read it), checked."""
+    dest = Path(dest)
+    if dest.exists() and not force:
+        raise BackupError(f"{dest} already exists. Choose a new file name, or add --force.")
+    if not dest.parent.is_dir():
+        raise BackupError(f"There is no folder {dest.parent} to write the backup in.")
+    tmp = dest.with_name(f".{dest.name}.partial")
+    db._remove(tmp)
+    db.private(tmp)
+    try:
+        await copy(url, tmp)
+        os.replace(tmp, dest)
+    finally:
+        db._remove(tmp)
+
+
+async def restore(src, target) -> tuple[int, Path | None]:
+    """Replace the database `target` by the backup `src`, with no server serving it; returns the
+    migrations applied and where the replaced data is kept."""
+    src = Path(src)
+    if not src.is_file():
+        raise BackupError(f"There is no file {src} to restore from.")
+    db._check(src, src)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    async with serving.alone(target):
+        if not db.is_postgres(target):
+            target = Path(target)
+            safety = target.with_name(f"{target.stem}.before-restore-{stamp}.sqlite3")
+            existed = target.exists()
+            if existed:
+                db.backup(target, safety)
+            return db.restore(src, target), (safety if existed else None)
+        safety = Path(os.environ.get("HUSTINGS_VAR", Path(__file__).parent / "var"))
+        safety = safety / f"before-restore-{stamp}.sqlite3"
+        safety.parent.mkdir(parents=True, exist_ok=True)
+        await backup(target, safety)
+        with tempfile.TemporaryDirectory() as folder:  # the backup file itself stays as it was
+            copied = Path(folder) / "restore.sqlite3"
+            shutil.copyfile(src, copied)
+            applied = db.migrate_sync(copied)
+            await copy(copied, target, replace=True)
+        return applied, safety
 
 
 def target(url: str) -> Path | str:

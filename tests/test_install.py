@@ -42,3 +42,14 @@ def test_the_lock_files_pin_what_pyproject_pins():
             assert f"{name}=={version}" in text, f"{lock}: run `make lock` after changing pins"
     assert "argon2" not in pyproject
     assert "pyrankvote" not in (ROOT / "requirements.lock").read_text(), "a test-only package"
+
+
+def test_on_a_paas_the_server_refuses_to_start_on_its_wiped_disk(monkeypatch, capsys):
+    import cli
+
+    assert "--paas" in (ROOT / "Procfile").read_text()
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("HUSTINGS_SECRET", "s" * 40)
+    assert cli.main(["serve", "--paas"]) == 2
+    err = capsys.readouterr().err
+    assert "set DATABASE_URL (" in err and err.count("\n") == 1
