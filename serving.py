@@ -14,13 +14,14 @@ from pathlib import Path
 import asyncpg
 
 import db
+import db_postgres
 
 try:
     import fcntl
 except ImportError:  # Windows: no flock(); a laptop there serves one worker and runs no restore
     fcntl = None
 
-SERVING_LOCK = 0x4855_5355
+SERVING_LOCK = db_postgres.WRITER_LOCK + 2  # distinct from the writer and migration locks
 
 
 class Serving(Exception):

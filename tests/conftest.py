@@ -20,6 +20,11 @@ CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
 
 
 def pytest_collection_modifyitems(items):
+    if ON_POSTGRES:  # tests of the SQLite file itself (its pages, its PRAGMAs, its triggers' text)
+        skip = pytest.mark.skip(reason="reads the SQLite file itself")
+        for item in items:
+            if item.get_closest_marker("sqlite_file"):
+                item.add_marker(skip)
     # Playwright's event loop upsets async tests that run after it: browser tests go last.
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
 
@@ -118,8 +123,13 @@ async def _with_db(settings, fn):
 
 
 def with_db(settings, fn):
-    """Run `fn(database)` against the test's SQLite file, outside the app."""
+    """Run `fn(database)` against the test's database, outside the app."""
     return run(_with_db(settings, fn))
+
+
+def rows(settings, sql: str, params=()) -> list[tuple]:
+    """A query's rows as tuples, on either database (the test's SQL written as for SQLite)."""
+    return [tuple(r) for r in with_db(settings, lambda d: d.fetchall(sql, params))]
 
 
 @pytest.fixture

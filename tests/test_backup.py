@@ -20,6 +20,8 @@ from tests.conftest import run, with_db
 from tests.phones import ballot, in_parallel, phone_for, settings_of
 from votes import ballots
 
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file itself
+
 
 @pytest.fixture
 def server(tmp_path):
