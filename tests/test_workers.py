@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
+import pytest
+
+import db
 from app import create_app
 from primary import demo
+from programme import programme_demo
 from tests.conftest import Client, run, with_db
 from tests.phones import ballot
 from votes import hall_routes
@@ -41,3 +45,25 @@ def test_a_card_votes_once_whichever_worker_it_reaches(settings):
     assert second.status_code != 200
     assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM ballots")) == 1
     assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM voted")) == 1
+
+
+def test_a_frozen_programme_never_changes_on_either_database(settings):
+    e = run(demo.create(settings, cards=1))
+    run(programme_demo.create(settings, e.ward_id))
+    frozen = with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM demands WHERE version_id IN"
+        " (SELECT id FROM versions WHERE frozen_at IS NOT NULL)"))
+    assert frozen > 0
+
+    async def tamper(database, sql):
+        with pytest.raises(db.IntegrityError):
+            async with database.transaction() as conn:
+                await conn.execute(sql)
+
+    for sql in ("UPDATE versions SET frozen_at = NULL",
+                "DELETE FROM demands",
+                "UPDATE pledges SET statement = 'changed' WHERE signed_at IS NOT NULL"):
+        with_db(settings, lambda d, sql=sql: tamper(d, sql))
+    assert with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM demands WHERE version_id IN"
+        " (SELECT id FROM versions WHERE frozen_at IS NOT NULL)")) == frozen
