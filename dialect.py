@@ -34,6 +34,7 @@ def query(sql: str, params: tuple | list = ()) -> tuple[str, list]:
         text = []
         piece = _IS_PARAM.sub(lambda m: "IS DISTINCT FROM ?" if m.group(1)
                               else "IS NOT DISTINCT FROM ?", piece)
+        piece = _is_not(piece)
         piece = _NOT_IN_JSON_EACH.sub("\x01", piece)
         for ch in _JSON_EACH.sub("\x00", piece):
             if ch == "?":
@@ -91,4 +92,5 @@ def schema(statement: str) -> list[str]:
 
 def _is_not(condition: str) -> str:
     """SQLite's `a IS NOT b` between values is PostgreSQL's `IS DISTINCT FROM`."""
-    return re.sub(r"\bIS NOT (?!NULL\b)", "IS DISTINCT FROM ", condition, flags=re.I)
+    return re.sub(r"\bIS NOT (?!NULL\b|DISTINCT\b|TRUE\b|FALSE\b)", "IS DISTINCT FROM ",
+                  condition, flags=re.I)
