@@ -2,34 +2,56 @@
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 
-.PHONY: run test install install-test system-deps catalogues
+.PHONY: run test test-postgres install install-test system-deps lock catalogues
 
 run: install
 	.venv/bin/hustings run $(ARGS)
 
+# The whole suite on SQLite, then all but the browser tests again on a throwaway PostgreSQL.
 test: install-test system-deps
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
 	.venv/bin/python -m pytest
+	$(MAKE) test-postgres
+
+# Each test on its own fresh database in a cluster started in a temporary folder (tests/pg_cluster.py).
+test-postgres: install-test
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null; then \
+	  HUSTINGS_TEST_DB=postgres .venv/bin/python -m pytest --ignore=tests/browser; \
+	else \
+	  echo "SKIPPED: the PostgreSQL run (PostgreSQL is not installed: apt-get install postgresql)"; \
+	fi
 
 install: .venv/.installed
-.venv/.installed: pyproject.toml
+# Exactly the versions and files (by hash) in the lock files; `make lock` writes them afresh.
+.venv/.installed: pyproject.toml requirements.lock
 	python3 -m venv .venv
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e .
+	$(PIP) install -q --require-hashes -r requirements.lock
+	$(PIP) install -q --no-deps -e .
 	touch $@
 
 install-test: .venv/.installed-test
-.venv/.installed-test: pyproject.toml .venv/.installed
-	$(PIP) install -q -e '.[test]'
+.venv/.installed-test: requirements-test.lock .venv/.installed
+	$(PIP) install -q --require-hashes -r requirements-test.lock
+	$(PIP) install -q --no-deps -e '.[test]'
 	touch $@
 
+# One lock for every platform (markers kept), after a change of pins in pyproject.toml.
+LOCK := .venv/bin/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 --quiet
+lock: .venv/.installed-test
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra test -o requirements-test.lock
+
 # Playwright cannot download its own browser here: use Debian's Chromium. wrk drives load tests.
+# PostgreSQL: its programs only (the tests start their own throwaway cluster).
 system-deps:
-	@command -v chromium >/dev/null && command -v wrk >/dev/null || { \
+	@command -v chromium >/dev/null && command -v wrk >/dev/null \
+	  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && \
-	  $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation wrk; }
+	  $$SUDO apt-get install -y -q --no-install-recommends chromium fonts-liberation wrk \
+	    postgresql || echo "PostgreSQL could not be installed: its tests will be skipped"; }
 
 # After changing wording in templates or code: refresh every language's catalogue
 # (docs/translating.md). Catalogues are read as .po at start: there is no compile step.

@@ -9,8 +9,6 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -21,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 import accounts
 import db
+import serving
 import web
 from body_limit import BodyLimit
 from broadcast import routes as broadcast_routes
@@ -39,7 +38,7 @@ log = logging.getLogger("hustings")
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path
+    db_path: Path | str  # a SQLite file, or DATABASE_URL's postgresql://…
     secret_key: str
     base_url: str = "http://127.0.0.1:8000"
     https: bool = False
@@ -47,7 +46,8 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         var = Path(os.environ.get("HUSTINGS_VAR", ROOT / "var"))
-        db_path = Path(os.environ.get("HUSTINGS_DB", var / "hustings.sqlite3"))
+        db_path = (os.environ.get("DATABASE_URL")
+                   or Path(os.environ.get("HUSTINGS_DB", var / "hustings.sqlite3")))
         base_url = os.environ.get("HUSTINGS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         https = base_url.startswith("https://")
         return cls(db_path, os.environ.get("HUSTINGS_SECRET") or _kept_secret(var), base_url, https)
@@ -71,11 +71,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         await db.migrate(settings.db_path)
+        held = await serving.hold(settings.db_path)  # a restore waits until every server stops
         app.state.db = await db.connect(settings.db_path)
         try:
             yield
         finally:
             await app.state.db.close()
+            await serving.release(held)
 
     async def http_error(request, exc: HTTPException):
         messages = {
@@ -142,7 +144,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.limiter = MovingWindowRateLimiter(MemoryStorage())  # per app: tests stay apart
     # Where each organiser page's area, ward, meeting or vote lies, for scoped organisers.
     app.state.places = {**accounts.PLACES, "meetings": vote_store.place_of_meeting,
                         "primaries": vote_store.place_of_vote,

@@ -64,8 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("backup", help="copy the live database to FILE (safe while serving)")
     p.add_argument("file")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    p = sub.add_parser("restore", help="replace the database with the backup in FILE")
+    p = sub.add_parser("restore", help="replace the database with the backup in FILE (with "
+                       "every server stopped; what it replaces is kept beside it)")
     p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p = sub.add_parser("migrate-data", help="copy a whole campaign into an empty database "
+                       "(e.g. SQLite to PostgreSQL), checked by row counts and checksums")
+    p.add_argument("--from", dest="source", required=True, help="sqlite:///FILE or postgresql://…")
+    p.add_argument("--to", dest="dest", required=True, help="sqlite:///FILE or postgresql://…")
 
     args = parser.parse_args(argv)
     handler = {
@@ -79,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         "sortition": _sortition,
         "backup": _backup,
         "restore": _restore,
+        "migrate-data": _migrate_data,
     }[args.command]
     try:
         return handler(args) or 0
@@ -99,6 +106,9 @@ def _serve_args(p: argparse.ArgumentParser) -> None:
                    help="serve the phones on this network (the hall's Wi-Fi or a phone's "
                         "hotspot): listen on every network and print this laptop's address")
     p.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+    p.add_argument("--paas", action="store_true",
+                   help="on a PaaS (see Procfile): refuse to start without DATABASE_URL and "
+                        "HUSTINGS_SECRET, which must outlive the app's wiped disk")
 
 
 def _hall_address(args) -> str:
@@ -202,6 +212,13 @@ def _run(args) -> None:
 
 
 def _serve(args) -> None:
+    import os
+
+    missing = [name for name in ("DATABASE_URL", "HUSTINGS_SECRET") if not os.environ.get(name)]
+    if args.paas and missing:
+        raise CliError(f"On a PaaS the app's disk is wiped at each deploy or restart, and with it "
+                       f"the database and the key: set {' and '.join(missing)} (see README.md, "
+                       "'Several workers, PostgreSQL, a PaaS').")
     print(_hall_address(args), flush=True)
     _migrate(args)
     _start_server(args)
@@ -250,14 +267,18 @@ def _backup(args) -> None:
     import asyncio
 
     import db
+    import transfer
 
     settings = _settings()
     try:
-        db.backup(settings.db_path, args.file, force=args.force)
+        if db.is_postgres(settings.db_path):  # a backup is a SQLite file, whatever is served
+            asyncio.run(transfer.backup(settings.db_path, args.file, force=args.force))
+        else:
+            db.backup(settings.db_path, args.file, force=args.force)
     except db.BackupError as e:
         raise CliError(str(e)) from None
     asyncio.run(_log_event(settings.db_path, "database backed up", f"to {args.file}"))
-    print(f"Backed up {settings.db_path} to {args.file}.")
+    print(f"Backed up {transfer.name(settings.db_path)} to {args.file}.")
     if _votes_open(args.file):
         print("Warning: a vote is open. This backup keeps no order of arrival by itself, but "
               "two backups taken while voting show which ballots came in between them. Keep "
@@ -278,16 +299,41 @@ def _restore(args) -> None:
     import asyncio
 
     import db
+    import serving
+    import transfer
 
     settings = _settings()
+    live = transfer.name(settings.db_path)
+    if not args.yes:
+        print(f"This replaces everything in {live} with {args.file}. Type yes to go on: ",
+              end="", flush=True)
+        if sys.stdin.readline().strip().lower() != "yes":
+            raise CliError("Nothing was restored.")
     try:
-        applied = db.restore(args.file, settings.db_path)
-    except db.BackupError as e:
+        applied, safety = asyncio.run(transfer.restore(args.file, settings.db_path))
+    except (db.BackupError, serving.Serving) as e:
         raise CliError(str(e)) from None
     asyncio.run(_log_event(settings.db_path, "database restored", f"from {args.file}"))
-    print(f"Restored {settings.db_path} from {args.file} ({applied} migration(s) applied).")
-    print("If the server is running, restart it now, so that it starts afresh from the restored "
-          "database.")
+    print(f"Restored {live} from {args.file} ({applied} migration(s) applied).")
+    if safety:
+        print(f"What it replaced is kept in {safety}.")
+    print("Now restart the server: it serves the restored database from its start.")
+
+
+def _migrate_data(args) -> None:
+    import asyncio
+
+    import transfer
+
+    try:
+        checks = asyncio.run(transfer.copy(transfer.target(args.source),
+                                           transfer.target(args.dest)))
+    except transfer.BackupError as e:
+        raise CliError(str(e)) from None
+    for c in checks:
+        print(f"{c.table:24} {c.rows:8} rows  sha256 {c.checksum[:16]}")
+    print(f"Copied {sum(c.rows for c in checks)} rows into {transfer.name(args.dest)}: every "
+          "table's row count and checksum match the source.")
 
 
 async def _log_event(path, kind: str, detail: str) -> None:

@@ -17,9 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import asyncpg
+
+import db_postgres
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-IntegrityError = sqlite3.IntegrityError
+# A constraint refused the write, on either database.
+IntegrityError = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
+is_postgres = db_postgres.is_url
 
 
 class Database:
@@ -139,6 +144,9 @@ async def _open(path: Path) -> aiosqlite.Connection:
 
 
 async def connect(path: Path | str) -> Database:
+    """The database at `path`: a SQLite file, or a postgresql:// URL (see db_postgres.py)."""
+    if is_postgres(path):
+        return await db_postgres.connect(path)
     path = Path(path)
     return Database(await _open(path), await _open(path), path)
 
@@ -154,6 +162,8 @@ def _migrations() -> list[tuple[int, Path]]:
 
 def migrate_sync(path: Path | str) -> int:
     """Apply migrations newer than PRAGMA user_version, each in its own transaction."""
+    if is_postgres(path):
+        return asyncio.run(migrate(path))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -190,6 +200,8 @@ def _statements(script: str) -> list[str]:
 
 
 async def migrate(path: Path | str) -> int:
+    if is_postgres(path):
+        return await db_postgres.migrate(path, _migrations(), _statements)
     return await asyncio.to_thread(migrate_sync, path)
 
 
@@ -222,6 +234,7 @@ def backup(path: Path | str, dest: Path | str, force: bool = False) -> None:
         raise BackupError(f"{dest} is the live database itself. Choose another file.")
     tmp = dest.with_name(f".{dest.name}.partial")
     _remove(tmp)  # VACUUM INTO will not write over a leftover of an interrupted backup
+    private(tmp)  # postcodes and contacts: readable by this user only, from the first byte
     try:
         with closing(sqlite3.connect(path)) as live:
             live.execute("PRAGMA busy_timeout=5000")
@@ -261,6 +274,12 @@ def restore(src: Path | str, path: Path | str) -> int:
     finally:
         _remove(tmp)
     return applied
+
+
+def private(path: Path) -> None:
+    """An empty file only this user may read (VACUUM INTO and SQLite fill an empty file)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:

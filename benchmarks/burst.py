@@ -1,6 +1,7 @@
 """A burst of phones voting at once, then a crash mid-vote, against the real server.
 
     .venv/bin/python benchmarks/burst.py [--cards 60000] [--connections 64] [--seconds 8]
+    .venv/bin/python benchmarks/burst.py --compare [--cards 8000]   # SQLite vs PostgreSQL 1/2/4
 
 Starts `hustings serve` (uvicorn, SQLite file) on a demo meeting with thousands of activated
 cards. Debian's wrk (see burst.lua) casts complete ballots (ballot page, confirm, cast) and then
@@ -56,7 +57,7 @@ class Server:
         log = open(Path(self.env["HUSTINGS_VAR"]) / "server.log", "a")  # noqa: SIM115
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        for _ in range(200):
+        for _ in range(1200):  # several workers on a busy machine take a while
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
                 return
@@ -65,12 +66,65 @@ class Server:
         raise SystemExit("server did not start")
 
     def kill(self):
+        """SIGKILL: the whole server with one worker; with several, one worker only (uvicorn
+        starts another in its place)."""
+        children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                    and _parent(p) == self.proc.pid] if self.workers > 1 else []
+        workers = [c for c in children if "multiprocessing" not in _cmdline(c)]
+        if workers:
+            os.kill(workers[0], signal.SIGKILL)
+            return
         os.killpg(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
         os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(10)
+
+
+def _parent(proc: Path) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def rows(env: dict, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the benchmark's database, SQLite or PostgreSQL, outside the server."""
+    if env.get("DATABASE_URL"):
+        import asyncio
+
+        import asyncpg
+
+        import dialect
+
+        async def fetch():
+            conn = await asyncpg.connect(env["DATABASE_URL"])
+            try:
+                return [tuple(r) for r in await conn.fetch(*_args(dialect.query(sql, params)))]
+            finally:
+                await conn.close()
+        return asyncio.run(fetch())
+    db = sqlite3.connect(env["HUSTINGS_DB"])
+    try:
+        return db.execute(sql, params).fetchall()
+    finally:
+        db.close()
+
+
+def _args(translated):
+    sql, params = translated
+    return (sql, *params)
 
 
 def wrk(url: str, codes: list[str], mode: str, primary: int, ranks: str, token: str,
@@ -163,25 +217,24 @@ def report(name: str, r: dict, per: str, say=print) -> None:
 
 
 def run(cards: int, connections: int, seconds: float, workers: int = 1,
-        keep: bool = False, say=print) -> dict:
+        keep: bool = False, say=print, database_url: str = "") -> dict:
     """Set up, burst, crash; returns the figures (and prints them through `say`)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp(prefix="hustings-burst-"))
     port = free_port()
     env = {**os.environ, "HUSTINGS_VAR": str(tmp), "HUSTINGS_DB": str(tmp / "burst.sqlite3"),
-           "HUSTINGS_SECRET": "burst-" + "z" * 30, "HUSTINGS_BASE_URL": f"http://127.0.0.1:{port}"}
+           "HUSTINGS_SECRET": "burst-" + "z" * 30, "HUSTINGS_BASE_URL": f"http://127.0.0.1:{port}",
+           "DATABASE_URL": database_url}
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "cli", "demo", "--cards", str(cards), "--activate",
                     str(cards), "--codes", str(tmp / "codes.csv"), "--open"],
                    cwd=ROOT, env=env, check=True, capture_output=True)
     with open(tmp / "codes.csv") as f:
         codes = [row["code"] for row in csv.DictReader(f)]
-    db = sqlite3.connect(tmp / "burst.sqlite3")
-    primary = db.execute("SELECT id FROM primaries").fetchone()[0]
-    ids = [r[0] for r in db.execute("SELECT id FROM candidates WHERE primary_id = ? ORDER BY id",
-                                    (primary,))]
-    db.close()
+    primary = rows(env, "SELECT id FROM primaries")[0][0]
+    ids = [r[0] for r in rows(env, "SELECT id FROM candidates WHERE primary_id = ? ORDER BY id",
+                              (primary,))]
     ranks = "&".join(f"rank{i}={cid}" for i, cid in enumerate(ids[:3], 1))
     say(f"Demo meeting with {len(codes):,} activated cards ready in "
         f"{time.perf_counter() - t:.1f} s; {connections} concurrent phones (wrk), "
@@ -229,13 +282,13 @@ def crash(server, url, port, codes, primary, ranks, token, connections, seconds,
     acked = set()
     for f in tmp.glob("ack.*"):
         acked |= {line for line in f.read_text().split() if line}
-    server.start()
-    db = sqlite3.connect(tmp / "burst.sqlite3")
-    stored = {r[0] for r in db.execute("SELECT receipt FROM ballots WHERE primary_id = ?",
-                                       (primary,))}
-    ballots = db.execute("SELECT COUNT(*) FROM ballots").fetchone()[0]
-    voted = db.execute("SELECT COUNT(*) FROM voted").fetchone()[0]
-    db.close()
+    if not server.alive():
+        server.start()
+    env = server.env
+    stored = {r[0] for r in rows(env, "SELECT receipt FROM ballots WHERE primary_id = ?",
+                                 (primary,))}
+    ballots = rows(env, "SELECT COUNT(*) FROM ballots")[0][0]
+    voted = rows(env, "SELECT COUNT(*) FROM voted")[0][0]
     missing = [c for c in acked if receipt(c, primary) not in stored]
     rest = [c for c in codes if c not in acked]
     recast: dict[int, int] = {}
@@ -263,8 +316,38 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--compare", action="store_true",
+                    help="SQLite (1 worker) and PostgreSQL (1, 2, 4 workers) in one run")
     args = ap.parse_args()
-    run(args.cards, args.connections, args.seconds, args.workers, args.keep)
+    if not args.compare:
+        run(args.cards, args.connections, args.seconds, args.workers, args.keep)
+        return
+    from tests.pg_cluster import Cluster
+
+    table = []
+    cluster = Cluster().durable()  # fsync on, as a real server: a kill -9 must lose nothing
+    try:
+        for n, workers in enumerate([0, 1, 2, 4]):
+            url = ""
+            if workers:
+                url = cluster.url.replace("/postgres?", f"/burst{n}?")
+                subprocess.run([*cluster.as_user, str(cluster.bin / "createdb"), "-h",
+                                str(cluster.folder), "-U", cluster.user, f"burst{n}"], check=True)
+            name = f"PostgreSQL, {workers} worker(s)" if workers else "SQLite, 1 worker"
+            print(f"--- {name}")
+            f = run(args.cards, args.connections, args.seconds, max(workers, 1), args.keep,
+                    database_url=url)
+            table.append((name, f))
+    finally:
+        cluster.stop()
+    print("\n| backend | complete ballots/s | p99 ms | casts/s | p99 ms | acked at kill -9 |"
+          " missing | ballots = voted |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, f in table:
+        c, k, x = f["complete"], f["cast"], f["crash"]
+        print(f"| {name} | {c['casts'] / c['seconds']:,.0f} | {c['p99']:.0f} |"
+              f" {k['casts'] / k['seconds']:,.0f} | {k['p99']:.0f} | {x['acked']:,} |"
+              f" {x['missing']} | {'yes' if x['ballots'] == x['voted'] else 'NO'} |")
 
 
 if __name__ == "__main__":

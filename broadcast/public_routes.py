@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+import ratelimit
 import web
 from broadcast import highlights, people, store
 from problems import NotFound, Refused
@@ -41,11 +42,11 @@ def set_key(request: Request, response: Response, key: str, new: bool) -> Respon
     return response
 
 
-def within_limits(request: Request, key: str) -> bool:
-    limiter = request.app.state.limiter
+async def within_limits(request: Request, key: str) -> bool:
+    db = request.app.state.db
     address = request.client.host if request.client else "unknown"
-    return all([limiter.hit(PER_ADDRESS, "respond-address", address),
-                limiter.hit(PER_RESIDENT, "respond-resident", key)])
+    return all([await ratelimit.hit(db, PER_ADDRESS, "respond-address", address),
+                await ratelimit.hit(db, PER_RESIDENT, "respond-resident", key)])
 
 
 def with_player_allowed(response: Response) -> Response:
@@ -113,7 +114,7 @@ async def respond(request: Request):
     h = await store.highlight(db, web.path_id(request))
     key, new = resident_key(request)
     data = await web.form(request)
-    if not within_limits(request, key):
+    if not await within_limits(request, key):
         return await _highlight_page(request, h, key, new, TOO_MANY, 429, data)
     try:
         stance = highlights.read_stance(data.get("stance", ""))
@@ -135,7 +136,7 @@ async def _on_comment(request: Request, act) -> Response:
     comment_id = web.path_id(request)
     key, new = resident_key(request)
     data = await web.form(request)
-    if not within_limits(request, key):
+    if not await within_limits(request, key):
         return web.problem(request, TOO_MANY, 429, title="Too many")
     highlight_id = await act(db, key, comment_id, data)
     return set_key(request, web.redirect(f"/h/{highlight_id}#comment-{comment_id}"), key, new)

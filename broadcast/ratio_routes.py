@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 import nominating
 import spreadsheet
+import ratelimit
 import web
 from audit import now
 from broadcast import people, ratios, store
@@ -78,7 +79,7 @@ async def help_form(request: Request):
         return web.render(request, "broadcast/help.html", {"ward": ward, "values": {}})
     data = await web.form(request)
     address = request.client.host if request.client else "unknown"
-    if not request.app.state.limiter.hit(HELP_PER_ADDRESS, "help", address):
+    if not await ratelimit.hit(db, HELP_PER_ADDRESS, "help", address):
         return web.render(request, "broadcast/help.html", {"ward": ward, "values": data,
                           "error": "Too many sign-ups from this connection in the last hour. "
                           "Please give your details to an organiser at the meeting."}, 429)

@@ -14,6 +14,7 @@ from starlette.routing import Route
 import audit
 import nominating
 import nomination_rules
+import ratelimit
 import web
 from primary import calendar, nomination_store
 from votes import phases, store
@@ -38,10 +39,10 @@ def _limits(request: Request) -> list[tuple]:
             (PER_ADDRESS, "nominate-address", address)]
 
 
-def _within_limits(request: Request) -> bool:
+async def _within_limits(request: Request) -> bool:
     """Count this attempt; False if this phone or address has sent too many lately."""
-    limiter = request.app.state.limiter
-    return all([limiter.hit(limit, *key) for limit, *key in _limits(request)])
+    db = request.app.state.db
+    return all([await ratelimit.hit(db, limit, *key) for limit, *key in _limits(request)])
 
 
 async def _page(request: Request, ward: dict, error: str | None = None, status: int = 200,
@@ -62,7 +63,7 @@ async def nominate(request: Request):
     if request.method == "GET":
         return await _page(request, ward)
     data = await web.form(request)
-    if not _within_limits(request):
+    if not await _within_limits(request):
         return await _page(request, ward, web.translate(
             request, "Too many nominations from this connection in the last hour. Please try "
             "again later, or give yours to a canvasser."), 429, data)

@@ -197,7 +197,7 @@ async def numbers(db: Database) -> list[DayNumbers]:
         " JOIN areas ON areas.id = wards.area_id"
         " LEFT JOIN contacts AS c ON c.doorstep_id = d.id"
         " LEFT JOIN doorstep_nominations AS n ON n.doorstep_id = d.id"
-        " GROUP BY d.ward_id, d.day ORDER BY areas.name, wards.name, d.day")
+        " GROUP BY d.ward_id, wards.name, areas.name, d.day ORDER BY areas.name, wards.name, d.day")
     return many(DayNumbers, rows)
 
 

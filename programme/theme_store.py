@@ -127,15 +127,16 @@ async def theme_members(db: Database, ward_id: int, place: str, theme_id: int | 
     text and `counted_in`: a theme holding another part of the answer, if any. Waiting parts of
     answers that are in no theme come first; otherwise in the order they were filed. And how
     many there are in all."""
-    which = "m.ward_id = ? AND m.place = ? AND (m.theme_id = ? OR ? IS NULL)"
+    which = "m.ward_id = ? AND m.place = ? AND (m.theme_id = ? OR CAST(? AS INTEGER) IS NULL)"
     args = (ward_id, place, theme_id, theme_id)
     rows = await db.fetchall(
-        "SELECT m.doorstep_id, m.clause, d.improve AS answer, (SELECT t.theme_id FROM"
+        "SELECT doorstep_id, clause, answer, counted_in FROM (SELECT m.id, m.place,"
+        " m.doorstep_id, m.clause, d.improve AS answer, (SELECT t.theme_id FROM"
         " theme_members AS t WHERE t.ward_id = m.ward_id AND t.doorstep_id = m.doorstep_id"
         " AND t.place = 'theme' AND t.theme_id IS NOT m.theme_id ORDER BY t.id LIMIT 1)"
         " AS counted_in FROM theme_members AS m"
-        f" JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE {which}"
-        " ORDER BY m.place = 'unsorted' AND counted_in IS NOT NULL, m.id LIMIT ? OFFSET ?",
+        f" JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE {which}) AS listed"
+        " ORDER BY place = 'unsorted' AND counted_in IS NOT NULL, id LIMIT ? OFFSET ?",
         (*args, limit, offset))
     total = await db.fetchone(f"SELECT COUNT(*) AS n FROM theme_members AS m WHERE {which}", args)
     return many(FiledPart, rows), total["n"]

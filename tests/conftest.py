@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import re
 
+import asyncpg
 import pytest
 from starlette.testclient import TestClient
 
@@ -17,13 +20,71 @@ CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
 
 
 def pytest_collection_modifyitems(items):
+    if ON_POSTGRES:  # tests of the SQLite file itself (its pages, its PRAGMAs, its triggers' text)
+        skip = pytest.mark.skip(reason="reads the SQLite file itself")
+        for item in items:
+            if item.get_closest_marker("sqlite_file"):
+                item.add_marker(skip)
     # Playwright's event loop upsets async tests that run after it: browser tests go last.
     items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
 
 
+# HUSTINGS_TEST_DB=postgres runs every test on its own fresh PostgreSQL database instead (see
+# tests/pg_cluster.py and `make test`).
+ON_POSTGRES = os.environ.get("HUSTINGS_TEST_DB") == "postgres"
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway cluster with one migrated template database, copied for each test."""
+    from tests.pg_cluster import Cluster, binaries
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    with Cluster() as cluster:
+        run(_admin(cluster.url, "CREATE DATABASE hustings_template"))
+        run(db.migrate(cluster.url.replace("/postgres?", "/hustings_template?")))
+        yield cluster
+
+
+async def _admin(url: str, *statements: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(db_path=tmp_path / "test.sqlite3", secret_key="test-secret-" + "x" * 20,
+def fresh_postgres(postgres_server, monkeypatch):
+    """An empty, migrated PostgreSQL database of its own, whatever HUSTINGS_TEST_DB says."""
+    name = f"extra_{os.getpid()}_{next(_numbers)}"
+    run(_admin(postgres_server.url, f"CREATE DATABASE {name} TEMPLATE hustings_template"))
+    yield postgres_server.url.replace("/postgres?", f"/{name}?")
+    run(_admin(postgres_server.url, f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def database(request, tmp_path, monkeypatch):
+    """Where this test's data lives: a fresh SQLite file, or a fresh PostgreSQL database (named
+    in DATABASE_URL too, for the command-line tests)."""
+    if not ON_POSTGRES:
+        yield tmp_path / "test.sqlite3"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"test_{os.getpid()}_{next(_numbers)}"
+    run(_admin(server.url, f"CREATE DATABASE {name} TEMPLATE hustings_template"))
+    url = server.url.replace("/postgres?", f"/{name}?")
+    monkeypatch.setenv("DATABASE_URL", url)
+    yield url
+    run(_admin(server.url, f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def settings(database) -> Settings:
+    return Settings(db_path=database, secret_key="test-secret-" + "x" * 20,
                     base_url="http://testserver")
 
 
@@ -62,8 +123,13 @@ async def _with_db(settings, fn):
 
 
 def with_db(settings, fn):
-    """Run `fn(database)` against the test's SQLite file, outside the app."""
+    """Run `fn(database)` against the test's database, outside the app."""
     return run(_with_db(settings, fn))
+
+
+def rows(settings, sql: str, params=()) -> list[tuple]:
+    """A query's rows as tuples, on either database (the test's SQL written as for SQLite)."""
+    return [tuple(r) for r in with_db(settings, lambda d: d.fetchall(sql, params))]
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from tests.conftest import run, with_db
 from tests.phones import ballot, in_parallel, phone_for, settings_of
 from votes import ballots
 
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file itself
+
 
 @pytest.fixture
 def server(tmp_path):
@@ -124,7 +126,7 @@ def test_backups_and_restores_are_in_the_audit_log(live, tmp_path, capsys):
     assert cli.main(["backup", str(target)]) == 0
     assert rows(live, "SELECT kind, detail FROM events ORDER BY id DESC LIMIT 1") == [
         ("database backed up", f"to {target}")]
-    assert cli.main(["restore", str(target)]) == 0
+    assert cli.main(["restore", str(target), "--yes"]) == 0
     assert "restart" in capsys.readouterr().out
     # The restored log is the backup's, plus the restore itself.
     assert rows(live, "SELECT kind, detail FROM events ORDER BY id DESC LIMIT 1") == [
@@ -167,7 +169,7 @@ def test_restoring_a_bad_file_is_refused_and_changes_nothing(live, tmp_path, cap
     bad = _newer(backup) if make is None else make(tmp_path / "bad")
     cards_before = rows(live, "SELECT * FROM cards ORDER BY id")
     before = fingerprint(live)
-    assert cli.main(["restore", str(bad)]) == 2
+    assert cli.main(["restore", str(bad), "--yes"]) == 2
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1
     assert fingerprint(live) == before

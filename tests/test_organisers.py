@@ -48,6 +48,7 @@ def organiser_of(clients, settings, email: str, area: str | None = None,
     return c
 
 
+@pytest.mark.sqlite_file
 def test_an_area_organiser_cannot_reach_another_areas_evening(settings, clients):
     mine = run(demo.create(settings, cards=5))
     theirs = run(demo.create(settings, cards=5))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 import db
 from primary import demo
 from tests.conftest import run
@@ -15,6 +17,8 @@ VOTERS = 40
 # Matching two unrelated orders of 40 gets ~1 right (the fixed points of a random permutation);
 # 9 or more happens about once in a million tries.
 CHANCE = 8
+
+pytestmark = pytest.mark.sqlite_file  # reads the SQLite file itself
 
 
 async def _evening_voted_and_closed(settings, backup_to) -> tuple[int, dict[int, str]]:

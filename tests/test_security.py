@@ -56,6 +56,7 @@ def attack(evening: demo.Report, settings) -> dict:
 
 
 @pytest.mark.parametrize("how", ["no token", "wrong token", "no cookies"])
+@pytest.mark.sqlite_file
 def test_every_post_route_refuses_a_request_without_a_valid_csrf_token(settings, how):
     evening = run(demo.create(settings, cards=20, activate=10))
     app = create_app(settings)
@@ -177,6 +178,7 @@ def test_a_steward_link_activates_only_its_own_meetings_cards(client, settings):
     assert r.context["result"]["unknown"] == [11], "B's cards are not A's to find"
 
 
+@pytest.mark.sqlite_file
 def test_links_open_only_their_own_role_and_meeting(client, settings):
     a = run(demo.create(settings, cards=5, activate=5, open_vote=True))
     b = run(demo.create(settings, cards=5, activate=5, open_vote=True))
@@ -208,6 +210,7 @@ async def _expire_links(database, meeting_id: int) -> None:
 
 # --- card codes -----------------------------------------------------------------------------
 
+@pytest.mark.sqlite_file
 def test_card_codes_carry_at_least_64_bits_and_only_their_hash_is_kept(settings):
     e = run(demo.create(settings, cards=50, activate=50))
     codes = [code for _, code in e.activated_codes]
@@ -232,6 +235,7 @@ async def _open(settings, primary_id: int) -> None:
         await database.close()
 
 
+@pytest.mark.sqlite_file
 def test_the_card_key_is_gone_from_disk_as_soon_as_voting_opens(settings):
     e = run(demo.create(settings, cards=20, activate=5))
     key = with_db(settings, lambda d: d.fetchval("SELECT card_key FROM card_batches"))

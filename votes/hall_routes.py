@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 import accounts
 import languages
+import ratelimit
 import web
 from languages import N_
 from votes import ballot_box, ballots, phases, store
@@ -30,7 +31,7 @@ async def _card(request: Request, typed: str | None = None) -> tuple[str, dict] 
     if card is not None:
         return code, card
     address = request.client.host if request.client else "unknown"
-    if not state.limiter.hit(WRONG_PER_ADDRESS, "wrong card code", address):
+    if not await ratelimit.hit(state.db, WRONG_PER_ADDRESS, "wrong card code", address):
         raise _TooMany
     return None
 

@@ -6,21 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 import uuid
-from contextlib import closing
 from datetime import date
 
 import pytest
 
-from tests.conftest import with_db
+from tests.conftest import rows, with_db
 
 TODAY = date.today().isoformat()
 
 
 def count(settings, table: str) -> int:
-    with closing(sqlite3.connect(settings.db_path)) as conn:
-        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    return rows(settings, f"SELECT COUNT(*) FROM {table}")[0][0]
 
 
 @pytest.fixture
@@ -90,8 +87,7 @@ def test_contact_details_need_consent_and_are_kept_apart(client, link, organiser
     r = send(client, link, door(consent="yes", name="Jo Bloggs", phone="07700 900123",
                                 invited="yes"))
     assert r.status_code == 200 and count(settings, "contacts") == 1
-    with closing(sqlite3.connect(settings.db_path)) as conn:
-        columns = [c[1] for c in conn.execute("PRAGMA table_info(doorsteps)")]
+    columns = with_db(settings, lambda d: d.fetchone("SELECT * FROM doorsteps")).keys()
     assert not {"name", "phone", "email"} & set(columns)
     page = organiser.get(f"/o/wards/{ward}/canvass")
     assert [c.name for c in page.context["contacts"]] == ["Jo Bloggs"]
@@ -116,8 +112,7 @@ def test_who_they_trust_becomes_a_doorstep_nomination(client, link, settings):
     r = send(client, link, door(trusted="Bernadette O'Neil", why="Runs the food bank",
                                 nominator="Sam Reid", postcode="SE24 0AB", lives_here="yes"))
     assert r.status_code == 200 and r.json()["note"] is None
-    with closing(sqlite3.connect(settings.db_path)) as conn:
-        assert conn.execute("SELECT source FROM nominations").fetchall() == [("doorstep",)]
+    assert rows(settings, "SELECT source FROM nominations") == [("doorstep",)]
     assert count(settings, "doorstep_nominations") == 1
 
 
@@ -184,8 +179,7 @@ def test_street_list_is_offered_and_normalises_what_is_typed(organiser, client, 
     page = client.get(f"/c/{link}")
     assert page.context["streets"] == ["Acre Lane", "Brixton Water Lane"]
     send(client, link, door(street="brixton water LANE"))
-    with closing(sqlite3.connect(settings.db_path)) as conn:
-        assert conn.execute("SELECT street FROM doorsteps").fetchall() == [("Brixton Water Lane",)]
+    assert rows(settings, "SELECT street FROM doorsteps") == [("Brixton Water Lane",)]
 
 
 def upload(organiser, data: bytes, name: str = "answers.csv", **fields):

@@ -34,6 +34,7 @@ def add(conn, version: int, position: int) -> None:
                  (version, position))
 
 
+@pytest.mark.sqlite_file
 def test_the_database_refuses_a_sixth_demand(conn):
     for n in range(1, 6):
         add(conn, 1, n)
@@ -46,6 +47,7 @@ def test_the_database_refuses_a_sixth_demand(conn):
     assert conn.execute("SELECT COUNT(*) FROM demands WHERE version_id = 1").fetchone()[0] == 5
 
 
+@pytest.mark.sqlite_file
 def test_a_frozen_version_and_its_demands_never_change(conn):
     add(conn, 1, 1)
     conn.execute("UPDATE versions SET frozen_at = 'now', canonical = 'x', sha256 = 'y'")
@@ -57,6 +59,7 @@ def test_a_frozen_version_and_its_demands_never_change(conn):
     assert conn.execute("SELECT text FROM demands").fetchall() == [("x",)]
 
 
+@pytest.mark.sqlite_file
 def test_a_signed_pledge_stands_and_is_withdrawn_once(conn):
     add(conn, 1, 1)
     conn.execute("UPDATE versions SET frozen_at = 'now', canonical = 'x', sha256 = 'y'")
@@ -97,6 +100,7 @@ def test_the_store_says_five_in_a_sentence_even_past_its_own_check(settings):
     assert versions[0]["canonical"].startswith("Programme: Lambeth North · Coldharbour\n")
 
 
+@pytest.mark.sqlite_file
 def test_the_migration_keeps_every_primary_and_lets_assemblies_fill_five(tmp_path):
     # A database as it was before this migration (0001-0004), with a counted primary in it.
     old = tmp_path / "v4.sqlite3"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
-from contextlib import closing
 from datetime import date
 from pathlib import Path
 
 from programme import answers, canvass_store
 from programme.importing import Plan, Row
+from tests import conftest
 
 BOWLING_GREEN = Path(__file__).parents[1] / "data" / "answers" / "polis_bowling_green.csv"
 
@@ -35,8 +34,7 @@ ANSWERS = 150  # in the ward `theme_ward` makes (tests/programme/conftest.py)
 
 
 def rows(settings, sql: str, params=()) -> list[tuple]:
-    with closing(sqlite3.connect(settings.db_path)) as conn:
-        return conn.execute(sql, params).fetchall()
+    return conftest.rows(settings, sql, params)
 
 
 def snapshot(settings) -> list:

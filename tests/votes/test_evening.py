@@ -4,6 +4,8 @@ import csv
 import io
 import re
 
+import pytest
+
 from tests.conftest import with_db
 from votes import ballots
 
@@ -135,6 +137,7 @@ def test_whole_evening(organiser, settings):
     assert c.get(f"/results/{primary_id}/result.json").json()["winners"] == ["Ana"]
 
 
+@pytest.mark.sqlite_file
 def test_ballot_table_holds_no_card_and_no_time(organiser, settings, evening):
     async def columns(d):
         return [r["name"] for r in await d.fetchall("PRAGMA table_info(ballots)")]

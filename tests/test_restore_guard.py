@@ -1,0 +1,72 @@
+"""`hustings restore` never replaces a database under a running server, asks first, and keeps
+what it replaced; backups are readable by their owner only. On both databases."""
+
+from __future__ import annotations
+
+import io
+import stat
+from pathlib import Path
+
+import pytest
+
+import cli
+import transfer
+from app import create_app
+from primary import demo
+from tests.conftest import Client, run, with_db
+
+
+@pytest.fixture
+def live(settings, monkeypatch, tmp_path):
+    monkeypatch.setenv("HUSTINGS_DB", str(settings.db_path))
+    monkeypatch.setenv("HUSTINGS_SECRET", settings.secret_key)
+    monkeypatch.setenv("HUSTINGS_VAR", str(tmp_path / "var"))
+    run(demo.create(settings, cards=5, activate=2))
+    return settings
+
+
+def add_area(settings, name: str) -> None:
+    async def add(database):
+        async with database.transaction() as conn:
+            await conn.execute("INSERT INTO areas (name, created_at) VALUES (?, 'now')", (name,))
+    with_db(settings, add)
+
+
+def areas(settings) -> set[str]:
+    rows = with_db(settings, lambda d: d.fetchall("SELECT name FROM areas"))
+    return {r[0] for r in rows}
+
+
+def test_backups_are_readable_by_their_owner_only(live, tmp_path):
+    assert cli.main(["backup", str(tmp_path / "b.sqlite3")]) == 0
+    assert stat.S_IMODE((tmp_path / "b.sqlite3").stat().st_mode) == 0o600
+
+
+def test_restore_refuses_while_a_server_serves_and_changes_nothing(live, tmp_path, capsys):
+    assert cli.main(["backup", str(tmp_path / "b.sqlite3")]) == 0
+    add_area(live, "After the backup")
+    before = with_db(live, transfer.check)
+    with Client(create_app(live)) as server:
+        assert server.get("/").status_code == 200
+        assert cli.main(["restore", str(tmp_path / "b.sqlite3"), "--yes"]) == 2
+    assert "A server is serving this database" in capsys.readouterr().err
+    assert with_db(live, transfer.check) == before
+
+
+def test_restore_asks_first_and_keeps_what_it_replaced(live, tmp_path, capsys, monkeypatch):
+    assert cli.main(["backup", str(tmp_path / "b.sqlite3")]) == 0
+    add_area(live, "After the backup")
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    assert cli.main(["restore", str(tmp_path / "b.sqlite3")]) == 2
+    assert "Nothing was restored" in capsys.readouterr().err
+    assert "After the backup" in areas(live)
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("yes\n"))
+    assert cli.main(["restore", str(tmp_path / "b.sqlite3")]) == 0
+    out = capsys.readouterr().out
+    assert "After the backup" not in areas(live)
+    safety = Path(out.split("What it replaced is kept in ")[1].split(".sqlite3")[0] + ".sqlite3")
+    assert stat.S_IMODE(safety.stat().st_mode) == 0o600
+    kept = with_db(type(live)(safety, live.secret_key), lambda d: d.fetchall(
+        "SELECT name FROM areas"))
+    assert "After the backup" in {r[0] for r in kept}

@@ -1,0 +1,69 @@
+"""Several workers on one database keep every guarantee: each app below is one worker (its own
+connections, its own memory), as uvicorn --workers or a second host would run it."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+import pytest
+
+import db
+from app import create_app
+from primary import demo
+from programme import programme_demo
+from tests.conftest import Client, run, with_db
+from tests.phones import ballot
+from votes import hall_routes
+
+WRONG = hall_routes.WRONG_PER_ADDRESS.amount
+
+
+def workers(stack: ExitStack, settings, n: int) -> list[Client]:
+    return [stack.enter_context(Client(create_app(settings), follow_redirects=False))
+            for _ in range(n)]
+
+
+def test_two_workers_share_one_limit_on_wrong_card_codes(settings):
+    with ExitStack() as stack:
+        first, second = workers(stack, settings, 2)
+        answers = [(first if i % 2 else second).get(f"/v/{i:016d}").status_code
+                   for i in range(WRONG + 2)]
+    assert answers[:WRONG] == [404] * WRONG
+    assert answers[WRONG:] == [429, 429], "the second worker counts the first one's wrong codes"
+
+
+def test_a_card_votes_once_whichever_worker_it_reaches(settings):
+    e = run(demo.create(settings, cards=5, activate=5, open_vote=True))
+    code = e.activated_codes[0][1]
+    with ExitStack() as stack:
+        phones = workers(stack, settings, 2)
+        for phone in phones:
+            phone.get(f"/v/{code}")
+        first = phones[0].submit(f"/v/{code}/cast", ballot(settings, e))
+        second = phones[1].submit(f"/v/{code}/cast", ballot(settings, e))
+    assert first.status_code == 200
+    assert second.status_code != 200
+    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM ballots")) == 1
+    assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM voted")) == 1
+
+
+def test_a_frozen_programme_never_changes_on_either_database(settings):
+    e = run(demo.create(settings, cards=1))
+    run(programme_demo.create(settings, e.ward_id))
+    frozen = with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM demands WHERE version_id IN"
+        " (SELECT id FROM versions WHERE frozen_at IS NOT NULL)"))
+    assert frozen > 0
+
+    async def tamper(database, sql):
+        with pytest.raises(db.IntegrityError):
+            async with database.transaction() as conn:
+                await conn.execute(sql)
+
+    for sql in ("UPDATE versions SET frozen_at = NULL",
+                "DELETE FROM demands",
+                "UPDATE pledges SET statement = 'changed' WHERE signed_at IS NOT NULL"):
+        with_db(settings, lambda d, sql=sql: tamper(d, sql))
+    assert with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM demands WHERE version_id IN"
+        " (SELECT id FROM versions WHERE frozen_at IS NOT NULL)")) == frozen
