@@ -10,8 +10,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import nominating
-import spreadsheet
 import ratelimit
+import spreadsheet
 import web
 from audit import now
 from broadcast import people, ratios, store
