@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+import db
 from tests.conftest import with_db
 
 HIGHLIGHT = {"topic": "Housing", "session": "Assembly 3, 2 December", "title": "Rents on Elm Road",
@@ -70,7 +71,7 @@ def test_the_database_refuses_a_second_response_row(settings, client, highlight)
             await conn.execute("INSERT INTO responses (highlight_id, resident_id, stance, day, at)"
                                " VALUES (?, ?, 'oppose', '2026-01-01', 'x')", tuple(row))
 
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(db.IntegrityError, match="(?i)unique"):
         with_db(settings, second)
 
 

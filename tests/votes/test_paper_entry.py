@@ -4,11 +4,10 @@ silently."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.conftest import rows
 from tests.votes.test_evening import candidate_ids, make_evening
 from votes import paper
 from votes.paper import Entry
@@ -50,8 +49,7 @@ def test_two_tellers_agreeing_count_the_ballot_and_nothing_stays_beside_the_card
     r = _enter(organiser, e["second_teller"], e["codes"][1].lower(), cy, ana)
     assert r.context["outcome"] == "agreed" and r.context["receipt"]
     assert _voted(organiser, e) == 1
-    with sqlite3.connect(settings.db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM paper_entries").fetchone()[0] == 0
+    assert rows(settings, "SELECT count(*) FROM paper_entries") == [(0,)]
     # the card has voted: neither a phone nor a third entry adds a vote
     assert organiser.get(f"/v/{e['codes'][1]}").context["again"] is True
     assert _enter(organiser, e["teller"], e["codes"][1], ana).status_code == 409
@@ -89,8 +87,7 @@ def test_a_bad_entry_changes_nothing(organiser, settings):
     assert r.context["chosen"][:2] == [ana, ana]
     r = _enter(organiser, e["teller"], "0000-0000-0000-0000", ana)
     assert r.status_code == 400
-    with sqlite3.connect(settings.db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM paper_entries").fetchone()[0] == 0
+    assert rows(settings, "SELECT count(*) FROM paper_entries") == [(0,)]
 
 
 rankings = st.lists(st.integers(1, 4), max_size=4, unique=True).map(tuple)
