@@ -18,6 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import accounts
+import csrf
 import db
 import serving
 import web
@@ -125,11 +126,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Middleware(web.SecurityHeaders),
             Middleware(BodyLimit),
             Middleware(
-                web.csrf_protect,
+                csrf.csrf_protect,
                 signing_secret=settings.secret_key,
-                always_protect=web.Everywhere(),
+                always_protect=csrf.Everywhere(),
                 cookie_secure=settings.https,
-                send_csrf_failed=web.csrf_failed_page(csrf_page),
+                send_csrf_failed=csrf.csrf_failed_page(csrf_page),
             ),
             Middleware(web.HallSessions, secret_key=settings.secret_key, session_cookie="session",
                        https_only=settings.https, same_site="lax", max_age=14 * 24 * 3600),

@@ -11,7 +11,7 @@ ROOT = Path(__file__).parent.parent
 PACKAGES = ("broadcast", "primary", "programme", "votes", "sortition")
 BELOW = ("db", "web", "audit", "problems", "accounts", "plaintext", "nomination_rules",
          "nominating", "spreadsheet", "body_limit", "rowdata", "languages", "dialect",
-         "db_postgres", "ratelimit", "transfer")  # anyone may import
+         "db_postgres", "ratelimit", "transfer", "csrf")  # anyone may import
 
 # Who writes each table: its own package's SQL, nobody else's.
 OWNERS = {

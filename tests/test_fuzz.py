@@ -242,7 +242,7 @@ def _refused(r, status: int) -> None:
 
 
 def test_a_multipart_post_is_refused_not_a_crash(organiser):
-    """asgi-csrf 0.11 cannot read multipart with python-multipart 0.0.34 (web.csrf_protect reads
+    """asgi-csrf 0.11 cannot read multipart with python-multipart 0.0.34 (csrf.csrf_protect reads
     the token itself), nor without a boundary; a page that takes an ordinary form says so."""
     token = organiser.csrf()
     r = organiser.post("/o/areas", data={"csrftoken": token, "name": "Fuzzton"},
