@@ -180,7 +180,7 @@ def _trust(data: dict) -> Trust | None:
         nomination_rules.check(trust.nominee, trust.why, "", trust.nominator, trust.postcode,
                          trust.lives_or_works_here, "doorstep")
     except nomination_rules.NominationError as e:
-        raise AnswerError(N_("Who they trust: %(problem)s"), problem=str(e)) from None
+        raise AnswerError(N_("Who they trust: %(problem)s"), problem=e.said) from None
     return trust
 
 

@@ -86,9 +86,10 @@ async def doorstep(request: Request):
                 return _saved(request, link, already=True)
             if not _wants_json(request):  # the canvasser is at the door: let them fix it
                 return await _page(request, link, data, web.translate(
-                    request, "Who they trust: %(problem)s", problem=str(e)), 400)
+                    request, "Who they trust: %(problem)s",
+                    problem=e.said.into(web.language(request))), 400)
             note = web.translate(request, "The answer is saved; the nomination was not taken: "
-                                 "%(problem)s", problem=str(e))
+                                 "%(problem)s", problem=e.said.into(web.language(request)))
     await canvass_store.record(db, link.ward_id, link.id, door, nomination_id)
     return _saved(request, link, note=note)
 
