@@ -62,4 +62,4 @@ catalogues: install
 	.venv/bin/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
 	  --omit-header -o translations/messages.pot .
 	.venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
-	  --omit-header
+	  --width 100 --ignore-obsolete  # keep each catalogue's header (its plural rule) and layout

@@ -32,6 +32,20 @@ def N_(text: str) -> str:
     return text
 
 
+class Said:
+    """A message and its values, said later in the page's language (values may be Said too)."""
+
+    def __init__(self, text: str, **values):
+        self.text, self.values = text, values
+
+    def into(self, lang: str) -> str:
+        return gettext(lang, self.text, **{k: v.into(lang) if isinstance(v, Said) else v
+                                           for k, v in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.into(SOURCE)
+
+
 def NP_(context: str, text: str) -> tuple[str, str]:
     """Mark a message with a context (the same English said two ways) for the catalogues."""
     return context, text

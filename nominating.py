@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database
+from languages import N_
 from nomination_rules import Nomination, NominationError, check
 
 
@@ -22,14 +23,14 @@ async def nominate(db: Database, ward_id: int, nominee: str, why: str, contact: 
     async with db.transaction() as conn:
         cur = await conn.execute("SELECT id FROM wards WHERE id = ?", (ward_id,))
         if await cur.fetchone() is None:
-            raise NominationError("There is no such ward. Check the link or the poster.")
+            raise NominationError(N_("There is no such ward. Check the link or the poster."))
         nominee_id, shown = await _nominee(conn, ward_id, n)
         cur = await conn.execute(
             "SELECT 1 FROM nominations WHERE nominee_id = ? AND nominator_key = ?",
             (nominee_id, n.nominator_key))
         if await cur.fetchone() is not None:
-            raise NominationError(f"You have already nominated {shown}. Thank you: one "
-                                  "nomination from each person is what counts.")
+            raise NominationError(N_("You have already nominated %(name)s. Thank you: one "
+                                     "nomination from each person is what counts."), name=shown)
         cur = await conn.execute(
             "INSERT INTO nominations (ward_id, nominee_id, nominee_name, why, contact, nominator,"
             " nominator_key, postcode, lives_or_works_here, source, created_at)"

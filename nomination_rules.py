@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from languages import N_, Said
 from plaintext import name_key, tidy
 
 MAX_NAME = 80
@@ -17,7 +18,12 @@ POSTCODE = re.compile(r"^(?:([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})|(GIR)(0AA)
 
 
 class NominationError(ValueError):
-    """A nomination that cannot be taken; the message says what to fix. Nothing was stored."""
+    """A nomination that cannot be taken; the message says what to fix. Nothing was stored.
+    `said` is the message for a page to say in its language."""
+
+    def __init__(self, text: str, **values):
+        self.said = Said(text, **values)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -42,13 +48,15 @@ def postcode(text: str) -> str | None:
     return f"{outward} {inward}"
 
 
-def _field(value: str, what: str, limit: int, required: bool = True) -> str:
+def _field(value: str, what: tuple[str, str], limit: int, required: bool = True) -> str:
+    """`what` names the field within a sentence and at its start ('your own name', 'Your …')."""
     value = tidy(value)
     if required and not value:
-        raise NominationError(f"Please give {what}.")
+        raise NominationError(N_("Please give %(what)s."), what=Said(what[0]))
     if len(value) > limit:
-        raise NominationError(f"{what[0].upper()}{what[1:]} is too long: at most {limit} "
-                              f"characters, please (this has {len(value)}).")
+        raise NominationError(N_("%(what)s is too long: at most %(limit)s characters, please "
+                                 "(this has %(length)s)."), what=Said(what[1]), limit=limit,
+                              length=len(value))
     return value
 
 
@@ -56,24 +64,27 @@ def check(nominee: str, why: str, contact: str, nominator: str, postcode_text: s
           lives_or_works_here: bool, source: str) -> Nomination:
     """The nomination as it will be stored, or NominationError saying what to fix."""
     if source not in SOURCES:
-        raise NominationError("A nomination comes from a poster or from the doorstep.")
-    name = _field(nominee, "the name of the person you trust", MAX_NAME)
+        raise NominationError(N_("A nomination comes from a poster or from the doorstep."))
+    name = _field(nominee, (N_("the name of the person you trust"),
+                          N_("The name of the person you trust")), MAX_NAME)
     if not name_key(name):
-        raise NominationError("Please write the name of the person you trust in letters.")
-    reason = _field(why, "a reason why you trust them", MAX_WHY)
-    reach = _field(contact, "how to reach them", MAX_CONTACT, required=False)
-    by = _field(nominator, "your own name", MAX_NAME)
+        raise NominationError(N_("Please write the name of the person you trust in letters."))
+    reason = _field(why, (N_("a reason why you trust them"), N_("A reason why you trust them")),
+                    MAX_WHY)
+    reach = _field(contact, (N_("how to reach them"), N_("How to reach them")), MAX_CONTACT,
+                   required=False)
+    by = _field(nominator, (N_("your own name"), N_("Your own name")), MAX_NAME)
     if not name_key(by):
-        raise NominationError("Please write your own name in letters.")
+        raise NominationError(N_("Please write your own name in letters."))
     code = postcode(tidy(postcode_text))
     if not postcode_text.strip():
-        raise NominationError("Please give your postcode, so we know you are local.")
+        raise NominationError(N_("Please give your postcode, so we know you are local."))
     if code is None:
         shown = tidy(postcode_text)[:12]
-        raise NominationError(f"'{shown}' is not a UK postcode. Please give your full postcode, "
-                              "like SE24 0AB.")
+        raise NominationError(N_("'%(shown)s' is not a UK postcode. Please give your full "
+                                 "postcode, like SE24 0AB."), shown=shown)
     if not lives_or_works_here:
-        raise NominationError("Nominations come from people who live or work in the ward. "
-                              "Tick the box if you do.")
+        raise NominationError(N_("Nominations come from people who live or work in the ward. "
+                                 "Tick the box if you do."))
     return Nomination(name, name_key(name), reason, reach, by,
                       f"{name_key(by)}|{code.replace(' ', '')}", code, source)

@@ -77,7 +77,7 @@ async def nominate(request: Request):
             data.get("contact", ""), data.get("nominator", ""), data.get("postcode", ""),
             data.get("lives_or_works_here") == "yes", "poster")
     except nomination_rules.NominationError as e:
-        return await _page(request, ward, str(e), 400, data)
+        return await _page(request, ward, e.said.into(web.language(request)), 400, data)
     return web.redirect(f"/n/{ward['id']}/thanks")
 
 

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 import nomination_rules
 from accounts import EMAIL
+from languages import N_, Said
 from plaintext import tidy  # noqa: F401  (the routes tidy with answers.tidy)
 
 OUTCOMES = {
-    "talked": "We talked",
-    "no answer": "Nobody answered",
-    "declined": "They did not want to talk",
+    "talked": N_("We talked"),
+    "no answer": N_("Nobody answered"),
+    "declined": N_("They did not want to talk"),
 }
 MAX_STREET = 120
 MAX_ANSWER = 2000
@@ -29,6 +30,10 @@ DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 class AnswerError(ValueError):
     """Something the canvasser can fix, said as a sentence. Nothing was saved."""
+
+    def __init__(self, text: str, **values):
+        self.said = Said(text, **values)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,12 @@ def parse_day(text: str) -> date | None:
 
 
 ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
-def no_such_day(text: str) -> str | None:
+def no_such_day(text: str) -> Said | None:
     """Why a date written in the right shape is not a date: 'there is no 31 February 2026.'"""
     text = text.strip()
     if m := DMY.match(text):
@@ -108,21 +114,24 @@ def no_such_day(text: str) -> str | None:
     else:
         return None
     if not 1 <= mo <= 12:
-        return f"there is no month {mo}: write the date as 2026-03-14 (or 14/03/2026)."
+        return Said(N_("there is no month %(month)s: write the date as 2026-03-14 "
+                       "(or 14/03/2026)."), month=mo)
     try:
         date(y, mo, d)
     except ValueError:
-        return f"there is no {d} {MONTHS[mo - 1]} {y}: check the day and the month."
+        return Said(N_("there is no %(day)s %(month)s %(year)s: check the day and the month."),
+                    day=d, month=Said(MONTHS[mo - 1]), year=y)
     return None
 
 
-def day_problem(day: date | None, today: date, text: str = "") -> str | None:
+def day_problem(day: date | None, today: date, text: str = "") -> Said | None:
     if day is None:
-        return no_such_day(text) or "write the date as 2026-03-14 (or 14/03/2026)."
+        return no_such_day(text) or Said(N_("write the date as 2026-03-14 (or 14/03/2026)."))
     if day > today + timedelta(days=1):
-        return f"{day.isoformat()} is in the future."
+        return Said(N_("%(day)s is in the future."), day=day.isoformat())
     if day < today - OLDEST:
-        return f"{day.isoformat()} is more than {OLDEST.days} days ago."
+        return Said(N_("%(day)s is more than %(days)s days ago."), day=day.isoformat(),
+                    days=OLDEST.days)
     return None
 
 
@@ -135,27 +144,29 @@ def fingerprint(ward_id: int, street: str, day: str, good: str, improve: str) ->
 def _text(data: dict, name: str, what: str, limit: int) -> str:
     value = tidy(data.get(name, ""))
     if len(value) > limit:
-        raise AnswerError(f"{what} is too long: at most {limit:,} characters, please.")
+        raise AnswerError(N_("%(what)s is too long: at most %(limit)s characters, please."),
+                          what=Said(what), limit=f"{limit:,}")
     return value
 
 
 def _contact(data: dict) -> Contact | None:
-    name = _text(data, "name", "The name", MAX_NAME)
-    phone = _text(data, "phone", "The phone number", 30)
-    email = _text(data, "email", "The email address", MAX_EMAIL)
+    name = _text(data, "name", N_("The name"), MAX_NAME)
+    phone = _text(data, "phone", N_("The phone number"), 30)
+    email = _text(data, "email", N_("The email address"), MAX_EMAIL)
     if data.get("consent") != "yes":
         if name or phone or email:
-            raise AnswerError("Contact details are kept only with consent: tick the consent box "
-                              "if they agreed, or clear the name, phone and email.")
+            raise AnswerError(N_("Contact details are kept only with consent: tick the consent "
+                                 "box if they agreed, or clear the name, phone and email."))
         return None
     if not name:
-        raise AnswerError("With consent ticked, please write their name.")
+        raise AnswerError(N_("With consent ticked, please write their name."))
     if not phone and not email:
-        raise AnswerError("With consent ticked, please write a phone number or an email address.")
+        raise AnswerError(N_("With consent ticked, please write a phone number or an email "
+                             "address."))
     if phone and not PHONE.match(phone):
-        raise AnswerError(f"'{phone}' does not look like a phone number.")
+        raise AnswerError(N_("'%(phone)s' does not look like a phone number."), phone=phone)
     if email and not EMAIL.match(email):
-        raise AnswerError(f"'{email}' does not look like an email address.")
+        raise AnswerError(N_("'%(email)s' does not look like an email address."), email=email)
     return Contact(name, phone, email)
 
 
@@ -169,7 +180,7 @@ def _trust(data: dict) -> Trust | None:
         nomination_rules.check(trust.nominee, trust.why, "", trust.nominator, trust.postcode,
                          trust.lives_or_works_here, "doorstep")
     except nomination_rules.NominationError as e:
-        raise AnswerError(f"Who they trust: {e}") from None
+        raise AnswerError(N_("Who they trust: %(problem)s"), problem=e.said) from None
     return trust
 
 
@@ -177,22 +188,23 @@ def read_doorstep(data: dict[str, str], streets: list[str], today: date) -> Door
     """The door as the canvasser recorded it, or AnswerError saying what to fix."""
     uid = data.get("uid", "").strip().lower()
     if not UID.match(uid):
-        raise AnswerError("This answer has no proper id. Reload the page and record it again.")
-    street = _text(data, "street", "The street", MAX_STREET)
+        raise AnswerError(N_("This answer has no proper id. Reload the page and record it "
+                             "again."))
+    street = _text(data, "street", N_("The street"), MAX_STREET)
     if not street:
-        raise AnswerError("Please give the street.")
+        raise AnswerError(N_("Please give the street."))
     outcome = data.get("outcome", "talked")
     if outcome not in OUTCOMES:
-        raise AnswerError("Choose what happened at the door: talked, nobody answered, or "
-                          "they did not want to talk.")
+        raise AnswerError(N_("Choose what happened at the door: talked, nobody answered, or "
+                             "they did not want to talk."))
     day = parse_day(data.get("day", ""))
     if problem := day_problem(day, today, data.get("day", "")):
-        raise AnswerError(f"The date of this answer is not right: {problem}")
-    good = _text(data, "good", "The good things", MAX_ANSWER)
-    improve = _text(data, "improve", "The things to improve", MAX_ANSWER)
+        raise AnswerError(N_("The date of this answer is not right: %(problem)s"), problem=problem)
+    good = _text(data, "good", N_("The good things"), MAX_ANSWER)
+    improve = _text(data, "improve", N_("The things to improve"), MAX_ANSWER)
     if outcome == "talked" and not good and not improve:
-        raise AnswerError("Write at least one of their answers: a good thing about living here, "
-                          "or something they would improve.")
+        raise AnswerError(N_("Write at least one of their answers: a good thing about living "
+                             "here, or something they would improve."))
     talked = outcome == "talked"
     return Doorstep(uid, match_street(street, streets), day.isoformat(), outcome,
                     good if talked else "", improve if talked else "",

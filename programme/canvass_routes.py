@@ -16,11 +16,12 @@ import accounts
 import nominating
 import nomination_rules
 import web
+from languages import N_
 from programme import answers, canvass_store
 
 SERVICE_WORKER = Path(__file__).parents[1] / "static" / "canvass-sw.js"
-NOT_VALID = ("This canvasser link is not valid: it may have been revoked or have expired. "
-             "Ask an organiser for a new one.")
+NOT_VALID = N_("This canvasser link is not valid: it may have been revoked or have expired. "
+                "Ask an organiser for a new one.")
 
 
 def _wants_json(request: Request) -> bool:
@@ -47,13 +48,16 @@ async def _page(request: Request, link: accounts.Link, values: dict | None = Non
 
 
 async def _refused(request: Request, message: str, status: int, link=None, values=None):
+    if link is None:
+        if _wants_json(request):
+            return JSONResponse({"error": web.translate(request, message)}, status)
+        return web.problem(request, message, status, title=N_("Link not valid"))
     if _wants_json(request):
         return JSONResponse({"error": message}, status)
-    if link is None:
-        return web.problem(request, message, status, title="Link not valid")
     return await _page(request, link, values, message, status)
 
 
+@web.in_languages
 async def doorstep(request: Request):
     """GET: the form. POST: one door, stored once however often it is sent."""
     link = await _link(request)
@@ -67,7 +71,7 @@ async def doorstep(request: Request):
         streets = await canvass_store.streets(db, link.ward_id)
         door = answers.read_doorstep(data, streets, date.today())
     except answers.AnswerError as e:
-        return await _refused(request, str(e), 400, link, data)
+        return await _refused(request, e.said.into(web.language(request)), 400, link, data)
     if await canvass_store.recorded(db, door.uid):
         return _saved(request, link, already=True)
     nomination_id, note = None, None
@@ -81,8 +85,11 @@ async def doorstep(request: Request):
             if await canvass_store.recorded(db, door.uid):  # the same answer, sent twice at once
                 return _saved(request, link, already=True)
             if not _wants_json(request):  # the canvasser is at the door: let them fix it
-                return await _page(request, link, data, f"Who they trust: {e}", 400)
-            note = f"The answer is saved; the nomination was not taken: {e}"
+                return await _page(request, link, data, web.translate(
+                    request, "Who they trust: %(problem)s",
+                    problem=e.said.into(web.language(request))), 400)
+            note = web.translate(request, "The answer is saved; the nomination was not taken: "
+                                 "%(problem)s", problem=e.said.into(web.language(request)))
     await canvass_store.record(db, link.ward_id, link.id, door, nomination_id)
     return _saved(request, link, note=note)
 

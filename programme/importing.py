@@ -151,7 +151,7 @@ def check_row(n: int, cells: dict[str, str], index: dict[str, Ward | None], ward
     day = parse_day(cells["date"])
     problem = day_problem(day, today, cells["date"]) if cells["date"] else "the date is missing."
     if problem:
-        problems.append(Problem(n, "date", problem))
+        problems.append(Problem(n, "date", str(problem)))
     good, improve = cells["good"], cells["improve"]
     if not good and not improve:
         problems.append(Problem(n, "good and improve", "both answers are empty; each row needs "

@@ -131,6 +131,7 @@ async def _sections(request: Request) -> tuple[store.Place, list[dict]]:
     return p, [s for s in found if s]
 
 
+@web.in_languages
 async def pledges(request: Request):
     p, sections = await _sections(request)
     return web.render(request, "programme/pledges.html", {
@@ -142,6 +143,7 @@ def _public_url(request: Request, suffix: str) -> str:
     return f"{request.app.state.settings.base_url}{request.url.path.removesuffix(suffix)}"
 
 
+@web.in_languages
 async def charter_page(request: Request):
     p, sections = await _sections(request)
     url = _public_url(request, "/charter")
@@ -150,6 +152,7 @@ async def charter_page(request: Request):
         "short": charter.short})
 
 
+@web.in_languages
 async def poster(request: Request):
     p, sections = await _sections(request)
     url = _public_url(request, "/poster")

@@ -31,18 +31,19 @@
     return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
   }
 
+  // The page's words, in its language, from the form's data- attributes.
+  function said(key) { return form.dataset[key]; }
+
   function show() {
     var queue = load();
     var stuck = queue.filter(function (a) { return a.error; });
     var waiting = queue.length;
     status.hidden = false;
     status.className = waiting ? "queue waiting" : "queue sent";
-    var text = waiting ? waiting + (waiting === 1 ? " answer" : " answers") + " waiting to send"
-      : "All sent";
-    if (waiting && !stuck.length) text += navigator.onLine ? "…" : " (no signal: they are safe on this phone)";
+    var text = waiting ? said("waiting").replace("{n}", waiting) : said("sent");
+    if (waiting && !stuck.length) text += navigator.onLine ? "…" : " " + said("offline");
     if (stuck.length) {
-      text += ". " + stuck.length + " could not be sent: " + stuck[0].error +
-        " They stay on this phone; reload the page to try again, or show it to an organiser.";
+      text += ". " + said("stuck").replace("{n}", stuck.length).replace("{error}", stuck[0].error);
     }
     status.textContent = text + (note ? " " + note : "");
   }
@@ -108,9 +109,9 @@
     var trusting = talked && field("trusted").value.trim() !== "";
     ["why", "nominator", "postcode", "lives_here"].forEach(function (n) { field(n).required = trusting; });
     var empty = talked && !field("good").value.trim() && !field("improve").value.trim();
-    field("good").setCustomValidity(empty ? "Write at least one of their answers." : "");
+    field("good").setCustomValidity(empty ? said("empty") : "");
     var noWay = talked && consent && !field("phone").value.trim() && !field("email").value.trim();
-    field("phone").setCustomValidity(noWay ? "With consent, write a phone number or an email." : "");
+    field("phone").setCustomValidity(noWay ? said("noWay") : "");
   }
   form.addEventListener("input", sync);
   form.addEventListener("change", sync);
@@ -139,7 +140,6 @@
     form.querySelectorAll("details").forEach(function (d) { d.open = false; });
     var count = document.getElementById("doors-today");
     count.textContent = String(Number(count.textContent) + 1);
-    document.getElementById("doors-word").textContent = count.textContent === "1" ? "door" : "doors";
     var saved = document.getElementById("saved");
     if (saved) saved.hidden = true;
     note = "";

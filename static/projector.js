@@ -17,8 +17,8 @@
       fetch(box.dataset.url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (t) {
         issued.textContent = t.issued; voted.textContent = t.voted;
         fill.setAttribute("width", t.issued ? (1000 * t.voted / t.issued).toFixed(1) : 0);
-        if (t.closed) { state.textContent = "Voting has closed."; location.reload(); return; }
-        state.textContent = t.open ? "Voting is open: scan the QR code on your card." : "Voting opens soon.";
+        if (t.closed) { state.textContent = box.dataset.closed; location.reload(); return; }
+        state.textContent = t.open ? box.dataset.open : box.dataset.soon;
         setTimeout(poll, 2000);
       }).catch(function () { setTimeout(poll, 5000); });
     };

@@ -136,9 +136,12 @@ async def paper_ballots(request: Request):
     meeting's first vote)."""
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
+    meeting = await store.meeting(db, primary["meeting_id"])
     return web.render(request, "organiser/paper_ballots.html", {
         "primary": primary, "candidates": await store.candidates(db, primary["id"]),
         "large": request.query_params.get("print") == "large",
+        "card_languages": [languages.SOURCE] + ([meeting["card_language"]]
+                                                if meeting["card_language"] else []),
     })
 
 

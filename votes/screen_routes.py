@@ -31,6 +31,7 @@ def _step(request: Request, chart: dict, default: int | None) -> int | None:
 
 
 @web.organiser_only
+@web.in_languages
 async def projector(request: Request):
     db = request.app.state.db
     primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)

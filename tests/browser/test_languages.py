@@ -136,3 +136,20 @@ def test_the_organiser_offers_two_languages_and_prints_cards_in_both(server, bro
     expect(arabic).to_have_attribute("dir", "rtl")
     expect(page.locator(".vcard").first).to_contain_text(
         "Scan the QR code with your phone's camera to vote.")
+
+
+def test_a_canvasser_records_a_door_in_spanish_with_no_english_left(server, browser, playwright):
+    from tests.browser.test_canvass import set_up_ward
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    link = set_up_ward(laptop, server)
+    phone = browser.new_context(**playwright.devices["Pixel 5"], locale="es-ES").new_page()
+    phone.goto(link)
+    expect(phone.locator("html")).to_have_attribute("lang", "es")
+    assert _english_left(phone) == []
+    phone.get_by_label("Calle").fill("Acre Lane")
+    phone.get_by_label("¿Cuáles son una o dos cosas buenas de vivir aquí?").fill("El parque")
+    phone.get_by_role("button", name="Guardar esta puerta").click()
+    expect(phone.locator("#queue")).to_have_text("Todo enviado")
+    expect(phone.locator("#doors-today")).to_have_text("1")
+    assert _english_left(phone) == []

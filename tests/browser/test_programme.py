@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import cards_and_steward, problems
 from tests.browser.test_evening import cast_with_taps
+from tests.browser.test_languages import _english_left
 from tests.phones import settings_of
 from tests.programme import programme_seed
 
@@ -182,6 +183,11 @@ def test_from_themes_to_a_signed_programme(server, browser, playwright, tmp_path
     expect(public.locator(".tally")).to_have_text(
         "1 of 2 candidates signed and stand by it · 1 withdrew.")
     public.screenshot(path=str(SHOTS / "pledges.png"), full_page=True)
+    spanish = browser.new_context(locale="es-ES").new_page()
+    spanish.goto(f"{server.url}/pledges/areas/{area['area_id']}")
+    expect(spanish.locator(".tally")).to_have_text(
+        "1 de 2 candidatos lo firmaron y lo mantienen · 1 se retiró.")
+    assert _english_left(spanish) == []
 
     public.goto(f"{server.url}/pledges/wards/{wards['Tulse Hill']}")
     expect(public.locator(".signers tbody tr")).to_have_count(1)

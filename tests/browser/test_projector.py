@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import problems
+from tests.browser.test_languages import _english_left
 from tests.phones import Phone
 
 LONG = "Bernadette Okonkwo-Fairweather"
@@ -121,6 +122,11 @@ def test_the_projector_without_javascript_steps_through_pages(server, browser, t
         expect(plain.locator("#count-round")).to_have_text(f"Round {n} of {last}")
     plain.get_by_role("link", name="Show the winners").click()
     expect(plain.locator("#winners li")).to_have_text(["Ana Okafor"])
+    # the hall's language, one tap away (tie descriptions in the rounds are still English)
+    plain.goto(primary + f"/projector?round={last + 1}&lang=es")
+    expect(plain.locator("html")).to_have_attribute("lang", "es")
+    expect(plain.locator(".winners-title")).not_to_have_text("Elected")
+    assert _english_left(plain) == []
 
 
 def test_the_results_page_shows_the_rounds_the_flow_and_a_sheet_to_print(server, browser,

@@ -40,6 +40,16 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(client, ward, settin
     assert rows(settings) == before
 
 
+def test_the_message_is_in_the_residents_language(client, ward, settings):
+    ward_id, _ = ward
+    client.get(f"/n/{ward_id}?lang=es")  # one tap, kept in a cookie
+    r = nominate(client, ward_id, why="x" * 281)
+    assert r.status_code == 400 and r.context["lang"] == "es"
+    assert r.context["error"] == ("El motivo por el que confía en esa persona es demasiado largo: "
+                                  "como máximo 280 caracteres, por favor (tiene 281).")
+    assert rows(settings)["nominations"] == 0
+
+
 def test_a_duplicate_nomination_gets_a_clear_message_and_changes_nothing(client, ward, settings):
     ward_id, _ = ward
     assert nominate(client, ward_id).status_code == 303

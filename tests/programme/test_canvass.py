@@ -58,7 +58,7 @@ def test_without_javascript_the_form_posts_and_says_saved(client, link, settings
     assert r.status_code == 303 and r.headers["location"] == f"/c/{link}?saved=1"
     page = client.get(r.headers["location"])
     assert "Saved" in page.text and page.context["doors_today"] == 1
-    assert '1</strong> <span id="doors-word">door</span> recorded today' in page.text
+    assert 'Doors recorded today with this link: <strong id="doors-today">1</strong>' in page.text
     assert count(settings, "doorsteps") == 1
 
 
@@ -281,3 +281,15 @@ def test_a_file_is_read_in_the_worker_not_on_the_servers_event_loop(organiser, w
         f"Tulse Hill,Acre Lane,{TODAY},Park {i},Bins\n" for i in range(4500)]).encode()
     assert upload(organiser, data).status_code == 303
     assert count(settings, "doorsteps") == 4500, "every part of the plan came back"
+
+
+def test_the_form_and_its_refusals_speak_the_canvassers_language(client, link, settings):
+    page = client.get(f"/c/{link}?lang=es")
+    assert page.context["lang"] == "es" and "Guardar esta puerta" in page.text
+    assert "Save this door" not in page.text
+    r = send(client, link, door(day="2026-02-31", consent="yes", name="Ana"), json=False)
+    assert r.status_code == 400
+    assert "no existe el 31 de febrero de 2026" in r.context["error"]
+    r = send(client, link, door(street="", good="x"))
+    assert r.status_code == 400 and r.json()["error"] == "Indique la calle, por favor."
+    assert count(settings, "doorsteps") == 0

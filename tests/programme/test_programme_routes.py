@@ -189,6 +189,10 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     assert charter.status_code == 200 and sha in charter.text
     poster = client.get(f"/pledges/areas/{area['area_id']}/poster")
     assert poster.status_code == 200 and "<svg" in poster.text
+    spanish = client.get(f"/pledges/areas/{area['area_id']}?lang=es")
+    assert spanish.context["lang"] == "es" and "Retirado el" in spanish.text
+    assert "Todavía sin firmar" in spanish.text and "Not signed yet" not in spanish.text
+    assert "Area 1" in spanish.text  # the demands stay as residents wrote them
 
 
 def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client, settings,

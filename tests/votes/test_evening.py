@@ -246,3 +246,14 @@ def test_a_steward_activates_a_card_by_the_code_read_from_its_photo(organiser, s
         r = organiser.submit(e["steward"], {"code": bad})
         assert r.status_code == 400 and "not a voting card of this meeting" in r.context["error"]
     assert activated() == 1
+
+
+def test_paper_ballots_print_in_english_and_the_cards_second_language(organiser):
+    e = make_evening(organiser)
+    meeting = e["meeting"]
+    r = organiser.submit(f"{meeting}/languages", {"lang_en": "yes", "lang_es": "yes",
+                                                 "card_language": "es"})
+    assert r.status_code == 303
+    page = organiser.get(f"{e['primary']}/paper?print=large").text
+    assert page.count("Escriba 1 junto a su primera opción") == 2
+    assert page.count("Write 1 by your first choice") == 2
