@@ -6,6 +6,7 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from audit import log, stamp
@@ -16,6 +17,26 @@ from votes import phases
 
 class Clash(ValueError):
     """A name that is already taken; the message says so."""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote at a meeting: a primary among candidates or an assembly among demands, with the
+    stamps of its phases."""
+
+    id: int
+    meeting_id: int
+    title: str
+    seats: int
+    seed: str
+    opened_at: str | None
+    closed_at: str | None
+    counted_at: str | None
+    published_at: str | None
+    result: str | None  # the count, as JSON; read it through votes.results
+    kind: str
+    issued: int | None  # cards issued, fixed when voting closes
+    receipts: int
 
 
 # --- areas, wards, meetings -------------------------------------------------------------------
