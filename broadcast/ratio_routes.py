@@ -30,7 +30,7 @@ async def _counts(db) -> list[tuple[int, str, str, int]]:
         counts += [(r["ward_id"], r["day"], k, r[k]) for k in ("knocked", "answered", "demands")]
     counts += [(w, d, "nominations", 1) for w, d in await nominating.nominations_by_day(db)]
     for m in await ballot_box.meeting_numbers(db):
-        counts += [(m["ward_id"], m["day"], k, m[k]) for k in ("attended", "voted")]
+        counts += [(m.ward_id, m.day, "attended", m.attended), (m.ward_id, m.day, "voted", m.voted)]
     counts += [(r["ward_id"], r["day"], "volunteers", r["n"])
                for r in await people.volunteers_by_day(db)]
     counts += [(w, d, "pledges", 1) for w, d in await pledge_store.signed_by_day(db)]
