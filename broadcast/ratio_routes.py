@@ -96,7 +96,7 @@ async def help_form(request: Request):
     except web.FormError as e:
         return web.render(request, "broadcast/help.html",
                           {"ward": ward, "values": data, "error": str(e)}, 400)
-    await people.sign_up(db, meeting["id"], ward["id"], now().date().isoformat(), name, phone,
+    await people.sign_up(db, meeting["id"], ward.id, now().date().isoformat(), name, phone,
                          email)
     return web.render(request, "broadcast/help.html", {"ward": ward, "done": True})
 
@@ -120,12 +120,12 @@ async def volunteers(request: Request):
     if request.method == "POST":
         data = await web.form(request)
         volunteer_id = web.int_param(data.get("volunteer_id"))
-        deleted = await people.delete_volunteer_contact(db, ward["id"], volunteer_id or 0,
+        deleted = await people.delete_volunteer_contact(db, ward.id, volunteer_id or 0,
                                                         web.actor(request))
         if not deleted:
             raise NotFound
     return web.render(request, "broadcast/volunteers.html", {
-        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward["id"]),
+        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward.id),
         "deleted": deleted})
 
 
