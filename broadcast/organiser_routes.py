@@ -71,7 +71,7 @@ async def ward_links(request: Request):
         except web.FormError as e:
             raise Refused(str(e)) from None
         tokens = [secrets.token_urlsafe(18) for _ in range(count)]
-        await people.make_ward_links(db, ward["id"], tokens, web.actor(request))
+        await people.make_ward_links(db, ward.id, tokens, web.actor(request))
         base = request.app.state.settings.base_url
         links = [f"{base}/w/{t}" for t in tokens]
     return web.render(request, "broadcast/ward_links.html", {"ward": ward, "links": links})

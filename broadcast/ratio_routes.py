@@ -30,7 +30,7 @@ async def _counts(db) -> list[tuple[int, str, str, int]]:
         counts += [(r["ward_id"], r["day"], k, r[k]) for k in ("knocked", "answered", "demands")]
     counts += [(w, d, "nominations", 1) for w, d in await nominating.nominations_by_day(db)]
     for m in await ballot_box.meeting_numbers(db):
-        counts += [(m["ward_id"], m["day"], k, m[k]) for k in ("attended", "voted")]
+        counts += [(m.ward_id, m.day, "attended", m.attended), (m.ward_id, m.day, "voted", m.voted)]
     counts += [(r["ward_id"], r["day"], "volunteers", r["n"])
                for r in await people.volunteers_by_day(db)]
     counts += [(w, d, "pledges", 1) for w, d in await pledge_store.signed_by_day(db)]
@@ -96,7 +96,7 @@ async def help_form(request: Request):
     except web.FormError as e:
         return web.render(request, "broadcast/help.html",
                           {"ward": ward, "values": data, "error": str(e)}, 400)
-    await people.sign_up(db, meeting["id"], ward["id"], now().date().isoformat(), name, phone,
+    await people.sign_up(db, meeting["id"], ward.id, now().date().isoformat(), name, phone,
                          email)
     return web.render(request, "broadcast/help.html", {"ward": ward, "done": True})
 
@@ -120,12 +120,12 @@ async def volunteers(request: Request):
     if request.method == "POST":
         data = await web.form(request)
         volunteer_id = web.int_param(data.get("volunteer_id"))
-        deleted = await people.delete_volunteer_contact(db, ward["id"], volunteer_id or 0,
+        deleted = await people.delete_volunteer_contact(db, ward.id, volunteer_id or 0,
                                                         web.actor(request))
         if not deleted:
             raise NotFound
     return web.render(request, "broadcast/volunteers.html", {
-        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward["id"]),
+        "ward": ward, "volunteers": await people.volunteer_contacts(db, ward.id),
         "deleted": deleted})
 
 

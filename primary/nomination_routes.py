@@ -45,10 +45,10 @@ async def _within_limits(request: Request) -> bool:
     return all([await ratelimit.hit(db, limit, *key) for limit, *key in _limits(request)])
 
 
-async def _page(request: Request, ward: dict, error: str | None = None, status: int = 200,
+async def _page(request: Request, ward: store.Ward, error: str | None = None, status: int = 200,
                 values: dict | None = None):
     db = request.app.state.db
-    meeting = await store.next_meeting(db, ward["id"], audit.stamp()[:16])
+    meeting = await store.next_meeting(db, ward.id, audit.stamp()[:16])
     return web.render(request, "nominations/nominate.html", {
         "ward": ward, "meeting": meeting, "error": error, "values": values or {},
         "limits": {"name": nomination_rules.MAX_NAME, "why": nomination_rules.MAX_WHY,
@@ -73,12 +73,12 @@ async def nominate(request: Request):
             "person, leave the last box empty and send it again."), 400, data)
     try:
         await nominating.nominate(
-            db, ward["id"], data.get("nominee", ""), data.get("why", ""),
+            db, ward.id, data.get("nominee", ""), data.get("why", ""),
             data.get("contact", ""), data.get("nominator", ""), data.get("postcode", ""),
             data.get("lives_or_works_here") == "yes", "poster")
     except nomination_rules.NominationError as e:
         return await _page(request, ward, e.said.into(web.language(request)), 400, data)
-    return web.redirect(f"/n/{ward['id']}/thanks")
+    return web.redirect(f"/n/{ward.id}/thanks")
 
 
 @web.in_languages
@@ -91,8 +91,8 @@ async def thanks(request: Request):
 async def poster(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
-    url = f"{request.app.state.settings.base_url}/n/{ward['id']}"
-    meeting = await store.next_meeting(db, ward["id"], audit.stamp()[:16])
+    url = f"{request.app.state.settings.base_url}/n/{ward.id}"
+    meeting = await store.next_meeting(db, ward.id, audit.stamp()[:16])
     return web.render(request, "nominations/poster.html", {
         "ward": ward, "meeting": meeting, "url": url, "qr": web.qr_svg(url, box=12),
     })
@@ -102,7 +102,7 @@ async def poster(request: Request):
 async def ward_page(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
-    primary = await nomination_store.ward_primary(db, ward["id"])
+    primary = await nomination_store.ward_primary(db, ward.id)
     standing = await store.candidates(db, primary["id"]) if primary else []
     return web.render(request, "nominations/ward.html", {
         "ward": ward, "primary": primary, "standing": standing,
@@ -113,15 +113,15 @@ async def ward_page(request: Request):
 async def ward_calendar(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
-    primary = await nomination_store.ward_primary(db, ward["id"])
+    primary = await nomination_store.ward_primary(db, ward.id)
     if primary is None:
         raise store.NotFound
     meeting = await store.meeting(db, primary["meeting_id"])
-    url = f"{request.app.state.settings.base_url}/wards/{ward['id']}"
-    body = calendar.meeting_ics(meeting, f"{primary['title']} ({ward['name']})", url,
+    url = f"{request.app.state.settings.base_url}/wards/{ward.id}"
+    body = calendar.meeting_ics(meeting, f"{primary['title']} ({ward.name})", url,
                                 audit.now())
     return Response(body, media_type="text/calendar; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="ward-{ward["id"]}-primary.ics"'})
+        "content-disposition": f'attachment; filename="ward-{ward.id}-primary.ics"'})
 
 
 routes = [

@@ -46,7 +46,7 @@ class Invitation(Nominee):
     ward_name: str
     area_name: str
     whys: list[str]
-    ballot: dict | None
+    ballot: store.Vote | None
     next: dict | None
 
 
@@ -216,7 +216,7 @@ async def _person(conn, token: str) -> Nominee:
     return one(Nominee, row)
 
 
-async def accept(db: Database, token: str, name: str, statement: str) -> dict | None:
+async def accept(db: Database, token: str, name: str, statement: str) -> store.Vote | None:
     """Stand: on the ward's next primary if there is one (else when one is made). Accepting
     again changes the name and statement, until voting opens. Returns the primary, if any."""
     async with db.transaction() as conn:
@@ -231,19 +231,19 @@ async def accept(db: Database, token: str, name: str, statement: str) -> dict | 
                                   "change. Tell an organiser if something is wrong.")
         target = await standing.next_vote_in(conn, person.ward_id, "primary")
         try:
-            await standing.stand(conn, person.id, target and target["id"], name, statement)
+            await standing.stand(conn, person.id, target and target.id, name, statement)
         except store.Clash:
             raise ReviewError(f"There is already a candidate called {name} on this ballot. "
                               "Use another form of your name, or ask an organiser.") from None
         await conn.execute(
             "UPDATE nominees SET name = ?, statement = ?, answer = 'accepted', answered_at = ?"
             " WHERE id = ?", (name, statement, stamp(), person.id))
-        where = f"primary {target['id']}" if target else "no primary yet"
+        where = f"primary {target.id}" if target else "no primary yet"
         await log(conn, f"nominee {person.id}",
                   "nomination accepted" if person.answer is None else "statement changed",
                   f"ward {person.ward_id}: {name}, {where}")
     for ballot in ballots + ([target] if target else []):
-        store.forget_meeting(db, ballot["meeting_id"])
+        store.forget_meeting(db, ballot.meeting_id)
     return target
 
 
@@ -278,7 +278,7 @@ async def withdraw(db: Database, token: str) -> None:
         await log(conn, f"nominee {person.id}", "nomination withdrawn",
                   f"ward {person.ward_id}: {person.name}")
     for ballot in ballots:
-        store.forget_meeting(db, ballot["meeting_id"])
+        store.forget_meeting(db, ballot.meeting_id)
 
 
 async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:

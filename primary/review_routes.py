@@ -22,14 +22,14 @@ def _ward_id(request: Request) -> int:
     return value
 
 
-def review(people: list[dict], ward: dict) -> dict:
+def review(people: list[dict], ward: store.Ward) -> dict:
     """What the page shows: each nominee with its count, flags and state; suggested merges."""
     rows = nomination_store.as_nominations(people)
-    counted = nomination_store.counted(rows, ward["postcodes"])
-    flagged = nominations.flags(rows, nominations.postcode_areas(ward["postcodes"]))
+    counted = nomination_store.counted(rows, ward.postcodes)
+    flagged = nominations.flags(rows, nominations.postcode_areas(ward.postcodes))
     for person in people:
         person["count"] = counted.get(person["id"], 0)
-        person["reaches"] = nominations.reaches(person["count"], ward["threshold"])
+        person["reaches"] = nominations.reaches(person["count"], ward.threshold)
         for n in person["nominations"]:
             n["flags"] = flagged.get(n["id"], [])
         # flagged and not judged yet: not counted until the organiser counts or sets it aside
@@ -57,7 +57,7 @@ async def _page(request: Request, error: str | None = None, status: int = 200,
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     base = request.app.state.settings.base_url
-    context = review(await nomination_store.nominees(db, ward["id"]), ward)
+    context = review(await nomination_store.nominees(db, ward.id), ward)
     invite = None
     if invited:
         person, token = invited
@@ -65,7 +65,7 @@ async def _page(request: Request, error: str | None = None, status: int = 200,
         invite = {"name": person.name, "url": url, "qr": web.qr_svg(url, 6)}
     return web.render(request, "organiser/nominations.html", {
         **context, "ward": ward, "error": error, "invite": invite, "base_url": base,
-        "primary": await nomination_store.next_primary(db, ward["id"]),
+        "primary": await nomination_store.next_primary(db, ward.id),
         "done": None if error or invited else DONE.get(request.query_params.get("done", "")),
     }, status)
 
@@ -77,10 +77,10 @@ async def _change(request: Request, change) -> Response:
     ward = await store.ward(db, _ward_id(request))
     data = await web.form(request)
     try:
-        done = await change(db, ward["id"], data, web.actor(request))
+        done = await change(db, ward.id, data, web.actor(request))
     except ReviewError as e:
         return await _page(request, str(e), 400)
-    return web.redirect(f"/o/wards/{ward['id']}/nominations?done={done}")
+    return web.redirect(f"/o/wards/{ward.id}/nominations?done={done}")
 
 
 async def _rules(db, ward_id: int, data: dict, actor: str) -> str:
@@ -126,7 +126,7 @@ async def invite(request: Request):
     data = await web.form(request)
     token = secrets.token_urlsafe(18)
     try:
-        person = await nomination_store.invite(db, ward["id"], web.int_param(data.get("nominee")),
+        person = await nomination_store.invite(db, ward.id, web.int_param(data.get("nominee")),
                                                token, web.actor(request))
     except ReviewError as e:
         return await _page(request, str(e), 400)

@@ -106,7 +106,7 @@ async def add_meeting(request: Request):
             ward = await store.ward(db, ward_id or 0)
         except store.NotFound:
             raise web.FormError("Choose the ward this meeting is for.") from None
-        if not web.covers(request, ward["area_id"], ward["id"]):
+        if not web.covers(request, ward.area_id, ward.id):
             raise web.FormError("Choose one of the wards you organise.")
         venue = web.text_field(data, "venue", "venue", 120)
         try:
@@ -114,9 +114,9 @@ async def add_meeting(request: Request):
         except ValueError:
             raise web.FormError("Give the date and time the meeting starts.") from None
         meeting_id = await store.create_meeting(
-            db, ward["id"], venue, starts.isoformat(timespec="minutes"), web.actor(request))
-        title = f"{ward['name']} primary"
-        primary_id = await store.create_vote(db, meeting_id, title, ward["seats"],
+            db, ward.id, venue, starts.isoformat(timespec="minutes"), web.actor(request))
+        title = f"{ward.name} primary"
+        primary_id = await store.create_vote(db, meeting_id, title, ward.seats,
                                                 web.actor(request))
         await nomination_store.seat_accepted(db, primary_id, web.actor(request))
     except web.FormError as e:

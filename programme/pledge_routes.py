@@ -20,7 +20,7 @@ class _NoLink(Exception):
     pass
 
 
-async def _pledge(request: Request) -> tuple[pledge_store.Link, dict, store.Place]:
+async def _pledge(request: Request) -> tuple[pledge_store.Link, store.Version, store.Place]:
     db = request.app.state.db
     pledge = await pledge_store.by_token(db, request.path_params["token"][:200])
     if pledge is None:
@@ -58,9 +58,9 @@ async def sign(request: Request):
                           "already: a signature cannot be made twice or changed.", 409)
     name = charter.tidy(data.get("name", ""))
     statement = charter.tidy(data.get("statement", ""))
-    positions = [d["position"] for d in version["demands"]]
+    positions = [d.position for d in version.demands]
     problem = None
-    if data.get("sha256") != version["sha256"]:
+    if data.get("sha256") != version.sha256:
         problem = ("The programme you were shown is not this version. Open your link again "
                    "and read it before signing.")
     elif not name:
@@ -108,11 +108,11 @@ async def withdraw(request: Request):
 async def _section(db, p: store.Place, only_ward: int | None = None) -> dict | None:
     """A place's programme as the public sees it: the latest frozen version with everyone asked
     to sign it, and the signatures to earlier versions. None before the first freeze."""
-    frozen = [v for v in await store.versions(db, p) if v["frozen_at"]]
+    frozen = [v for v in await store.versions(db, p) if v.frozen_at]
     if not frozen:
         return None
-    signers = await pledge_store.signers(db, p, frozen[0]["id"])
-    earlier = await pledge_store.signed(db, [v["id"] for v in frozen[1:]])
+    signers = await pledge_store.signers(db, p, frozen[0].id)
+    earlier = await pledge_store.signed(db, [v.id for v in frozen[1:]])
     if only_ward is not None:
         signers = [s for s in signers if s.ward_id == only_ward]
         earlier = [e for e in earlier if e.ward_id == only_ward]

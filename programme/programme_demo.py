@@ -9,7 +9,7 @@ import secrets
 
 import db as database
 from audit import stamp
-from programme import pledge_store
+from programme import pledge_store, theme_store
 from programme import programme_store as store
 from programme.charter import Demand
 
@@ -50,28 +50,28 @@ async def create(settings, ward_id: int) -> dict[str, str]:
     db = await database.connect(settings.db_path)
     try:
         p = await store.place(db, ward_id=ward_id)
-        if len(await store.themes(db, ward_id)) < 6:
+        if len(await theme_store.themes(db, ward_id)) < 6:
             await seed_themes(db, ward_id, THEMES)
-        themes = await store.themes(db, ward_id)
-        await store.record_hands(db, p, [t["id"] for t in themes[:5]], ACTOR)
+        themes = await theme_store.themes(db, ward_id)
+        await store.record_hands(db, p, [t.id for t in themes[:5]], ACTOR)
         for t in themes[:2]:
-            await store.add_demand(db, p, Demand(t["label"], "within a year"),
-                                   store.Evidence(t["respondents"], tuple(t["quotes"][:3]),
-                                                  t["id"], source=str(t["id"])), ACTOR)
+            await store.add_demand(db, p, Demand(t.label, "within a year"),
+                                   store.Evidence(t.respondents, tuple(t.quotes[:3]),
+                                                  t.id, source=str(t.id)), ACTOR)
         await store.freeze(db, p, ACTOR)
         version = (await store.versions(db, p))[0]
         tokens = {"pledge": secrets.token_urlsafe(24), "signed": secrets.token_urlsafe(24)}
         for name, token in (("Demo Candidate", tokens["pledge"]),
                             ("Demo Signer", tokens["signed"])):
-            await pledge_store.invite(db, p, ward_id, name, "accepted nominee", version["id"],
+            await pledge_store.invite(db, p, ward_id, name, "accepted nominee", version.id,
                                       token, ACTOR)
         await pledge_store.sign(db, tokens["signed"], "Demo Signer", [1, 2], "")
         area = await store.place(db, area_id=p.area_id)
-        await store.record_hands(db, area, [[d["id"]] for d in version["demands"]], ACTOR)
-        first = version["demands"][0]
-        await store.add_demand(db, area, Demand(first["text"]), store.Evidence(
-            first["doorsteps"], tuple(first["quotes"]), None, (p.ward or "",), len(area.wards),
-            str(first["id"])), ACTOR)
+        await store.record_hands(db, area, [[d.id] for d in version.demands], ACTOR)
+        first = version.demands[0]
+        await store.add_demand(db, area, Demand(first.text), store.Evidence(
+            first.doorsteps, tuple(first.quotes), None, (p.ward or "",), len(area.wards),
+            str(first.id)), ACTOR)
         return tokens
     finally:
         await db.close()

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import web
-from programme import assembly, charter, pledge_store
+from programme import assembly, charter, pledge_store, theme_store
 from programme import programme_store as store
 from programme.charter import Refused
 
@@ -38,15 +38,16 @@ async def place_in_path(request: Request, wards: str = "/o/wards/") -> store.Pla
         raise HTTPException(404) from None
 
 
-async def _ward_demands(db, p: store.Place) -> tuple[list[dict], list[charter.WardDemand]]:
+async def _ward_demands(db, p: store.Place) -> tuple[list[store.WardProgramme],
+                                                      list[charter.WardDemand]]:
     """The wards side by side, and their demands as the grouping takes them."""
     wards = await store.ward_demands(db, p)
-    labels = await store.themes_by_id(db, [d["theme_id"] for w in wards if w["version"]
-                                           for d in w["version"]["demands"] if d["theme_id"]])
-    flat = [charter.WardDemand(d["id"], w["ward"], d["text"],
-                               labels.get(d["theme_id"], {}).get("label", ""), d["doorsteps"],
-                               tuple(d["quotes"]), d["target"])
-            for w in wards if w["version"] for d in w["version"]["demands"]]
+    labels = await theme_store.themes_by_id(db, [d.theme_id for w in wards if w.version
+                                           for d in w.version.demands if d.theme_id])
+    flat = [charter.WardDemand(d.id, w.ward, d.text,
+                               labels[d.theme_id].label if d.theme_id in labels else "",
+                               d.doorsteps, d.quotes, d.target)
+            for w in wards if w.version for d in w.version.demands]
     return wards, flat
 
 
@@ -56,11 +57,11 @@ async def _options(db, p: store.Place) -> list[dict]:
     (those on the themes page's shortlist are in), or the groups of the wards' demands (those
     of more than one ward are in; a demand of one ward stays on that ward's programme)."""
     if p.ward_id:
-        found = [{"key": str(t["id"]), "label": t["label"], "doorsteps": t["respondents"],
-                  "quotes": t["quotes"], "item": t["id"], "lead": "",
-                  "suggested": assembly.suggest(t["label"]), "ticked": bool(t["shortlist"]),
+        found = [{"key": str(t.id), "label": t.label, "doorsteps": t.respondents,
+                  "quotes": list(t.quotes), "item": t.id, "lead": "",
+                  "suggested": assembly.suggest(t.label), "ticked": bool(t.shortlist),
                   "why": _why(t)}
-                 for t in await store.themes(db, p.ward_id)]
+                 for t in await theme_store.themes(db, p.ward_id)]
     else:
         _, flat = await _ward_demands(db, p)
         found = [{"key": "-".join(map(str, g.ids)), "label": g.label, "doorsteps": g.doorsteps,
@@ -77,11 +78,11 @@ async def _options(db, p: store.Place) -> list[dict]:
     return found
 
 
-def _why(theme: dict) -> str:
-    if theme["shortlist"]:
-        return f"On the themes page's shortlist, place {theme['shortlist']}."
-    if theme["passed_over"]:
-        return f"Not on the themes page's shortlist: {theme['passed_over']}."
+def _why(theme: theme_store.Theme) -> str:
+    if theme.shortlist:
+        return f"On the themes page's shortlist, place {theme.shortlist}."
+    if theme.passed_over:
+        return f"Not on the themes page's shortlist: {theme.passed_over}."
     return "Not on the themes page's shortlist: fewer residents asked for it."
 
 
@@ -94,12 +95,12 @@ async def _shortlisted(db, p: store.Place, options: list[dict]) -> list[dict]:
     by_item = {o["item"]: o for o in options}
     found = []
     if p.ward_id:
-        missing = await store.themes_by_id(db, [i for i in short.items if i not in by_item])
+        missing = await theme_store.themes_by_id(db, [i for i in short.items if i not in by_item])
         for i in short.items:
             t = missing.get(i)
             found.append(by_item.get(i) or {"key": str(i), "item": i, "lead": "", "label":
-                         t["label"] if t else "(a theme)", "doorsteps": t["respondents"] if t
-                         else 0, "quotes": t["quotes"] if t else []})
+                         t.label if t else "(a theme)", "doorsteps": t.respondents if t
+                         else 0, "quotes": list(t.quotes) if t else []})
     else:
         for ids in short.items:
             found.append(by_item.get(tuple(ids)) or {
@@ -119,9 +120,9 @@ async def render_programme(request: Request, error: str | None = None, status: i
     shortlisted = await _shortlisted(db, p, options)
     versions = await store.versions(db, p)
     latest = versions[0] if versions else None
-    written = {d["source"] for d in (latest["demands"] if latest else [])}
-    frozen = next((v for v in versions if v["frozen_at"]), None)
-    signers = await pledge_store.signers(db, p, frozen["id"]) if frozen else []
+    written = {d.source for d in (latest.demands if latest else ())}
+    frozen = next((v for v in versions if v.frozen_at), None)
+    signers = await pledge_store.signers(db, p, frozen.id) if frozen else []
     wards = (await _ward_demands(db, p))[0] if not p.ward_id else []
     return web.render(request, "programme/programme.html", {
         "p": p, "options": options, "shortlisted": shortlisted, "versions": versions,
@@ -257,7 +258,7 @@ async def _freeze(db, p: store.Place, data: dict, actor: str):
 
 async def _new_version(db, p: store.Place, data: dict, actor: str):
     versions = await store.versions(db, p)
-    if not versions or versions[0]["frozen_at"] is None:
+    if not versions or versions[0].frozen_at is None:
         raise Refused("The programme is a draft already: edit it as it is.")
     await store.new_version(db, p, actor)
     return _back(p, "version")
@@ -269,11 +270,11 @@ async def signing_link(request: Request):
     db = request.app.state.db
     p = await place_in_path(request)
     data = await web.form(request)
-    frozen = next((v for v in await store.versions(db, p) if v["frozen_at"]), None)
+    frozen = next((v for v in await store.versions(db, p) if v.frozen_at), None)
     if frozen is None:
         return await render_programme(request, "Freeze the programme before asking anyone to "
                                       "sign it.", 400)
-    signers = await pledge_store.signers(db, p, frozen["id"])
+    signers = await pledge_store.signers(db, p, frozen.id)
     people = signers + await pledge_store.nominees_to_ask(db, p, signers)
     ward_id, name = web.int_param(data.get("ward_id")), data.get("name", "")
     person = next((s for s in people if s.ward_id == ward_id and s.name == name), None)
@@ -283,7 +284,7 @@ async def signing_link(request: Request):
     token = secrets.token_urlsafe(24)
     try:
         await pledge_store.invite(db, p, person.ward_id, person.name, person.why,
-                                  frozen["id"], token, web.actor(request))
+                                  frozen.id, token, web.actor(request))
     except Refused as e:
         return await render_programme(request, str(e), 400)
     url = f"{request.app.state.settings.base_url}/pledge/{token}"

@@ -8,13 +8,14 @@ A place is a ward's programme (`ward_id` set) or its area's (`ward_id` None).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from audit import log, stamp
 from db import Database, IntegrityError
 from problems import NotFound
 from programme import charter
 from programme.charter import Demand, Refused
+from rowdata import many, one
 from votes import results, store
 
 
@@ -51,54 +52,7 @@ async def place(db: Database, area_id: int | None = None, ward_id: int | None = 
                  tuple((w["id"], w["name"]) for w in wards))
 
 
-# --- a ward's themes, and the assembly votes on them ----------------------------------------
-
-async def themes(db: Database, ward_id: int) -> list[dict]:
-    """The ward's current themes that are demands, in the themes page's order: each with its
-    place on the themes page's shortlist (or None), why it was passed over (if it was), and its
-    quotes as the parts of answers that are in the theme."""
-    rows = await db.fetchall(
-        "SELECT id, label, respondents, quotes, shortlist, extra FROM themes WHERE ward_id = ?"
-        " AND retired_at IS NULL AND not_a_demand = 0 ORDER BY position, id", (ward_id,))
-    found = [{**dict(r), "quotes": json.loads(r["quotes"]),
-              "passed_over": json.loads(r["extra"] or "{}").get("passed_over")} for r in rows]
-    return await _quoted_parts(db, found)
-
-
-async def themes_by_id(db: Database, ids: list[int]) -> dict[int, dict]:
-    rows = await db.fetchall(
-        "SELECT id, label, respondents, quotes, retired_at FROM themes"
-        " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
-    found = await _quoted_parts(db, [{**dict(r), "quotes": json.loads(r["quotes"])}
-                                     for r in rows])
-    return {t["id"]: t for t in found}
-
-
-async def _quoted_parts(db: Database, themes: list[dict]) -> list[dict]:
-    """Each theme's quotes (whole answers) cut to the parts of them filed in that theme: an
-    answer about the GP and the bins is quoted under the bins for what it says of the bins. An
-    answer with no part on record in the theme is quoted whole."""
-    rows = await db.fetchall(
-        "SELECT m.theme_id, d.improve, m.clause FROM theme_members AS m"
-        " JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE m.place = 'theme'"
-        " AND m.theme_id IN (SELECT value FROM json_each(?))"
-        " AND d.improve IN (SELECT value FROM json_each(?)) ORDER BY m.id",
-        (json.dumps([t["id"] for t in themes]),
-         json.dumps([q for t in themes for q in t["quotes"]])))
-    parts: dict[tuple[int, str], list[str]] = {}
-    for r in rows:
-        if r["clause"].strip():
-            parts.setdefault((r["theme_id"], r["improve"]), []).append(r["clause"].strip())
-    for t in themes:
-        t["quotes"] = [_part(q, parts.get((t["id"], q), [q])) for q in t["quotes"]]
-    return themes
-
-
-def _part(answer: str, parts: list[str]) -> str:
-    """'…the bins are never emptied': a part from inside the answer says so."""
-    quoted = " … ".join(parts)
-    return quoted if answer.strip().startswith(parts[0]) else f"…{quoted}"
-
+# --- the place's meetings, and the assembly votes on its shortlist ----------------------------
 
 async def meetings(db: Database, p: Place) -> list[dict]:
     return await store.ward_meetings(db, [p.ward_id] if p.ward_id else [w for w, _ in p.wards])
@@ -189,33 +143,61 @@ async def record_hands(db: Database, p: Place, items: list, actor: str) -> None:
 
 # --- programmes in versions ------------------------------------------------------------------
 
-async def versions(db: Database, p: Place) -> list[dict]:
+@dataclass(frozen=True)
+class Written:
+    """A demand as written into a version of a programme, with the evidence for it."""
+
+    id: int
+    version_id: int
+    position: int
+    text: str
+    target: str
+    theme_id: int | None
+    doorsteps: int
+    quotes: tuple[str, ...]
+    wards: tuple[str, ...]
+    of_wards: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version of a place's programme: a draft, or frozen with its canonical text."""
+
+    id: int
+    area_id: int
+    ward_id: int | None
+    number: int
+    created_at: str
+    frozen_at: str | None
+    canonical: str | None
+    sha256: str | None
+    demands: tuple[Written, ...] = ()
+
+
+async def versions(db: Database, p: Place) -> list[Version]:
     """Every version of the place's programme, newest first, each with its demands."""
     rows = await db.fetchall(
         "SELECT * FROM versions WHERE area_id = ? AND ward_id IS ? ORDER BY number DESC",
         (p.area_id, p.ward_id))
-    found = [dict(r) for r in rows]
-    await _with_demands(db, found)
-    return found
+    return await _with_demands(db, many(Version, rows))
 
 
-async def version(db: Database, version_id: int) -> dict:
+async def version(db: Database, version_id: int) -> Version:
     row = await db.fetchone("SELECT * FROM versions WHERE id = ?", (version_id,))
     if row is None:
         raise NotFound
-    found = [dict(row)]
-    await _with_demands(db, found)
-    return found[0]
+    return (await _with_demands(db, [one(Version, row)]))[0]
 
 
-async def _with_demands(db: Database, found: list[dict]) -> None:
+async def _with_demands(db: Database, found: list[Version]) -> list[Version]:
     rows = await db.fetchall(
         "SELECT * FROM demands WHERE version_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY position", (json.dumps([v["id"] for v in found]),))
-    for v in found:
-        v["demands"] = [{**dict(d), "quotes": json.loads(d["quotes"]),
-                         "wards": json.loads(d["wards"])}
-                        for d in rows if d["version_id"] == v["id"]]
+        " ORDER BY position", (json.dumps([v.id for v in found]),))
+    written = [one(Written, {**dict(d), "quotes": tuple(json.loads(d["quotes"])),
+                             "wards": tuple(json.loads(d["wards"]))}) for d in rows]
+    return [replace(v, demands=tuple(d for d in written if d.version_id == v.id))
+            for v in found]
 
 
 async def _draft(conn, p: Place) -> int:
@@ -339,7 +321,7 @@ async def move_demand(db: Database, p: Place, position: int | None, step: int,
     return True
 
 
-async def freeze(db: Database, p: Place, actor: str) -> dict:
+async def freeze(db: Database, p: Place, actor: str) -> None:
     """Freeze the draft: its canonical text and SHA-256 are stored; it never changes again."""
     async with db.transaction() as conn:
         cur = await conn.execute("SELECT * FROM versions WHERE area_id = ? AND ward_id IS ?"
@@ -358,10 +340,16 @@ async def freeze(db: Database, p: Place, actor: str) -> dict:
                            " WHERE id = ?", (stamp(), text, sha, draft["id"]))
         await log(conn, actor, "programme frozen",
                   f"{p.title}: version {draft['number']}, sha256 {sha}")
-    return {"number": draft["number"], "sha256": sha}
 
 
-async def ward_demands(db: Database, p: Place) -> list[dict]:
+@dataclass(frozen=True)
+class WardProgramme:
+    ward_id: int
+    ward: str
+    version: Version | None  # the latest frozen version, else the draft, else none yet
+
+
+async def ward_demands(db: Database, p: Place) -> list[WardProgramme]:
     """Each ward of the area with the demands of its programme as it stands: the latest frozen
     version, else the draft."""
     out = []
@@ -369,7 +357,6 @@ async def ward_demands(db: Database, p: Place) -> list[dict]:
         row = await db.fetchone(
             "SELECT * FROM versions WHERE ward_id = ? ORDER BY frozen_at IS NULL, number DESC"
             " LIMIT 1", (ward_id,))
-        found = [dict(row)] if row else []
-        await _with_demands(db, found)
-        out.append({"ward_id": ward_id, "ward": name, "version": found[0] if found else None})
+        found = await _with_demands(db, [one(Version, row)] if row else [])
+        out.append(WardProgramme(ward_id, name, found[0] if found else None))
     return out

@@ -6,12 +6,12 @@ A theme row is never deleted: one that disappears gets `retired_at` (see migrati
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from audit import log, stamp
 from db import Database
 from programme.themes import Member, Params, Run, Saved, ThemeRow
-from rowdata import many
+from rowdata import many, one
 
 
 @dataclass(frozen=True)
@@ -158,3 +158,66 @@ async def counts(db: Database, ward_id: int) -> dict[str, int]:
     return {"waiting": waiting["n"] if waiting else 0,
             "parts": waiting["parts"] if waiting else 0, "unfiled": unfiled["n"],
             "no_demand": nothing["n"] if nothing else 0}
+
+
+# --- a ward's themes as the programme quotes them ---------------------------------------------
+
+@dataclass(frozen=True)
+class Theme:
+    """A ward's theme as the programme sees it: its quotes are the parts of answers in it."""
+
+    id: int
+    label: str
+    respondents: int
+    quotes: tuple[str, ...]
+    shortlist: int | None = None  # its place on the themes page's shortlist
+    passed_over: str | None = None  # why it was left off that shortlist
+    retired_at: str | None = None
+
+
+async def themes(db: Database, ward_id: int) -> list[Theme]:
+    """The ward's current themes that are demands, in the themes page's order: each with its
+    place on the themes page's shortlist (or None), why it was passed over (if it was), and its
+    quotes as the parts of answers that are in the theme."""
+    rows = await db.fetchall(
+        "SELECT id, label, respondents, quotes, shortlist, extra FROM themes WHERE ward_id = ?"
+        " AND retired_at IS NULL AND not_a_demand = 0 ORDER BY position, id", (ward_id,))
+    found = [one(Theme, {**dict(r), "quotes": tuple(json.loads(r["quotes"])),
+                         "passed_over": json.loads(r["extra"] or "{}").get("passed_over")})
+             for r in rows]
+    return await _quoted_parts(db, found)
+
+
+async def themes_by_id(db: Database, ids: list[int]) -> dict[int, Theme]:
+    rows = await db.fetchall(
+        "SELECT id, label, respondents, quotes, retired_at FROM themes"
+        " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+    found = await _quoted_parts(db, [one(Theme, {**dict(r),
+                                                 "quotes": tuple(json.loads(r["quotes"]))})
+                                     for r in rows])
+    return {t.id: t for t in found}
+
+
+async def _quoted_parts(db: Database, themes: list[Theme]) -> list[Theme]:
+    """Each theme's quotes (whole answers) cut to the parts of them filed in that theme: an
+    answer about the GP and the bins is quoted under the bins for what it says of the bins. An
+    answer with no part on record in the theme is quoted whole."""
+    rows = await db.fetchall(
+        "SELECT m.theme_id, d.improve, m.clause FROM theme_members AS m"
+        " JOIN doorsteps AS d ON d.id = m.doorstep_id WHERE m.place = 'theme'"
+        " AND m.theme_id IN (SELECT value FROM json_each(?))"
+        " AND d.improve IN (SELECT value FROM json_each(?)) ORDER BY m.id",
+        (json.dumps([t.id for t in themes]),
+         json.dumps([q for t in themes for q in t.quotes])))
+    parts: dict[tuple[int, str], list[str]] = {}
+    for r in rows:
+        if r["clause"].strip():
+            parts.setdefault((r["theme_id"], r["improve"]), []).append(r["clause"].strip())
+    return [replace(t, quotes=tuple(_part(q, parts.get((t.id, q), [q])) for q in t.quotes))
+            for t in themes]
+
+
+def _part(answer: str, parts: list[str]) -> str:
+    """'…the bins are never emptied': a part from inside the answer says so."""
+    quoted = " … ".join(parts)
+    return quoted if answer.strip().startswith(parts[0]) else f"…{quoted}"

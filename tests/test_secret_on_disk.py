@@ -31,8 +31,8 @@ async def _evening_voted_and_closed(settings, backup_to) -> tuple[int, dict[int,
         for _, code in arrivals:
             card = await ballot_box.card_by_code(database, code)
             receipt = ballots.receipt(code, e.primary_id)
-            await ballot_box.cast(database, e.primary_id, card["id"], receipt, [1, 2])
-            truth[card["id"]] = receipt
+            await ballot_box.cast(database, e.primary_id, card.id, receipt, [1, 2])
+            truth[card.id] = receipt
         await store.set_phase(database, e.primary_id, "close", "test")
         db.backup(settings.db_path, backup_to)  # while the server still has the file open
         wal = settings.db_path.with_name(settings.db_path.name + "-wal")
@@ -64,8 +64,8 @@ def test_the_attack_pairs_cards_on_a_file_that_kept_arrival_order(settings, tmp_
         try:
             for _, code in random.sample(e.activated_codes, VOTERS):
                 card = await ballot_box.card_by_code(database, code)
-                truth[card["id"]] = ballots.receipt(code, e.primary_id)
-                await ballot_box.cast(database, e.primary_id, card["id"], truth[card["id"]],
+                truth[card.id] = ballots.receipt(code, e.primary_id)
+                await ballot_box.cast(database, e.primary_id, card.id, truth[card.id],
                                       [1])
             await database.forget_old_pages()  # everything in the main file, nothing forgotten
         finally:

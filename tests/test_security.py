@@ -172,10 +172,10 @@ def test_a_steward_link_activates_only_its_own_meetings_cards(client, settings):
     b = run(demo.create(settings, cards=10))
     client.csrf(f"/login/{a.login_token}")
     r = client.submit(f"/s/{a.steward_token}", {"serials": "1-10"})
-    assert r.context["result"]["activated"] == list(range(1, 11))
+    assert r.context["result"].activated == list(range(1, 11))
     assert (issued(settings, a.meeting_id), issued(settings, b.meeting_id)) == (10, 0)
     r = client.submit(f"/s/{a.steward_token}", {"serials": "11"})
-    assert r.context["result"]["unknown"] == [11], "B's cards are not A's to find"
+    assert r.context["result"].unknown == [11], "B's cards are not A's to find"
 
 
 @pytest.mark.sqlite_file

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from audit import log, stamp
 from db import Database, GroupCommit
 from problems import NotFound
+from rowdata import many, one
 from votes import ballots, phases
+from votes.store import Vote
 
 
 class AlreadyVoted(Exception):
@@ -52,21 +54,37 @@ async def printable_cards(db: Database, meeting_id: int) -> list[tuple[int, str]
     return [(r["serial"], ballots.card_code(r["card_key"], meeting_id, r["serial"])) for r in rows]
 
 
-async def card_counts(db: Database, meeting_id: int) -> dict:
+@dataclass(frozen=True)
+class CardCounts:
+    printed: int
+    issued: int  # activated by a steward
+
+
+async def card_counts(db: Database, meeting_id: int) -> CardCounts:
     row = await db.fetchone(
         "SELECT COUNT(*) AS printed, COUNT(activated_at) AS issued FROM cards"
         " WHERE meeting_id = ?",
         (meeting_id,),
     )
-    return dict(row)
+    return one(CardCounts, row)
 
 
-async def activate(db: Database, meeting_id: int, serials: list[int], actor: str) -> dict:
+@dataclass(frozen=True)
+class Activation:
+    """What a steward's list of serials did: cards switched on now, on already, not cards."""
+
+    activated: list[int]
+    already: list[int]
+    unknown: list[int]
+
+
+async def activate(db: Database, meeting_id: int, serials: list[int],
+                   actor: str) -> Activation:
     """Activate cards by serial; reports which were new, already active or not cards at all."""
     done, already, unknown = [], [], []
     async with db.transaction() as conn:
         cur = await conn.execute("SELECT * FROM primaries WHERE meeting_id = ?", (meeting_id,))
-        votes = [dict(r) for r in await cur.fetchall()]
+        votes = many(Vote, await cur.fetchall())
         if votes and not any(phases.allowed(v, "activate") for v in votes):
             phases.require(votes[-1], "activate")  # every vote here has closed: say so
         for serial in serials:
@@ -87,16 +105,23 @@ async def activate(db: Database, meeting_id: int, serials: list[int], actor: str
                 done.append(serial)
         if done:
             await log(conn, actor, "cards activated", f"meeting {meeting_id}: {len(done)} cards")
-    return {"activated": done, "already": already, "unknown": unknown}
+    return Activation(done, already, unknown)
 
 
-async def card_by_code(db: Database, code: str) -> dict | None:
+@dataclass(frozen=True)
+class Card:
+    id: int
+    meeting_id: int
+    serial: int
+    activated_at: str | None
+
+
+async def card_by_code(db: Database, code: str) -> Card | None:
     row = await db.fetchone(
         "SELECT id, meeting_id, serial, activated_at FROM cards WHERE code_hash = ?",
         (ballots.code_hash(code),),
     )
-    return None if row is None else dict(row)
-
+    return None if row is None else one(Card, row)
 
 
 async def card_languages(db: Database, card_id: int) -> tuple[str | None, str]:
@@ -111,21 +136,19 @@ async def keep_language(db: Database, card_id: int, lang: str) -> None:
         await conn.execute("UPDATE cards SET language = ? WHERE id = ?", (lang, card_id))
 
 
-async def hall_card(db: Database, code: str) -> dict | None:
+async def hall_card(db: Database, code: str) -> Card | None:
     """A card by its code. Activated cards never change again, so they are remembered: all of
     them at the first look (one query, not one per phone), later ones as they are first seen."""
     remembered = db.cache.get("cards")
     if remembered is None:
         rows = await db.fetchall("SELECT id, meeting_id, serial, activated_at, code_hash FROM cards"
                                  " WHERE activated_at IS NOT NULL")
-        remembered = db.cache["cards"] = {
-            r["code_hash"]: {k: r[k] for k in ("id", "meeting_id", "serial", "activated_at")}
-            for r in rows}
+        remembered = db.cache["cards"] = {r["code_hash"]: one(Card, r) for r in rows}
     key = ballots.code_hash(code)
     card = remembered.get(key)
     if card is None:
         card = await card_by_code(db, code)
-        if card is not None and card["activated_at"]:
+        if card is not None and card.activated_at:
             remembered[key] = card
     return card
 
@@ -144,7 +167,15 @@ async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
     return (primary_id, card_id) in await _voted(db)
 
 
-async def turnout(db: Database, primary_id: int) -> dict:
+@dataclass(frozen=True)
+class Turnout:
+    issued: int  # cards switched on (fixed as the vote closed)
+    voted: int
+    opened_at: str | None
+    closed_at: str | None
+
+
+async def turnout(db: Database, primary_id: int) -> Turnout:
     row = await db.fetchone(
         # a closed vote's cards issued were counted as it closed: the figure never moves
         "SELECT COALESCE(p.issued, (SELECT COUNT(activated_at) FROM cards"
@@ -155,7 +186,7 @@ async def turnout(db: Database, primary_id: int) -> dict:
     )
     if row is None:
         raise NotFound
-    return dict(row)
+    return one(Turnout, row)
 
 
 # --- ballots ----------------------------------------------------------------------------------
@@ -234,7 +265,15 @@ async def ballots_of(db: Database, primary_id: int) -> list[tuple[str, list[int]
     return [(r["receipt"], json.loads(r["ranking"])) for r in rows]
 
 
-async def meeting_numbers(db: Database) -> list[dict]:
+@dataclass(frozen=True)
+class MeetingNumbers:
+    ward_id: int
+    day: str  # the meeting's, YYYY-MM-DD
+    attended: int  # cards activated
+    voted: int  # cards that voted in any of its votes
+
+
+async def meeting_numbers(db: Database) -> list[MeetingNumbers]:
     """Per meeting: its ward, its day, cards activated (attendance) and cards that voted in any
     of its votes, for the organisers' ratios."""
     rows = await db.fetchall(
@@ -244,5 +283,5 @@ async def meeting_numbers(db: Database) -> list[dict]:
         " (SELECT COUNT(DISTINCT voted.card_id) FROM voted JOIN primaries"
         "  ON primaries.id = voted.primary_id WHERE primaries.meeting_id = m.id) AS voted"
         " FROM meetings AS m ORDER BY m.id")
-    return [{"ward_id": r["ward_id"], "day": r["starts_at"][:10], "attended": r["attended"],
-             "voted": r["voted"]} for r in rows]
+    return [MeetingNumbers(r["ward_id"], r["starts_at"][:10], r["attended"], r["voted"])
+            for r in rows]

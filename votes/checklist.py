@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from votes import kinds
 from votes.hall_address import only_this_computer
+
+if TYPE_CHECKING:
+    from votes.ballot_box import CardCounts
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,7 @@ class Check:
     blocking: bool = False
 
 
-def before_open(primary: dict, candidates: list, cards: dict, links: list,
+def before_open(primary: dict, candidates: list, cards: CardCounts, links: list,
                 base_url: str) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
     seats = primary["seats"]
@@ -36,11 +40,11 @@ def before_open(primary: dict, candidates: list, cards: dict, links: list,
             all(c["statement"] for c in candidates), f"Every {w.option} has a statement",
             f"Add a short statement for each {w.option}, so voters can read it on their phone."))
     return ballot + [
-        Check(cards["printed"] > 0, f"{cards['printed']} voting card(s) generated",
+        Check(cards.printed > 0, f"{cards.printed} voting card(s) generated",
               "Generate and print cards on the meeting page."),
         Check("steward" in live_roles, "A steward link to activate cards at the door",
               "Create a steward link on the meeting page and open it on the steward's phone."),
-        Check(cards["issued"] > 0, f"{cards['issued']} card(s) activated so far",
+        Check(cards.issued > 0, f"{cards.issued} card(s) activated so far",
               "Cards work only once a steward activates them at the door."),
         Check("teller" in live_roles, "A teller link for paper ballots (optional)",
               "Create two teller links if anyone may vote on paper: each paper ballot is "

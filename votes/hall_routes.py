@@ -22,7 +22,7 @@ from votes.ballots import Candidate, RankingError
 WRONG_PER_ADDRESS = parse("100/minute")
 
 
-async def _card(request: Request, typed: str | None = None) -> tuple[str, dict] | None:
+async def _card(request: Request, typed: str | None = None) -> tuple[str, ballot_box.Card] | None:
     """The card this URL's (or a typed) code opens, or None; raises _TooMany for one wrong code
     too many."""
     state = request.app.state
@@ -87,8 +87,9 @@ def _ranks(data: dict, count: int) -> list[str]:
     return [data.get(f"rank{i}", "") for i in range(1, count + 1)]
 
 
-async def _ballot_context(request: Request, code: str, card: dict, primary_id: int | None):
-    primary = await _open_primary(request.app.state.db, card["meeting_id"], primary_id)
+async def _ballot_context(request: Request, code: str, card: ballot_box.Card,
+                          primary_id: int | None):
+    primary = await _open_primary(request.app.state.db, card.meeting_id, primary_id)
     if primary is None:
         return None, None, []
     rows = primary["candidates"]
@@ -119,11 +120,11 @@ async def vote(request: Request):
         return web.render(request, "hall/status.html",
                           {**context, "message": web.translate(request, "There is no vote at this "
                                                        "meeting yet.")})
-    if await ballot_box.has_voted(db, primary["id"], card["id"]):
+    if await ballot_box.has_voted(db, primary["id"], card.id):
         return web.render(request, "hall/voted.html",
                           {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
-    if not card["activated_at"]:
+    if not card.activated_at:
         return web.render(request, "hall/status.html", {**context, "message": web.translate(
                           request, "This card has not been activated. Please show it to a "
                           "steward at the door: they will switch it on.")}, 403)
@@ -143,15 +144,15 @@ async def vote(request: Request):
     return web.render(request, "hall/confirm.html", {**context, "ranking": ranking})
 
 
-async def _speak(request: Request, card: dict) -> None:
+async def _speak(request: Request, card: ballot_box.Card) -> None:
     """A card's pages speak the language last tapped on it (kept for the card), else the
     browser's; only the languages its meeting offers."""
     db = request.app.state.db
-    kept, offer = await ballot_box.card_languages(db, card["id"])
+    kept, offer = await ballot_box.card_languages(db, card.id)
     among = request.state.languages = languages.offered(offer)
     asked = request.query_params.get("lang")
     if asked in among and asked != kept:
-        await ballot_box.keep_language(db, card["id"], asked)
+        await ballot_box.keep_language(db, card.id, asked)
         kept = asked
     if kept in among:
         request.state.language = kept
@@ -197,13 +198,13 @@ async def _cast(request: Request, code: str, card: dict, data: dict):
         return web.render(request, "hall/status.html",
                           {**context, "message": web.translate(request, message)}, status)
 
-    if not card["activated_at"]:
+    if not card.activated_at:
         return refused(N_("This card has not been activated, so it cannot vote. A steward "
                           "must activate it first."), 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
         receipt = ballots.receipt(code, primary["id"])
-        await ballot_box.cast(db, primary["id"], card["id"], receipt, [c.id for c in ranking])
+        await ballot_box.cast(db, primary["id"], card.id, receipt, [c.id for c in ranking])
     except RankingError as e:
         return web.render(request, "hall/ballot.html", {**context, "chosen": [],
                                                         "error": _said(request, e)}, 400)
@@ -238,10 +239,10 @@ async def role_link(request: Request, role: str) -> accounts.Link:
 async def _scanned_serial(db, meeting_id: int, text: str) -> int:
     code = ballots.normalise_code(text[:64])
     card = await ballot_box.card_by_code(db, code) if code else None
-    if card is None or card["meeting_id"] != meeting_id:
+    if card is None or card.meeting_id != meeting_id:
         raise ValueError("That is not a voting card of this meeting. Check the card, or type "
                          "its number instead.")
-    return card["serial"]
+    return card.serial
 
 
 async def steward(request: Request):

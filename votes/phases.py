@@ -8,8 +8,13 @@ none can be skipped: a vote is published only after it has been counted.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import is_dataclass
+from typing import TYPE_CHECKING
 
 from languages import N_
+
+if TYPE_CHECKING:
+    from votes.store import Vote
 
 SETUP, OPEN, CLOSED, COUNTED, PUBLISHED = "setup", "open", "closed", "counted", "published"
 
@@ -18,16 +23,18 @@ class PhaseError(Exception):
     """An action not allowed in this phase; the message tells the user why."""
 
 
-def phase(vote: Mapping) -> str:
+def phase(vote: Vote | Mapping) -> str:
+    # votes.store still hands a vote up as a row; standing and ballot_box hand up a Vote
+    stamps = vars(vote) if is_dataclass(vote) else vote
     # each stamp counts only on top of the one before it: a row stamped out of order (by hand,
     # or by an older version) shows the last phase it really reached
-    if not vote["opened_at"]:
+    if not stamps["opened_at"]:
         return SETUP
-    if not vote["closed_at"]:
+    if not stamps["closed_at"]:
         return OPEN
-    if not vote["counted_at"]:
+    if not stamps["counted_at"]:
         return CLOSED
-    return PUBLISHED if vote["published_at"] else COUNTED
+    return PUBLISHED if stamps["published_at"] else COUNTED
 
 
 # What each action needs, and what to tell someone who tries it at the wrong time.
@@ -51,11 +58,11 @@ _VOTE_MESSAGES = {
 }
 
 
-def allowed(vote: Mapping, action: str) -> bool:
+def allowed(vote: Vote | Mapping, action: str) -> bool:
     return phase(vote) in _RULES[action][0]
 
 
-def require(vote: Mapping, action: str) -> None:
+def require(vote: Vote | Mapping, action: str) -> None:
     phases, message = _RULES[action]
     current = phase(vote)
     if current not in phases:

@@ -13,9 +13,9 @@ from votes import ballot_box, ballots, kinds, phases, projection, sankey, store,
 async def turnout(request: Request):
     primary_id = web.int_param(request.path_params["id"])
     t = await ballot_box.turnout(request.app.state.db, primary_id or 0)
-    return JSONResponse({"issued": t["issued"], "voted": t["voted"],
-                         "open": bool(t["opened_at"] and not t["closed_at"]),
-                         "closed": bool(t["closed_at"])})
+    return JSONResponse({"issued": t.issued, "voted": t.voted,
+                         "open": bool(t.opened_at and not t.closed_at),
+                         "closed": bool(t.closed_at)})
 
 
 def _heading(primary: dict) -> str:

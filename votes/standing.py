@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 
 from db import Database, IntegrityError
-from votes.store import Clash
+from rowdata import many, one
+from votes.store import Clash, Vote
 
 
 async def stands(db: Database, person_ids: list[int]) -> dict[int, int]:
@@ -18,30 +19,30 @@ async def stands(db: Database, person_ids: list[int]) -> dict[int, int]:
     return {r["nominee_id"]: r["n"] for r in rows}
 
 
-async def latest_vote(db: Database, person_id: int) -> dict | None:
+async def latest_vote(db: Database, person_id: int) -> Vote | None:
     """The newest vote this person is an option in."""
     row = await db.fetchone(
         "SELECT primaries.* FROM candidates JOIN primaries ON primaries.id = primary_id"
         " WHERE nominee_id = ? ORDER BY primaries.id DESC LIMIT 1", (person_id,))
-    return None if row is None else dict(row)
+    return None if row is None else one(Vote, row)
 
 
-async def votes_of(conn, person_id: int) -> list[dict]:
-    """Every vote this person is an option in, each with the option's id."""
+async def votes_of(conn, person_id: int) -> list[Vote]:
+    """Every vote this person is an option in."""
     cur = await conn.execute(
         "SELECT candidates.id AS candidate_id, primaries.* FROM candidates"
         " JOIN primaries ON primaries.id = primary_id WHERE nominee_id = ?", (person_id,))
-    return [dict(r) for r in await cur.fetchall()]
+    return many(Vote, await cur.fetchall())
 
 
-async def next_vote_in(conn, ward_id: int, kind: str) -> dict | None:
+async def next_vote_in(conn, ward_id: int, kind: str) -> Vote | None:
     """The ward's latest vote of this kind that has not opened: the one new options join."""
     cur = await conn.execute(
         "SELECT primaries.* FROM primaries JOIN meetings ON meetings.id = meeting_id"
         " WHERE ward_id = ? AND opened_at IS NULL AND kind = ?"
         " ORDER BY primaries.id DESC LIMIT 1", (ward_id, kind))
     row = await cur.fetchone()
-    return None if row is None else dict(row)
+    return None if row is None else one(Vote, row)
 
 
 async def stand(conn, person_id: int, vote_id: int | None, name: str, statement: str) -> None:

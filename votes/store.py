@@ -6,16 +6,38 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from audit import log, stamp
 from db import Database, IntegrityError
 from problems import NotFound  # noqa: F401  (callers catch store.NotFound)
+from rowdata import one
 from votes import phases
 
 
 class Clash(ValueError):
     """A name that is already taken; the message says so."""
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote at a meeting: a primary among candidates or an assembly among demands, with the
+    stamps of its phases."""
+
+    id: int
+    meeting_id: int
+    title: str
+    seats: int
+    seed: str
+    opened_at: str | None
+    closed_at: str | None
+    counted_at: str | None
+    published_at: str | None
+    result: str | None  # the count, as JSON; read it through votes.results
+    kind: str
+    issued: int | None  # cards issued, fixed when voting closes
+    receipts: int
 
 
 # --- areas, wards, meetings -------------------------------------------------------------------
@@ -55,7 +77,18 @@ async def areas(db: Database) -> list[dict]:
     ]
 
 
-async def ward(db: Database, ward_id: int) -> dict:
+@dataclass(frozen=True)
+class Ward:
+    id: int
+    area_id: int
+    name: str
+    seats: int  # places its primary fills
+    threshold: int  # nominations that put a resident forward
+    postcodes: str  # the ward's postcode areas, as the organiser typed them
+    area_name: str
+
+
+async def ward(db: Database, ward_id: int) -> Ward:
     row = await db.fetchone(
         "SELECT wards.*, areas.name AS area_name FROM wards JOIN areas ON areas.id = area_id"
         " WHERE wards.id = ?",
@@ -63,7 +96,7 @@ async def ward(db: Database, ward_id: int) -> dict:
     )
     if row is None:
         raise NotFound
-    return dict(row)
+    return one(Ward, row)
 
 
 async def create_meeting(db: Database, ward_id: int, venue: str, starts_at: str, actor: str) -> int:

@@ -43,11 +43,11 @@ async def teller(request: Request):
             **context, "error": message, "typed": data.get("code", "")[:40],
             "chosen": chosen}, status)
 
-    if card is None or card["meeting_id"] != link.meeting_id:
+    if card is None or card.meeting_id != link.meeting_id:
         return again("That card code is not one of this meeting's cards. Check the code "
                      "printed on the card and type it again.", 400)
-    serial = ballots.format_serial(card["serial"])
-    if not card["activated_at"]:
+    serial = ballots.format_serial(card.serial)
+    if not card.activated_at:
         return again(f"Card No. {serial} has not been activated, so it cannot vote. Ask a "
                      "steward to activate it, then enter the ballot again.", 403)
     try:
@@ -57,13 +57,13 @@ async def teller(request: Request):
     ids = [c.id for c in ranking]
     receipt = None
     try:
-        said, others = await paper.enter(db, primary["id"], card["id"], link.id, ids)
+        said, others = await paper.enter(db, primary["id"], card.id, link.id, ids)
         if said == paper.AGREED:
             receipt = ballots.receipt(code, primary["id"])
-            await ballot_box.cast(db, primary["id"], card["id"], receipt, ids, paper=True)
-            await paper.settle(db, primary["id"], card["id"])
+            await ballot_box.cast(db, primary["id"], card.id, receipt, ids, paper=True)
+            await paper.settle(db, primary["id"], card.id)
     except ballot_box.AlreadyVoted:
-        await paper.settle(db, primary["id"], card["id"])
+        await paper.settle(db, primary["id"], card.id)
         return web.render(request, "hall/voted.html", {
             **context, "card": card, "paper": True, "again": True}, 409)
     except phases.PhaseError as e:

@@ -141,7 +141,7 @@ def test_the_threshold_and_postcodes_are_set_per_ward_and_logged(organiser, ward
     sam = by_name(context)["Sam Reid"]
     # the nomination from outside the ward is flagged: not counted until it is judged
     assert (sam["count"], sam["reaches"], sam["flagged"]) == (2, False, 1)
-    assert context["ward"]["postcodes"] == "SE24, SW2 1"
+    assert context["ward"].postcodes == "SE24, SW2 1"
     kinds = [e["kind"] for e in organiser.get("/o/events").context["events"][:2]]
     assert set(kinds) == {"nomination threshold changed", "ward postcodes changed"}
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
@@ -163,7 +163,7 @@ def test_bad_rules_are_refused(organiser, ward, threshold, postcodes, message):
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/rules",
                          {"threshold": threshold, "postcodes": postcodes})
     assert r.status_code == 400 and message in r.context["error"]
-    assert review(organiser, ward_id)["ward"]["threshold"] == 5
+    assert review(organiser, ward_id)["ward"].threshold == 5
 
 
 def test_a_bad_invitation_link_is_not_found(client, ward):

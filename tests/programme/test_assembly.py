@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from programme import assembly
-from programme import programme_store as store
+from programme import assembly, theme_store
 from programme.charter import Refused
 from tests.conftest import run, with_db
 from tests.programme import programme_seed
@@ -131,7 +130,7 @@ def test_a_quote_under_a_theme_is_the_part_of_the_answer_in_that_theme(settings,
             await conn.execute("INSERT INTO theme_members (ward_id, doorstep_id, clause, place,"
                                " theme_id) VALUES (?, ?, 'the bins are never emptied', 'theme',"
                                " ?)", (ward, doorstep, bins))
-        return [t for t in await store.themes(db, ward) if t["id"] == bins][0]
+        return [t for t in await theme_store.themes(db, ward) if t.id == bins][0]
 
     theme = with_db(settings, file_it)
-    assert theme["quotes"] == ["…the bins are never emptied", "Bins, please"]
+    assert theme.quotes == ("…the bins are never emptied", "Bins, please")

@@ -27,7 +27,7 @@ def ward(organiser, area) -> str:
 
 def demands(client, url: str) -> list[tuple[int, str]]:
     latest = client.get(f"{url}/programme").context["latest"]
-    return [(d["position"], d["text"]) for d in latest["demands"]]
+    return [(d.position, d.text) for d in latest.demands]
 
 
 def move(client, url: str, position: str, direction: str):
@@ -41,8 +41,8 @@ def moves_logged(settings) -> list[str]:
 
 
 def test_moving_a_demand_changes_the_order_and_is_logged(organiser, settings, ward):
-    ids = {d["text"]: d["id"] for d in organiser.get(f"{ward}/programme")
-           .context["latest"]["demands"]}
+    ids = {d.text: d.id for d in organiser.get(f"{ward}/programme")
+           .context["latest"].demands}
     r = move(organiser, ward, "3", "up")
     assert r.status_code == 303 and r.headers["location"].endswith("?done=moved")
     assert demands(organiser, ward) == [(1, "Demand number 1"), (2, "Demand number 3"),
@@ -50,10 +50,10 @@ def test_moving_a_demand_changes_the_order_and_is_logged(organiser, settings, wa
     assert move(organiser, ward, "1", "down").status_code == 303
     page = organiser.get(f"{ward}/programme?done=moved")
     assert page.context["done"] == "Demand moved."
-    assert [d["text"] for d in page.context["latest"]["demands"]] == [
+    assert [d.text for d in page.context["latest"].demands] == [
         "Demand number 3", "Demand number 1", "Demand number 2"]
     # each demand keeps its row (the area's groups and shortlists point at it)
-    assert {d["text"]: d["id"] for d in page.context["latest"]["demands"]} == ids
+    assert {d.text: d.id for d in page.context["latest"].demands} == ids
     assert [e["detail"] for e in moves_logged(settings)] == [
         "Lambeth North · Coldharbour: 3 to 2. 'Demand number 3'",
         "Lambeth North · Coldharbour: 1 to 2. 'Demand number 1'"]
@@ -92,9 +92,9 @@ def test_a_frozen_version_is_never_reordered_and_a_new_one_is(organiser, setting
     assert r.status_code == 400 and "frozen" in r.context["error"]
     assert "Move demand" not in organiser.get(f"{url}/programme").text
     versions = organiser.get(f"{url}/programme").context["versions"]
-    assert len(versions) == 1 and versions[0]["demands"] == frozen["demands"]
+    assert len(versions) == 1 and versions[0].demands == frozen.demands
     assert organiser.submit(f"{url}/programme/versions").status_code == 303
     assert move(organiser, url, "2", "up").status_code == 303
     assert [t for _, t in demands(organiser, url)] == ["Area 2", "Area 1", "Area 3"]
     old = organiser.get(f"{url}/programme").context["versions"][1]
-    assert old["sha256"] == frozen["sha256"] and old["demands"] == frozen["demands"]
+    assert old.sha256 == frozen.sha256 and old.demands == frozen.demands

@@ -133,14 +133,14 @@ def test_freezing_stores_the_hash_and_an_edit_makes_a_new_version(organiser, set
     assert organiser.submit(f"{url}/programme/freeze").status_code == 400  # not ticked
     assert organiser.submit(f"{url}/programme/freeze", {"confirm": "yes"}).status_code == 303
     v1 = ward_page(organiser, area["wards"]["Coldharbour"]).context["latest"]
-    assert v1["frozen_at"] and re.fullmatch(r"[0-9a-f]{64}", v1["sha256"])
+    assert v1.frozen_at and re.fullmatch(r"[0-9a-f]{64}", v1.sha256)
     r = organiser.submit(f"{url}/programme/demands/edit", {"position": "1", "text": "Changed"})
     assert r.status_code == 303  # the edit goes to a new draft: version 2
     versions = ward_page(organiser, area["wards"]["Coldharbour"]).context["versions"]
-    assert [v["number"] for v in versions] == [2, 1]
-    assert versions[0]["demands"][0]["text"] == "Changed"
-    assert versions[1]["demands"][0]["text"] == "Demand number 1"
-    assert versions[1]["sha256"] == v1["sha256"]
+    assert [v.number for v in versions] == [2, 1]
+    assert versions[0].demands[0].text == "Changed"
+    assert versions[1].demands[0].text == "Demand number 1"
+    assert versions[1].sha256 == v1.sha256
 
 
 def freeze_area(client, area) -> str:
@@ -169,7 +169,7 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     r = organiser.submit(f"{url}/programme/links",
                          {"ward_id": str(signers[0].ward_id), "name": "Ana Okafor"})
     link = r.context["new_link"]["url"].removeprefix("http://testserver")
-    sha = page.context["frozen"]["sha256"]
+    sha = page.context["frozen"].sha256
     sign = client.get(link)
     assert sign.status_code == 200 and sha in sign.text
     bad = client.submit(link, {"sha256": sha, "name": "Ana Okafor", "tick_1": "yes"})
@@ -203,7 +203,7 @@ def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client,
     r = organiser.submit(f"{url}/programme/links", {"ward_id": str(ben.ward_id),
                                                      "name": "Ben Hughes"})
     link = r.context["new_link"]["url"].removeprefix("http://testserver")
-    form = {"sha256": page.context["frozen"]["sha256"], "statement": "Buses all night.",
+    form = {"sha256": page.context["frozen"].sha256, "statement": "Buses all night.",
             **{f"tick_{n}": "yes" for n in (1, 2, 3)}}
     for wrong in ("Benjamin Hughes", "Ana Okafor"):
         bad = client.submit(link, {**form, "name": wrong})

@@ -96,8 +96,8 @@ def test_the_store_says_five_in_a_sentence_even_past_its_own_check(settings):
             await db.close()
 
     versions = run(go())
-    assert len(versions) == 1 and len(versions[0]["demands"]) == 5
-    assert versions[0]["canonical"].startswith("Programme: Lambeth North · Coldharbour\n")
+    assert len(versions) == 1 and len(versions[0].demands) == 5
+    assert versions[0].canonical.startswith("Programme: Lambeth North · Coldharbour\n")
 
 
 @pytest.mark.sqlite_file

@@ -69,8 +69,8 @@ def test_whole_evening(organiser, settings):
     assert not checks["0 card(s) activated so far"]
     # the steward activates cards 1-5 at the door
     r = c.submit(e["steward"], {"serials": "1-5"})
-    assert r.context["result"]["activated"] == [1, 2, 3, 4, 5]
-    assert r.context["cards"]["issued"] == 5
+    assert r.context["result"].activated == [1, 2, 3, 4, 5]
+    assert r.context["cards"].issued == 5
     # not open yet: a card is told to wait
     r = c.get(f"/v/{e['codes'][0]}")
     assert "not opened yet" in r.context["message"]
@@ -125,7 +125,7 @@ def test_whole_evening(organiser, settings):
     assert c.submit(f"{e['primary']}/publish").status_code == 303
     res = c.get(f"/results/{primary_id}")
     assert res.context["result"]["winners"] == ["Ana"]
-    assert res.context["turnout"]["voted"] == 4
+    assert res.context["turnout"].voted == 4
     assert res.context["result"]["tie_breaks"], "the Ben/Cy tie is reported"
     found = c.get(f"/results/{primary_id}", params={"receipt": receipt.lower()})
     assert found.context["found"][1] == ["Ana", "Cy", "Ben"]
@@ -230,8 +230,8 @@ def test_a_steward_activates_a_card_by_the_code_read_from_its_photo(organiser, s
     assert r.status_code == 400  # the page sends the code alone, never the whole link
     scanned = ballots.pretty_code(e["codes"][2]).lower()  # typo-tolerant, as typed codes are
     r = organiser.submit(e["steward"], {"code": scanned})
-    assert r.status_code == 200 and r.context["result"]["activated"] == [3]
-    assert organiser.submit(e["steward"], {"code": scanned}).context["result"]["already"] == [3]
+    assert r.status_code == 200 and r.context["result"].activated == [3]
+    assert organiser.submit(e["steward"], {"code": scanned}).context["result"].already == [3]
 
     def activated():
         return with_db(settings, lambda db: db.fetchval(

@@ -70,10 +70,10 @@ def test_steward_and_teller_links_last_until_a_meeting_a_week_away_has_ended(set
 def test_the_steward_page_says_one_card_and_keeps_errors_out_of_the_green_box(organiser):
     e = make_evening(organiser)
     r = organiser.submit(e["steward"], {"serials": "3"})
-    assert r.context["result"]["activated"] == [3]
+    assert r.context["result"].activated == [3]
     assert ">1</strong> card issued" in r.text and "(1 cards)" not in r.text
     r = organiser.submit(e["steward"], {"serials": "99"})
-    assert r.context["result"]["unknown"] == [99]
+    assert r.context["result"].unknown == [99]
     assert '<div class="ok"' not in r.text and "Not a card of this meeting: 99" in r.text
     r = organiser.submit(e["steward"], {"serials": "abc"})
     assert r.status_code == 400 and "'abc' is not a card number" in r.context["error"]

@@ -53,7 +53,7 @@ async def _cast(db, vote: int, code: str, option: int):
     from votes import ballot_box
 
     card = await ballot_box.card_by_code(db, code)
-    await ballot_box.cast(db, vote, card["id"], ballots.receipt(code, vote), [option])
+    await ballot_box.cast(db, vote, card.id, ballots.receipt(code, vote), [option])
 
 
 def _state(settings, vote: int) -> tuple:
@@ -82,7 +82,7 @@ def _try(action: str, c, report: demo.Report) -> tuple[bool, object]:
         return r.status_code == 303, r
     if action == "activate":
         r = c.submit(f"/s/{report.steward_token}", {"serials": "15"})
-        return r.status_code == 200 and r.context["result"]["activated"] == [15], r
+        return r.status_code == 200 and r.context["result"].activated == [15], r
     if action == "vote":
         code = report.activated_codes[1][1]
         option = c.get(f"/v/{code}").context["candidates"][0]["id"]
@@ -173,11 +173,11 @@ def test_a_vote_stamped_published_without_a_count_is_not_shown(organiser, settin
 def test_cards_issued_never_move_once_a_vote_has_closed(organiser, settings):
     report = run(_reach(settings, phases.PUBLISHED))
     vote = report.primary_id
-    issued = organiser.get(f"/results/{vote}").context["turnout"]["issued"]
+    issued = organiser.get(f"/results/{vote}").context["turnout"].issued
     # a second vote at the meeting lets the door open again, for that vote only
     r = organiser.submit(f"/o/meetings/{report.meeting_id}/primaries",
                          {"title": "Second vote", "seats": "1"})
     assert r.status_code == 303
     r = organiser.submit(f"/s/{report.steward_token}", {"serials": "15"})
-    assert r.context["result"]["activated"] == [15]
-    assert organiser.get(f"/results/{vote}").context["turnout"]["issued"] == issued
+    assert r.context["result"].activated == [15]
+    assert organiser.get(f"/results/{vote}").context["turnout"].issued == issued

@@ -98,7 +98,7 @@ def test_the_published_summary_names_the_meeting_date_and_ward(client, settings,
         for i, (_, code) in enumerate(evening.activated_codes[:5]):
             card = await ballot_box.card_by_code(db, code)
             ranking = [names[first[i % 2]], names[first[2]]]
-            await ballot_box.cast(db, pid, card["id"], f"R{i}", ranking)
+            await ballot_box.cast(db, pid, card.id, f"R{i}", ranking)
         await store.set_phase(db, pid, "close", "test")
         await tally.count_and_save(db, pid, "test")
         await store.set_phase(db, pid, "publish", "test")
