@@ -86,12 +86,12 @@ def test_a_canvasser_goes_offline_and_loses_nothing(local_server, browser, playw
     saved_on_phone(phone)
     context.set_offline(True)
     record(phone, "Railton Road", "The market", "Empty shops")
-    expect(queue).to_contain_text("1 answer waiting to send")
+    expect(queue).to_contain_text("Answers waiting to send: 1")
     record(phone, "Railton Road", "Quiet at night")
-    expect(queue).to_contain_text("2 answers waiting to send")
+    expect(queue).to_contain_text("Answers waiting to send: 2")
     phone.reload()  # a canvasser who reloads with no signal still has the form and the queue
     expect(phone.get_by_role("heading", name="Doorstep answers")).to_be_visible()
-    expect(queue).to_contain_text("2 answers waiting to send")
+    expect(queue).to_contain_text("Answers waiting to send: 2")
     assert len(doors(server)) == 2
 
     # Back in signal: sent, and exactly once.
