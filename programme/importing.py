@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from programme.answers import MAX_ANSWER, MAX_STREET, day_problem, fingerprint, key, parse_day
+from spreadsheet import Problem
 
 COLUMNS = ("ward", "street", "date", "good", "improve", "invited")
 REQUIRED = ("ward", "street", "date", "good", "improve")
@@ -23,17 +24,6 @@ TEMPLATE = (
     "Tulse Hill,Acre Lane,2026-03-14,The park and the neighbours,Fix the streetlights,yes\r\n"
     "Tulse Hill,Brixton Water Lane,14/03/2026,Quiet street,,no\r\n"
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

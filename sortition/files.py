@@ -8,27 +8,16 @@ from __future__ import annotations
 import csv
 import io
 import random
-from dataclasses import dataclass
 
 from plaintext import tidy
 from sortition.lottery import HOUSEHOLD, Quota, Volunteer
+from spreadsheet import Problem
 
 MAX_ROWS = 100_000
 MAX_TEXT = 200
 SHOWN = 50  # problems listed; the rest are counted
 ADDRESS_TEMPLATE = "street,address\r\nAcre Lane,12 Acre Lane SW2 5SG\r\nAcre Lane,14 Acre Lane\r\n"
 QUOTA_COLUMNS = ("category", "value", "min", "max")
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # as a spreadsheet numbers it: the header is row 1
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Row {self.row}" + (f", column {self.column}" if self.column else "") + \
-            f": {self.message}"
 
 
 def decode(data: bytes) -> str | None:
