@@ -2,17 +2,21 @@
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 
-.PHONY: run test test-postgres install install-test system-deps lock catalogues
+.PHONY: run test test-sqlite test-postgres install install-test system-deps lock catalogues
 
 run: install
 	.venv/bin/hustings run $(ARGS)
 
-# The whole suite on SQLite, then all but the browser tests again on a throwaway PostgreSQL.
+# Every test on SQLite and, side by side on the second core, all but the browser tests again on a
+# throwaway PostgreSQL; then the browser tests (SQLite) on a quiet machine.
 test: install-test system-deps
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
-	.venv/bin/python -m pytest
-	$(MAKE) test-postgres
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
+	.venv/bin/python -m pytest tests/browser
+
+test-sqlite: install-test
+	.venv/bin/python -m pytest --ignore=tests/browser
 
 # Each test on its own fresh database in a cluster started in a temporary folder (tests/pg_cluster.py).
 # The fuzz harness tries 5 examples a form here (25 on SQLite): every route and form still meets
