@@ -45,8 +45,8 @@ def set_key(request: Request, response: Response, key: str, new: bool) -> Respon
 async def within_limits(request: Request, key: str) -> bool:
     db = request.app.state.db
     address = request.client.host if request.client else "unknown"
-    return all([await ratelimit.hit(db, PER_ADDRESS, "respond-address", address),
-                await ratelimit.hit(db, PER_RESIDENT, "respond-resident", key)])
+    return await ratelimit.hit_each(db, [(PER_ADDRESS, "respond-address", address),
+                                         (PER_RESIDENT, "respond-resident", key)])
 
 
 def with_player_allowed(response: Response) -> Response:

@@ -42,7 +42,7 @@ def _limits(request: Request) -> list[tuple]:
 async def _within_limits(request: Request) -> bool:
     """Count this attempt; False if this phone or address has sent too many lately."""
     db = request.app.state.db
-    return all([await ratelimit.hit(db, limit, *key) for limit, *key in _limits(request)])
+    return await ratelimit.hit_each(db, _limits(request))
 
 
 async def _page(request: Request, ward: store.Ward, error: str | None = None, status: int = 200,
