@@ -61,7 +61,7 @@ class Server:
 
     def cli(self, *args: str) -> str:
         out = subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=self.env,
-                             capture_output=True, text=True, check=True)
+                             capture_output=True, text=True, check=True, timeout=60)
         return out.stdout
 
     def login_link(self, email: str = "chair@example.org") -> str:
