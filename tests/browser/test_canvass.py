@@ -85,6 +85,9 @@ def test_a_canvasser_goes_offline_and_loses_nothing(local_server, browser, playw
     # The worker has the page now: offline, it still opens, and answers wait on the phone.
     saved_on_phone(phone)
     context.set_offline(True)
+    # (a slow phone learns it is offline a moment later; Chromium's offline switch misses
+    # requests a service worker passes on, so the page must know before it tries to send)
+    phone.wait_for_function("() => navigator.onLine === false")
     record(phone, "Railton Road", "The market", "Empty shops")
     expect(queue).to_contain_text("Answers waiting to send: 1")
     record(phone, "Railton Road", "Quiet at night")
