@@ -133,8 +133,9 @@ async def migrate(url: str, migrations: list, statements) -> int:
                 current = await conn.fetchval("SELECT MAX(version) FROM schema_version") or 0
                 if number <= current:
                     continue
+                native = f.parent.name == "postgresql"  # written for PostgreSQL already
                 for statement in statements(f.read_text()):
-                    for translated in dialect.schema(statement):
+                    for translated in [statement] if native else dialect.schema(statement):
                         await conn.execute(translated)
                 await renumber(conn)
                 await conn.execute("DELETE FROM schema_version")
