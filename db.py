@@ -33,7 +33,10 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
-        self.cache: dict[str, Any] = {}  # per-process memory for hot read paths (see store.py)
+        # Per-process memory for hot read paths. Each worker has its own, so it keeps only what
+        # never changes once seen, a yes that cannot turn to no, or for seconds what decides
+        # nothing; each use says which.
+        self.cache: dict[str, Any] = {}
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return list(await self._reader.execute_fetchall(sql, tuple(params)))  # one thread hop

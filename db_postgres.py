@@ -80,7 +80,7 @@ class PostgresDatabase:
     def __init__(self, pool: asyncpg.Pool, url: str):
         self._pool = pool
         self.path = url
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[str, Any] = {}  # what it may hold: see db.Database
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list:
         q, p = dialect.query(sql, tuple(params))
