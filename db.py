@@ -33,7 +33,10 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
-        self.cache: dict[str, Any] = {}  # per-process memory for hot read paths (see store.py)
+        # Per-process memory for hot read paths. Each worker has its own, so it keeps only what
+        # never changes once seen, a yes that cannot turn to no, or for seconds what decides
+        # nothing; each use says which.
+        self.cache: dict[str, Any] = {}
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return list(await self._reader.execute_fetchall(sql, tuple(params)))  # one thread hop
@@ -151,12 +154,15 @@ async def connect(path: Path | str) -> Database:
     return Database(await _open(path), await _open(path), path)
 
 
-def _migrations() -> list[tuple[int, Path]]:
+def _migrations(postgres: bool = False) -> list[tuple[int, Path]]:
+    """The numbered migrations, in order. On PostgreSQL a file of the same name in
+    migrations/postgresql/ takes a migration's place, where dialect.schema cannot rewrite it."""
     found = []
     for f in sorted(MIGRATIONS.glob("*.sql")):
         m = re.match(r"(\d{4})_\w+\.sql$", f.name)
         if m:
-            found.append((int(m.group(1)), f))
+            own = MIGRATIONS / "postgresql" / f.name
+            found.append((int(m.group(1)), own if postgres and own.is_file() else f))
     return found
 
 
@@ -201,7 +207,7 @@ def _statements(script: str) -> list[str]:
 
 async def migrate(path: Path | str) -> int:
     if is_postgres(path):
-        return await db_postgres.migrate(path, _migrations(), _statements)
+        return await db_postgres.migrate(path, _migrations(postgres=True), _statements)
     return await asyncio.to_thread(migrate_sync, path)
 
 

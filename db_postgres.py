@@ -80,7 +80,7 @@ class PostgresDatabase:
     def __init__(self, pool: asyncpg.Pool, url: str):
         self._pool = pool
         self.path = url
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[str, Any] = {}  # what it may hold: see db.Database
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list:
         q, p = dialect.query(sql, tuple(params))
@@ -133,8 +133,9 @@ async def migrate(url: str, migrations: list, statements) -> int:
                 current = await conn.fetchval("SELECT MAX(version) FROM schema_version") or 0
                 if number <= current:
                     continue
+                native = f.parent.name == "postgresql"  # written for PostgreSQL already
                 for statement in statements(f.read_text()):
-                    for translated in dialect.schema(statement):
+                    for translated in [statement] if native else dialect.schema(statement):
                         await conn.execute(translated)
                 await renumber(conn)
                 await conn.execute("DELETE FROM schema_version")

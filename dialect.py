@@ -85,7 +85,8 @@ def schema(statement: str) -> list[str]:
     s = re.sub(r"\)\s*WITHOUT ROWID\s*$", ")", s)
     # Case-insensitive text (names, emails): citext compares and enforces UNIQUE without case.
     s = re.sub(r"\bTEXT((?:\s+NOT NULL)?(?:\s+UNIQUE)?)\s+COLLATE NOCASE", r"CITEXT\1", s)
-    # Rebuilding a table to change a CHECK: the rebuilt table takes over, its old references go.
+    # Rebuilding a table to change a CHECK: the rebuilt table takes over, and the references
+    # other tables made to the old one go: add them back in migrations/postgresql/ (see 0018).
     s = re.sub(r"^DROP TABLE (\w+)$", r"DROP TABLE \1 CASCADE", s)
     return [s]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from functools import cache
+from functools import cache  # catalogues ship with the code: they change only with a restart
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError

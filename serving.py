@@ -2,24 +2,23 @@
 takes the lock alone, so it refuses while any worker on any host serves, and no worker starts
 mid-restore. (Replacing a database under a running server lost a ballot and let a card vote twice.)
 
-On SQLite the lock is flock() on a file beside the database; on PostgreSQL an advisory lock.
+On PostgreSQL the lock is an advisory lock. On SQLite it is SQLite's own lock on an empty database
+file beside the live one: a server keeps a read transaction open on it (a shared lock), a restore
+asks for an exclusive one. SQLite locks files the same way on Linux, macOS and Windows, so the
+guard holds on every platform the app installs on, with no flock() (which Windows lacks).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import os
+import sqlite3
 from pathlib import Path
 
 import asyncpg
 
 import db
 import db_postgres
-
-try:
-    import fcntl
-except ImportError:  # Windows: no flock(); a laptop there serves one worker and runs no restore
-    fcntl = None
 
 SERVING_LOCK = db_postgres.WRITER_LOCK + 2  # distinct from the writer and migration locks
 
@@ -32,24 +31,36 @@ def _lock_file(path: Path) -> Path:
     return path.with_name(f"{path.name}.serving")
 
 
+def _lock(path: Path) -> sqlite3.Connection:
+    # Rollback-journal mode (a new file's default): a reader's shared lock keeps a writer out,
+    # which WAL would not.
+    return sqlite3.connect(_lock_file(path), timeout=0, isolation_level=None,
+                           check_same_thread=False)
+
+
 async def hold(target):
     """Taken by a server as it starts (waiting while a restore runs); give it to release()."""
     if db.is_postgres(target):
         conn = await asyncpg.connect(target)
         await conn.execute("SELECT pg_advisory_lock_shared($1)", SERVING_LOCK)
         return conn
-    if fcntl is None:
-        return None
-    fd = os.open(_lock_file(Path(target)), os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(fd, fcntl.LOCK_SH)
-    return fd
+    conn = _lock(Path(target))
+    while True:
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the shared lock
+            return conn
+        except sqlite3.OperationalError:  # a restore holds it: wait for the end
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            await asyncio.sleep(0.2)
 
 
 async def release(held) -> None:
     if isinstance(held, asyncpg.Connection):
         await held.close()  # the lock goes with the session
-    elif held is not None:
-        os.close(held)
+    else:
+        held.close()  # and this one with the read transaction
 
 
 @contextlib.asynccontextmanager
@@ -64,18 +75,16 @@ async def alone(target):
         finally:
             await conn.close()
         return
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(_lock_file(Path(target)), os.O_RDWR | os.O_CREAT, 0o600)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    conn = _lock(Path(target))
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            conn.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError:
             raise Serving(_busy()) from None
         yield
     finally:
-        os.close(fd)
+        conn.close()
 
 
 def _busy() -> str:

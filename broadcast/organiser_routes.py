@@ -19,7 +19,9 @@ from votes import store as vote_store
 
 MAX_LINKS = 200
 MAX_REASON = 200
-BRIDGING_FOR = 30  # seconds a topic's bridging comments are kept before they are worked out again
+# Seconds a topic's bridging comments are kept (by each worker) before they are worked out
+# again: an organiser's summary, as late on several workers as on one, and never stored.
+BRIDGING_FOR = 30
 
 
 @web.organiser_only

@@ -3,17 +3,23 @@ what it replaced; backups are readable by their owner only. On both databases.""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import cli
+import serving
 import transfer
 from app import create_app
 from primary import demo
 from tests.conftest import Client, run, with_db
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -70,3 +76,46 @@ def test_restore_asks_first_and_keeps_what_it_replaced(live, tmp_path, capsys, m
     kept = with_db(type(live)(safety, live.secret_key), lambda d: d.fetchall(
         "SELECT name FROM areas"))
     assert "After the backup" in {r[0] for r in kept}
+
+
+HOLDER = """
+import sys
+sys.modules["fcntl"] = None  # as on Windows: the guard must not need flock()
+import asyncio, serving
+
+async def main():
+    held = await serving.hold(sys.argv[1])
+    print("serving", flush=True)
+    sys.stdin.read()  # until the test closes it
+    await serving.release(held)
+
+asyncio.run(main())
+"""
+
+
+def test_a_server_in_another_process_without_flock_stops_a_restore(live, tmp_path, capsys):
+    assert cli.main(["backup", str(tmp_path / "b.sqlite3")]) == 0
+    add_area(live, "After the backup")
+    server = subprocess.Popen([sys.executable, "-c", HOLDER, str(live.db_path)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout.readline() == "serving\n"
+        assert cli.main(["restore", str(tmp_path / "b.sqlite3"), "--yes"]) == 2
+        assert "A server is serving this database" in capsys.readouterr().err
+        assert "After the backup" in areas(live)
+    finally:
+        server.communicate("", timeout=20)
+    assert cli.main(["restore", str(tmp_path / "b.sqlite3"), "--yes"]) == 0
+    assert "After the backup" not in areas(live)
+
+
+def test_a_server_starting_during_a_restore_waits_for_its_end(live):
+    async def start_during_restore():
+        async with serving.alone(live.db_path):
+            starting = asyncio.create_task(serving.hold(live.db_path))
+            await asyncio.sleep(0.5)
+            assert not starting.done(), "a server started under a restore"
+        held = await asyncio.wait_for(starting, 5)
+        await serving.release(held)
+
+    run(start_during_restore())

@@ -47,6 +47,18 @@ def test_a_card_votes_once_whichever_worker_it_reaches(settings):
     assert with_db(settings, lambda d: d.fetchval("SELECT COUNT(*) FROM voted")) == 1
 
 
+def test_a_card_that_voted_on_one_worker_is_told_so_on_the_other(settings):
+    e = run(demo.create(settings, cards=2, activate=2, open_vote=True))
+    code = e.activated_codes[0][1]
+    with ExitStack() as stack:
+        first, second = workers(stack, settings, 2)
+        for phone in (first, second):
+            assert phone.get(f"/v/{code}").template.name == "hall/ballot.html"
+        assert first.submit(f"/v/{code}/cast", ballot(settings, e)).status_code == 200
+        again = second.get(f"/v/{code}")
+    assert again.template.name == "hall/voted.html", "not the ballot again, to be refused"
+
+
 def test_a_frozen_programme_never_changes_on_either_database(settings):
     e = run(demo.create(settings, cards=1))
     run(programme_demo.create(settings, e.ward_id))

@@ -153,18 +153,22 @@ async def hall_card(db: Database, code: str) -> Card | None:
     return card
 
 
-async def _voted(db: Database) -> set[tuple[int, int]]:
-    """(vote, card) pairs that have voted: read once, then kept by this process's own casts.
+def _voted(db: Database) -> set[tuple[int, int]]:
+    """(vote, card) pairs known to have voted. Only a yes is remembered: a card never un-votes,
+    but another worker may record its vote at any moment, so a no is asked of the database.
     Casting itself never relies on it: the `voted` primary key decides (see _apply_casts)."""
-    voted = db.cache.get("voted")
-    if voted is None:
-        rows = await db.fetchall("SELECT primary_id, card_id FROM voted")
-        voted = db.cache["voted"] = {(r[0], r[1]) for r in rows}
-    return voted
+    return db.cache.setdefault("voted", set())
 
 
 async def has_voted(db: Database, primary_id: int, card_id: int) -> bool:
-    return (primary_id, card_id) in await _voted(db)
+    voted = _voted(db)
+    if (primary_id, card_id) in voted:
+        return True
+    if await db.fetchval("SELECT 1 FROM voted WHERE primary_id = ? AND card_id = ?",
+                         (primary_id, card_id)) is None:
+        return False
+    voted.add((primary_id, card_id))
+    return True
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,7 @@ async def cast(db: Database, primary_id: int, card_id: int, receipt: str, rankin
     writer = db.cache.get("casts")
     if writer is None:
         writer = db.cache["casts"] = GroupCommit(db, _apply_casts)
-    voted = await _voted(db)
+    voted = _voted(db)
     try:
         await writer.submit(Cast(primary_id, card_id, receipt, ranking, paper))
     except AlreadyVoted:

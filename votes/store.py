@@ -343,7 +343,9 @@ async def save_result(db: Database, primary_id: int, result: dict, actor: str) -
 
 # --- what the hall asks constantly, remembered in memory ----------------------------------------
 
-HALL_TTL = 1.0  # seconds another server process may show a stale phase; casting re-checks it
+# Seconds another worker's phone page may show a vote's phase late (candidates are fixed once it
+# opens): safe, as every decision reads the phase afresh, casting in its own transaction.
+HALL_TTL = 1.0
 
 
 async def hall_votes(db: Database, meeting_id: int) -> list[dict]:

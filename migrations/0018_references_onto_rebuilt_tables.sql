@@ -1,0 +1,4 @@
+-- Nothing to do on SQLite: when 0003 and 0005 rebuilt `links` and `primaries`, the references
+-- other tables make to them named them by name, and still hold. On PostgreSQL the rebuilds'
+-- DROP TABLE ... CASCADE dropped those references: migrations/postgresql/ has this migration's
+-- PostgreSQL version, which adds them back.
