@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await serving.release(held)
 
     async def http_error(request, exc: HTTPException):
+        request.state.speaks = True  # a mistyped address is said in the visitor's language
         messages = {
             404: N_("There is nothing at this address. Check the link, or ask an organiser."),
             405: N_("That is not something this page can do."),

@@ -99,3 +99,10 @@ def test_a_refused_form_and_a_vote_not_yet_published_are_said_in_the_voters_lang
     r = client.get(results, params={"lang": "pt"})
     assert r.status_code == 409 and r.context["title"] == "Agora não"
     assert "not" not in r.context["message"]
+
+
+def test_a_mistyped_address_is_said_in_the_visitors_language(client):
+    r = client.get("/v0te", headers={"Accept-Language": "es"})
+    assert r.status_code == 404 and r.context["title"] == "Aquí no hay nada"
+    assert "Compruebe el enlace" in r.text and "Check the link" not in r.text
+    assert client.get("/v0te").context["title"] == "Not here"
