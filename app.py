@@ -20,10 +20,12 @@ from starlette.staticfiles import StaticFiles
 import accounts
 import csrf
 import db
+import languages
 import serving
 import web
 from body_limit import BodyLimit
 from broadcast import routes as broadcast_routes
+from languages import N_
 from primary import routes as primary_routes
 from problems import NotFound, Refused
 from programme import routes as programme_routes
@@ -81,14 +83,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await serving.release(held)
 
     async def http_error(request, exc: HTTPException):
+        request.state.speaks = True  # a mistyped address is said in the visitor's language
         messages = {
-            404: "There is nothing at this address. Check the link, or ask an organiser.",
-            405: "That is not something this page can do.",
+            404: N_("There is nothing at this address. Check the link, or ask an organiser."),
+            405: N_("That is not something this page can do."),
         }
-        message = messages.get(exc.status_code) or exc.detail or "That request could not be done."
-        titles = {403: "Not allowed", 404: "Not here", 413: "Too large", 415: "Not accepted"}
+        message = messages.get(exc.status_code) or exc.detail or N_(
+            "That request could not be done.")
+        titles = {403: N_("Not allowed"), 404: N_("Not here"), 413: N_("Too large"),
+                  415: N_("Not accepted")}
         return web.problem(request, message, exc.status_code,
-                           title=titles.get(exc.status_code, "Something to fix"))
+                           title=titles.get(exc.status_code, N_("Something to fix")))
 
     async def not_found(request, exc):
         return await http_error(request, HTTPException(404))
@@ -97,16 +102,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return web.problem(request, str(exc), 400)
 
     async def wrong_phase(request, exc: phases.PhaseError):
-        return web.problem(request, str(exc), 409, title="Not now")
+        return web.problem(request, str(exc), 409, title=N_("Not now"))
 
     async def server_error(request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path.split("/")[1])
-        return web.problem(request, "Something went wrong on our side and nothing was saved. "
-                           "Please try again; if it keeps happening, tell an organiser.", 500,
-                           title="Sorry")
+        return web.problem(request, N_("Something went wrong on our side and nothing was saved. "
+                                       "Please try again; if it keeps happening, tell an "
+                                       "organiser."), 500, title=N_("Sorry"))
 
-    def csrf_page():
-        return web.templates.get_template("csrf.html").render()
+    def csrf_page(scope):
+        lang = web.language_before_routing(scope)
+        return web.templates.get_template("csrf.html").render(
+            lang=lang, dir=languages.direction(lang))
 
     async def favicon(request):  # browsers ask for it even with <link rel="icon">
         return FileResponse(ROOT / "static" / "favicon.svg", media_type="image/svg+xml")

@@ -12,8 +12,9 @@ from web import SECURITY_HEADERS
 
 
 def csrf_failed_page(render_page):
+    """The refusal as a page; `render_page(scope)` says it in the request's language."""
     async def send_failed(scope, send, message_id):
-        body = render_page().encode()
+        body = render_page(scope).encode()
         await send({"type": "http.response.start", "status": 403,
                     "headers": [(b"content-type", b"text/html; charset=utf-8")]
                     + [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]})

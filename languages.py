@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -159,6 +160,11 @@ def when(starts_at: str, lang: str = SOURCE) -> str:
 
 def number(n: int, lang: str = SOURCE) -> str:
     return format_decimal(n, locale=_formats(lang))
+
+
+def listed(names, lang: str = SOURCE) -> str:
+    """['Ana', 'Ben', 'Cy'] → 'Ana, Ben and Cy', 'Ana, Ben y Cy'."""
+    return format_list(list(names), locale=_formats(lang)) if names else ""
 
 
 def _formats(lang: str) -> Locale:

@@ -95,6 +95,16 @@ def language(request: Request) -> str:
     return asked
 
 
+def language_before_routing(scope) -> str:
+    """The language of a page sent before any route ran (a refused form): the one last tapped
+    here, else the browser's."""
+    request = Request(scope)
+    among = languages.shipped()
+    if request.cookies.get(LANGUAGE_COOKIE) in among:
+        return request.cookies[LANGUAGE_COOKIE]
+    return languages.from_header(request.headers.get("accept-language"), among) or among[0]
+
+
 def translate(request: Request, text: str, **values) -> str:
     """A message from Python, in the language of the request's page."""
     return languages.gettext(language(request), text, **values)

@@ -4,15 +4,17 @@ form posts as usual. Either way each answer carries its own id, so a retry never
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import accounts
+import languages
 import nominating
 import nomination_rules
 import web
@@ -103,7 +105,16 @@ def _saved(request: Request, link: accounts.Link, already: bool = False, note: s
 async def service_worker(request: Request):
     # Served from /c/ so that it may look after the canvasser pages (a worker's scope is its
     # folder); no-store comes from the security headers, so phones pick up a new version.
-    return FileResponse(SERVICE_WORKER, media_type="text/javascript")
+    # ?lang= is the doorstep page's language: the worker's own "no signal" page says it.
+    lang = request.query_params.get("lang")
+    lang = lang if lang in languages.shipped() else languages.SOURCE
+    words = {"lang": lang, "dir": languages.direction(lang),
+             "title": languages.gettext(lang, N_("No signal")),
+             "text": languages.gettext(lang, N_(
+                 "This page is not saved on this phone yet. Open your canvasser link once "
+                 "where there is signal, then it works without."))}
+    return Response(f"var WORDS = {json.dumps(words, ensure_ascii=False)};\n"
+                    + SERVICE_WORKER.read_text(encoding="utf-8"), media_type="text/javascript")
 
 
 routes = [

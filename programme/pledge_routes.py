@@ -7,12 +7,13 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 import web
+from languages import N_
 from programme import charter, pledge_store
 from programme import programme_store as store
 from programme.programme_routes import place_in_path
 
 MAX_NAME, MAX_STATEMENT = 120, 500
-NOT_A_LINK = ("This signing link is not valid. Check that you copied all of it, or ask an "
+NOT_A_LINK = N_("This signing link is not valid. Check that you copied all of it, or ask an "
               "organiser for a new one.")
 
 
@@ -30,9 +31,12 @@ async def _pledge(request: Request) -> tuple[pledge_store.Link, store.Version, s
     return pledge, version, p
 
 
-def _sign_page(request, pledge, version, p, error=None, status=200, data=None):
+def _sign_page(request, pledge, version, p, error=None, status=200, data=None, said=None):
+    said = said or {}
+    """The page; `error` (marked with N_, its values in `said`) is said in the page's language."""
     return web.render(request, "programme/sign.html", {
-        "pledge": pledge, "version": version, "p": p, "error": error, "data": data or {},
+        "pledge": pledge, "version": version, "p": p,
+        "error": error and web.translate(request, error, **said), "data": data or {},
         "short": charter.short, "max_statement": MAX_STATEMENT}, status)
 
 
@@ -42,11 +46,12 @@ def _link_page(handler):
         try:
             return await handler(request)
         except _NoLink:
-            return web.problem(request, NOT_A_LINK, 404, title="Link not valid")
+            return web.problem(request, NOT_A_LINK, 404, title=N_("Link not valid"))
     wrapped.__name__ = handler.__name__
     return wrapped
 
 
+@web.in_languages
 @_link_page
 async def sign(request: Request):
     pledge, version, p = await _pledge(request)
@@ -54,51 +59,57 @@ async def sign(request: Request):
         return _sign_page(request, pledge, version, p)
     data = await web.form(request)
     if pledge.signed_at:
-        return _sign_page(request, pledge, version, p, "This link has been used to sign "
-                          "already: a signature cannot be made twice or changed.", 409)
+        return _sign_page(request, pledge, version, p, N_(
+            "This link has been used to sign already: a signature cannot be made twice or "
+            "changed."), 409)
     name = charter.tidy(data.get("name", ""))
     statement = charter.tidy(data.get("statement", ""))
     positions = [d.position for d in version.demands]
-    problem = None
+    problem, said = None, {}
+    missing = [str(n) for n in positions if data.get(f"tick_{n}") != "yes"]
     if data.get("sha256") != version.sha256:
-        problem = ("The programme you were shown is not this version. Open your link again "
-                   "and read it before signing.")
+        problem = N_("The programme you were shown is not this version. Open your link again "
+                     "and read it before signing.")
     elif not name:
-        problem = "Type your full name to sign."
+        problem = N_("Type your full name to sign.")
     elif len(name) > MAX_NAME:
-        problem = f"Your name is too long: at most {MAX_NAME} characters."
+        problem, said = N_("Your name is too long: at most %(most)s characters."), {
+            "most": MAX_NAME}
     elif not charter.same_name(name, pledge.name):
-        problem = (f"Type your full name as this link has it, {pledge.name}, to sign. If "
-                   "that is not your name, ask an organiser for a link in your name.")
-    elif any(data.get(f"tick_{n}") != "yes" for n in positions):
-        missing = [str(n) for n in positions if data.get(f"tick_{n}") != "yes"]
-        problem = (f"Tick each demand to pledge to it: demand {', '.join(missing)} is not "
-                   "ticked. The pledge is to the whole programme.")
+        problem, said = N_("Type your full name as this link has it, %(name)s, to sign. If "
+                           "that is not your name, ask an organiser for a link in your "
+                           "name."), {"name": pledge.name}
+    elif missing:
+        problem, said = N_("Tick each demand to pledge to it: demand %(demands)s is not "
+                           "ticked. The pledge is to the whole programme."), {
+            "demands": ", ".join(missing)}
     elif len(statement) > MAX_STATEMENT:
-        problem = f"Your statement is too long: at most {MAX_STATEMENT} characters."
+        problem, said = N_("Your statement is too long: at most %(most)s characters."), {
+            "most": MAX_STATEMENT}
     if problem:
-        return _sign_page(request, pledge, version, p, problem, 400, data)
+        return _sign_page(request, pledge, version, p, problem, 400, data, said)
     if not await pledge_store.sign(request.app.state.db, request.path_params["token"], name,
                                    positions, statement):
-        return _sign_page(request, pledge, version, p, "This link has been used to sign "
-                          "already.", 409)
+        return _sign_page(request, pledge, version, p,
+                          N_("This link has been used to sign already."), 409)
     return web.redirect(request.url.path)
 
 
+@web.in_languages
 @_link_page
 async def withdraw(request: Request):
     pledge, version, p = await _pledge(request)
     data = await web.form(request)
     note = charter.tidy(data.get("note", ""))
     if not pledge.signed_at or pledge.withdrawn_at:
-        return _sign_page(request, pledge, version, p, "There is no signature here to "
-                          "withdraw.", 409)
+        return _sign_page(request, pledge, version, p,
+                          N_("There is no signature here to withdraw."), 409)
     if data.get("confirm") != "yes":
-        return _sign_page(request, pledge, version, p, "To withdraw, tick the box: your "
-                          "withdrawal is shown in public with its date.", 400)
+        return _sign_page(request, pledge, version, p, N_(
+            "To withdraw, tick the box: your withdrawal is shown in public with its date."), 400)
     if len(note) > 300:
-        return _sign_page(request, pledge, version, p, "Your reason is too long: at most 300 "
-                          "characters.", 400)
+        return _sign_page(request, pledge, version, p, N_(
+            "Your reason is too long: at most %(most)s characters."), 400, said={"most": 300})
     await pledge_store.withdraw(request.app.state.db, request.path_params["token"], note)
     return web.redirect(request.url.path.removesuffix("/withdraw"))
 

@@ -21,6 +21,13 @@ function withPatience(request) {
   });
 }
 
+function noSignal() {  // WORDS, in the doorstep page's language, comes first from /c/sw.js
+  var escape = function (t) { return String(t).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); };
+  return "<!doctype html><html lang='" + escape(WORDS.lang) + "' dir='" + escape(WORDS.dir) + "'><meta charset=utf-8>" +
+    "<meta name=viewport content='width=device-width'><title>" + escape(WORDS.title) + "</title><h1>" +
+    escape(WORDS.title) + "</h1><p>" + escape(WORDS.text) + "</p></html>";
+}
+
 function page(request) {
   var url = new URL(request.url);
   var key = url.origin + url.pathname;  // ?saved=1 is the same page
@@ -32,11 +39,7 @@ function page(request) {
     return response;
   }).catch(function () {
     return caches.match(key).then(function (hit) {
-      return hit || new Response(
-        "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>" +
-        "<title>No signal</title><h1>No signal</h1><p>This page is not saved on this phone yet. " +
-        "Open your canvasser link once where there is signal, then it works without.</p>",
-        {status: 503, headers: {"content-type": "text/html; charset=utf-8"}});
+      return hit || new Response(noSignal(), {status: 503, headers: {"content-type": "text/html; charset=utf-8"}});
     });
   });
 }

@@ -157,7 +157,7 @@
   flush();
 
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/c/sw.js", {scope: "/c/"}).catch(function () {});
+    navigator.serviceWorker.register("/c/sw.js?lang=" + encodeURIComponent(document.documentElement.lang), {scope: "/c/"}).catch(function () {});
   }
   if (window.caches) {  // this page itself, for the first visit (the worker keeps it fresh after)
     caches.open("hustings-canvass-v1").then(function (c) {

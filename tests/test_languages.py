@@ -4,7 +4,10 @@ and code; ordinals, dates and Accept-Language as each language needs them."""
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import cache
+from itertools import combinations
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -76,6 +79,40 @@ def test_catalogues_hold_exactly_what_the_templates_and_code_say(lang):
     held = {_key(m) for m in _catalogue(lang) if m.id}
     assert extracted - held == set(), "new wording missing: run `make catalogues`"
     assert held - extracted == set(), "wording no longer used: run `make catalogues`"
+
+
+def _said(message) -> str:
+    """A translation's own words: its plural forms joined, placeholders left out."""
+    text = " ".join(message.string) if isinstance(message.string, tuple) else message.string
+    return PLACEHOLDER.sub("", text or "")
+
+
+def test_no_two_catalogues_say_a_sentence_word_for_word():
+    """A sentence pasted from another language passes the completeness test but leaves the
+    page in that language (Portuguese and Arabic doorstep forms once spoke Spanish). Short
+    phrases may coincide ('Ronda a ronda'); four words or more do not."""
+    said = {lang: {_key(m): m.string for m in _catalogue(lang) if m.id} for lang in TRANSLATED}
+    same = [(a, b, key) for a, b in combinations(TRANSLATED, 2)
+            for key, text in said[a].items()
+            if text and text == said[b].get(key)
+            and len(re.findall(r"[^\W\d_]+", PLACEHOLDER.sub("", str(text)))) >= 4]
+    assert same == []
+
+
+def _scripts(text: str) -> list[str]:
+    return [unicodedata.name(c).split()[0] for c in text if c.isalpha()]
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_sentence_is_written_in_the_catalogues_own_script(lang):
+    """Arabic is written in Arabic letters: a sentence of the catalogue with none is another
+    language left in it (codes like 'QR' or 'SHA-256' inside a sentence are fine)."""
+    messages = [m for m in _catalogue(lang) if m.id]
+    script = Counter(s for m in messages for s in _scripts(_said(m))).most_common(1)[0][0]
+    wrong = [m.id for m in messages
+             if len(re.findall(r"\b[a-z]{2,}\b", PLACEHOLDER.sub("", str(m.id)))) >= 2
+             and script not in _scripts(_said(m))]
+    assert wrong == []
 
 
 @pytest.mark.parametrize(("n", "said"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"),

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import languages
+from votes import tie_words
+
 EXHAUSTED = "exhausted"
 TRACK = 1000  # a bar's full width in its SVG's units
 
@@ -14,21 +17,6 @@ def votes_text(text: str) -> str:
     whole, _, frac = str(text).partition(".")
     frac = frac.rstrip("0")
     return f"{whole}.{frac}" if frac else whole
-
-
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def tie_text(tie: dict) -> str:
-    """'Ben and Carmen tied; the published draw put Carmen out'."""
-    tied, chosen = _names(tie["tied"]), tie["chosen"]
-    outcome = "put {} out" if tie["kind"] == "eliminate" else "elected {}"
-    how = tie.get("how", "")
-    if how.startswith("drawn by lot"):
-        return f"{tied} tied; the published draw {outcome.format(chosen)}"
-    return f"{tied} tied; {chosen} {'went out' if tie['kind'] == 'eliminate' else 'was elected'}" \
-        f" ({how})"
 
 
 def threshold(result: dict, index: int) -> Decimal:
@@ -52,8 +40,9 @@ def order(result: dict) -> list[str]:
         name for name in result.get("candidates", []) if name not in first]
 
 
-def chart(result: dict) -> dict:
-    """Every round's bars on one scale, for the projector and the results page."""
+def chart(result: dict, lang: str = languages.SOURCE) -> dict:
+    """Every round's bars on one scale, for the projector and the results page (its ties said
+    in `lang`)."""
     rounds = result["rounds"]
     names = order(result)
     top = max([Decimal(v) for r in rounds for v in r["tally"].values()]
@@ -84,7 +73,7 @@ def chart(result: dict) -> dict:
             "exhausted_width": round(float(Decimal(r.get("exhausted", "0")) / top) * TRACK, 1),
             "threshold": votes_text(str(limit)),
             "threshold_x": round(float(limit / top) * TRACK, 1),
-            "ties": [tie_text(t) for t in result.get("tie_breaks", [])
+            "ties": [tie_words.summary(t, lang) for t in result.get("tie_breaks", [])
                      if t.get("round") == r["round"]],
         })
     return {"rounds": steps, "winners": list(result["winners"]),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+import languages
+from languages import N_
 from votes.projection import EXHAUSTED, order, votes_text
 
 WIDTH, HEIGHT = 1000, 420
@@ -49,10 +51,11 @@ def _band(a: Node, b: Node, thick: float) -> str:
             f" {x1:.1f} {y1 + thick:.1f} Z")
 
 
-def flow(result: dict) -> dict:
-    """Nodes and bands in SVG units; each band's title says how many votes it carries."""
+def flow(result: dict, lang: str = languages.SOURCE) -> dict:
+    """Nodes and bands in SVG units; each band's title says (in `lang`) how many votes it
+    carries."""
     columns = _columns(result)
-    left, right = (min(max(len(f"{_label(n.name)} {votes_text(str(n.votes))}") for n in col)
+    left, right = (min(max(len(f"{_label(n.name, lang)} {votes_text(str(n.votes))}") for n in col)
                        * CHAR + 12, WIDTH / 3) for col in (columns[0], columns[-1]))
     tallest = max(sum(n.votes for n in col) for col in columns) or Decimal(1)
     most = max(len(col) for col in columns)
@@ -77,11 +80,11 @@ def flow(result: dict) -> dict:
                     if to == EXHAUSTED:
                         kind = "spent" if node.name == EXHAUSTED else "moved exhausting"
                     bands.append({"d": _band(node, where[to], float(amount) * scale),
-                                  "kind": kind, "title": _title(node.name, to, amount, i + 1),
+                                  "kind": kind, "title": _title(node.name, to, amount, i + 1, lang),
                                   "round": i + 1, "from": node.name, "to": to,
                                   "votes": votes_text(str(amount))})
     nodes = [{"x": round(n.x, 1), "y": round(n.y, 1), "h": round(n.h, 1), "name": n.name,
-              "label": _label(n.name),
+              "label": _label(n.name, lang),
               "votes": votes_text(str(n.votes)), "round": n.round, "first": i == 0,
               "last": i == len(columns) - 1}
              for i, col in enumerate(columns) for n in col]
@@ -90,16 +93,19 @@ def flow(result: dict) -> dict:
                        for i in range(len(columns))]}
 
 
-def _label(name: str) -> str:
-    return "No further choice" if name == EXHAUSTED else name
+def _label(name: str, lang: str) -> str:
+    return languages.gettext(lang, N_("No further choice")) if name == EXHAUSTED else name
 
 
-def _title(source: str, to: str, amount: Decimal, round_number: int) -> str:
-    votes = votes_text(str(amount))
+def _title(source: str, to: str, amount: Decimal, round_number: int, lang: str) -> str:
+    values = {"votes": votes_text(str(amount)), "source": source, "to": to,
+              "round": round_number, "next": round_number + 1}
     if source == to == EXHAUSTED:
-        return f"{votes} with no further choice"
-    if source == to:
-        return f"{source} keeps {votes} into round {round_number + 1}"
-    if to == EXHAUSTED:
-        return f"{votes} from {source} have no further choice"
-    return f"{votes} move from {source} to {to} after round {round_number}"
+        text = N_("%(votes)s with no further choice")
+    elif source == to:
+        text = N_("%(source)s keeps %(votes)s into round %(next)s")
+    elif to == EXHAUSTED:
+        text = N_("%(votes)s from %(source)s have no further choice")
+    else:
+        text = N_("%(votes)s move from %(source)s to %(to)s after round %(round)s")
+    return languages.gettext(lang, text, **values)

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import web
-from votes import ballot_box, ballots, kinds, phases, projection, sankey, store, tally
+from votes import ballot_box, ballots, kinds, phases, projection, sankey, store, tally, tie_words
 
 
 async def turnout(request: Request):
@@ -43,7 +43,7 @@ async def projector(request: Request):
                "options": await store.candidates(db, primary["id"])
                if kinds.words(primary).options_on_projector else []}
     if result and phases.allowed(primary, "reveal"):
-        chart = projection.chart(result)
+        chart = projection.chart(result, web.language(request))
         step = _step(request, chart, None)
         results_url = f"{base}/results/{primary['id']}"
         context.update(chart=chart, step=step, last=len(chart["rounds"]),
@@ -68,7 +68,8 @@ async def results(request: Request):
     if lookup is not None:
         wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]
         found = next((r for r in cast if r[0] == wanted), False)
-    chart = projection.chart(result)
+    lang = web.language(request)
+    chart = projection.chart(result, lang)
     template = "hall/results_sheet.html" if request.url.path.endswith("/sheet") \
         else "hall/results.html"
     return web.render(request, template, {
@@ -76,9 +77,9 @@ async def results(request: Request):
         "turnout": await ballot_box.turnout(db, primary["id"]),
         "lookup": lookup, "found": found, "table": tally.round_table(result),
         "chart": chart, "step": _step(request, chart, len(chart["rounds"])),
-        "flow": sankey.flow(result),
-        "ties": [{"round": t["round"], "text": projection.tie_text(t), "how": t["how"]}
-                 for t in result.get("tie_breaks", [])],
+        "flow": sankey.flow(result, lang),
+        "ties": [{"round": t["round"], "text": tie_words.summary(t, lang),
+                  "how": tie_words.how(t, lang)} for t in result.get("tie_breaks", [])],
         "results_qr": web.qr_svg(f"{request.app.state.settings.base_url}/results/"
                                  f"{primary['id']}", box=6),
     })

@@ -159,3 +159,19 @@ def test_an_import_with_a_broken_row_is_refused_whole_then_the_fixed_file_import
     expect(page.locator("#imported")).to_have_text("Imported 3 answers from paper-round.csv.")
     assert [good for _, good in doors(server)] == ["The park", "Trees", "Café market"]
     page.screenshot(path=SHOTS / "answers-numbers.png", full_page=True)
+
+
+def test_with_no_signal_a_page_not_saved_yet_says_so_in_the_canvassers_language(
+        local_server, browser, playwright):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    link = set_up_ward(laptop, local_server)
+    context = browser.new_context(**playwright.devices["Pixel 5"], locale="es-ES")
+    phone = context.new_page()
+    phone.goto(link)
+    expect(phone.get_by_role("heading", name="Respuestas puerta a puerta")).to_be_visible()
+    saved_on_phone(phone)
+    context.set_offline(True)
+    phone.goto(link + "-another")  # a link this phone has never opened
+    expect(phone.get_by_role("heading", name="Sin señal")).to_be_visible()
+    expect(phone.locator("html")).to_have_attribute("lang", "es")
+    context.close()

@@ -153,3 +153,36 @@ def test_a_canvasser_records_a_door_in_spanish_with_no_english_left(server, brow
     expect(phone.locator("#queue")).to_have_text("Todo enviado")
     expect(phone.locator("#doors-today")).to_have_text("1")
     assert _english_left(phone) == []
+
+
+# Everything printed on the first card that lies outside it (the card hides what overflows).
+CUT_OFF = """() => {
+  const card = document.querySelector('.vcard'), c = card.getBoundingClientRect();
+  return [...card.querySelectorAll('p, li, svg, strong, span')].filter(e => {
+    const b = e.getBoundingClientRect();
+    return b.bottom > c.bottom + .5 || b.top < c.top - .5 || b.left < c.left - .5
+      || b.right > c.right + .5;
+  }).map(e => (e.className.baseVal ?? e.className) + ': ' + e.textContent.slice(0, 40));
+}"""
+
+
+def test_a_card_with_its_instructions_in_two_languages_still_fits_its_card(server, browser):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    e = set_up(laptop, server)
+    cards = laptop.url
+    laptop.goto(e["primary"])  # six candidates: the card carries their paper ballot
+    for name in ("Dee Okonkwo-Williams", "Eli Ward", "Fatima Begum"):
+        laptop.get_by_label("Name", exact=True).fill(name)
+        laptop.get_by_role("button", name="Add candidate").click()
+    for second in ("ar", "es", "pt"):
+        laptop.emulate_media(media="screen")
+        laptop.goto(cards.removesuffix("/cards/print"))
+        laptop.get_by_label("Cards print their short instructions in English and"
+                            ).select_option(second)
+        laptop.get_by_role("button", name="Save languages").click()
+        for media in ("screen", "print"):
+            laptop.emulate_media(media=media)
+            laptop.goto(cards)
+            expect(laptop.locator(f'.vcard .instr[lang="{second}"]').first).to_be_visible()
+            expect(laptop.locator(".vcard").first.locator(".paper-choices li")).to_have_count(6)
+            assert laptop.evaluate(CUT_OFF) == [], (second, media)

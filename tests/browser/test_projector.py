@@ -122,9 +122,13 @@ def test_the_projector_without_javascript_steps_through_pages(server, browser, t
         expect(plain.locator("#count-round")).to_have_text(f"Round {n} of {last}")
     plain.get_by_role("link", name="Show the winners").click()
     expect(plain.locator("#winners li")).to_have_text(["Ana Okafor"])
-    # the hall's language, one tap away (tie descriptions in the rounds are still English)
-    plain.goto(primary + f"/projector?round={last + 1}&lang=es")
+    # the hall's language, one tap away: the tie in round 2 said in it too
+    plain.goto(primary + "/projector?round=2&lang=es")
     expect(plain.locator("html")).to_have_attribute("lang", "es")
+    expect(plain.locator("#count-ties")).to_contain_text(
+        "Ben Hughes y Carmen Diaz empataron; el sorteo publicado eliminó a")
+    assert _english_left(plain) == []
+    plain.goto(primary + f"/projector?round={last + 1}")
     expect(plain.locator(".winners-title")).not_to_have_text("Elected")
     assert _english_left(plain) == []
 
@@ -158,3 +162,13 @@ def test_the_results_page_shows_the_rounds_the_flow_and_a_sheet_to_print(server,
     expect(public.get_by_role("heading", name=re.compile("Elected: Ana Okafor"))).to_be_visible()
     expect(public.locator(".sheet-qr svg")).to_be_visible()
     assert problems(public) == []
+    # in Arabic: the ties, the flow's labels and the sheet say no English
+    public.goto(primary.replace("/o/primaries/", "/results/") + "?lang=ar")
+    expect(public.locator("html")).to_have_attribute("dir", "rtl")
+    expect(public.locator(".ties")).to_contain_text("وأخرجت القرعة المنشورة")
+    assert not any("move from" in t for t in public.locator(".flow-band title")
+                   .all_text_contents())
+    assert _english_left(public) == []
+    public.get_by_role("link", name="ورقة النتائج للطباعة").click()
+    expect(public.locator(".sheet-head h1")).to_contain_text("النتائج")
+    assert _english_left(public) == []

@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 import db as database
 from tests.browser.conftest import problems
+from tests.browser.test_languages import _english_left
+from tests.browser.test_large_text import NARROW, large_text, sideways
 from tests.phones import settings_of
 from tests.programme import programme_seed
 from tests.programme.theme_data import add_answers
@@ -84,12 +86,21 @@ def test_a_resident_finds_the_programme_and_the_charter_leads_back(server, brows
     freeze_with_one_demand(page, server, ward)
     page.get_by_role("button", name="Make signing link for Ana Okafor").click()
     link = page.get_by_label("signing link for Ana Okafor").input_value()
-    candidate = browser.new_context().new_page()
+    # she reads Spanish, on a phone with its text at 200 %
+    candidate = browser.new_context(**NARROW, locale="es-ES").new_page()
+    large_text(candidate)
     candidate.goto(link)
+    expect(candidate.locator("html")).to_have_attribute("lang", "es")
+    assert _english_left(candidate) == []
+    assert sideways(candidate) is None
+    candidate.get_by_label("Su nombre completo").fill("ana okafor")  # as she typed it
+    candidate.get_by_role("button", name="Firmar el compromiso").click()
+    expect(candidate.get_by_role("alert")).to_contain_text("la demanda 1 no está marcada")
     candidate.get_by_role("checkbox").first.check()
-    candidate.get_by_label("Your full name").fill("ana okafor")  # as she typed it
-    candidate.get_by_role("button", name="Sign the pledge").click()
-    expect(candidate.get_by_role("status")).to_contain_text("You, Ana Okafor, signed version 1")
+    candidate.get_by_role("button", name="Firmar el compromiso").click()
+    expect(candidate.get_by_role("status")).to_contain_text(
+        "Usted, Ana Okafor, firmó la versión 1")
+    assert _english_left(candidate) == []
 
     resident = browser.new_context(viewport={"width": 390, "height": 800}).new_page()
     resident.goto(server.url)

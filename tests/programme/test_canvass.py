@@ -293,3 +293,10 @@ def test_the_form_and_its_refusals_speak_the_canvassers_language(client, link, s
     r = send(client, link, door(street="", good="x"))
     assert r.status_code == 400 and r.json()["error"] == "Indique la calle, por favor."
     assert count(settings, "doorsteps") == 0
+
+
+def test_the_workers_no_signal_page_speaks_the_doorstep_pages_language(client):
+    r = client.get("/c/sw.js", params={"lang": "ar"})
+    assert '"lang": "ar"' in r.text and '"dir": "rtl"' in r.text
+    assert "لا توجد إشارة" in r.text and "not saved on this phone" not in r.text
+    assert '"lang": "en"' in client.get("/c/sw.js", params={"lang": "<x>"}).text

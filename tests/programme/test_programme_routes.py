@@ -265,3 +265,25 @@ def test_the_wards_targets_start_the_area_demands_target(organiser, settings, ar
     assert first["lead"] == "demanded in 2 of 2 wards"
     assert first["target"] == "; ".join(targets.values())
     assert f'value="{first["target"]}"' in page.text  # the form starts from it
+
+
+def test_a_candidate_signs_in_spanish_and_is_refused_in_spanish(organiser, client, settings,
+                                                                 area):
+    url = freeze_area(organiser, area)
+    page = organiser.get(f"{url}/programme")
+    ana = page.context["signers"][0]
+    r = organiser.submit(f"{url}/programme/links", {"ward_id": str(ana.ward_id),
+                                                     "name": ana.name})
+    link = r.context["new_link"]["url"].removeprefix("http://testserver")
+    sign = client.get(f"{link}?lang=es")
+    assert sign.context["lang"] == "es" and "Firmar el compromiso" in sign.text
+    assert "Sign the pledge" not in sign.text and "Area 1" in sign.text  # demands as written
+    bad = client.submit(link, {"sha256": page.context["frozen"].sha256, "name": ana.name,
+                               "tick_1": "yes"})
+    assert bad.status_code == 400 and bad.context["lang"] == "es"  # the tap was kept
+    assert "2, 3" in bad.context["error"] and "ticked" not in bad.context["error"]
+    assert with_db(settings, lambda d: d.fetchval(
+        "SELECT COUNT(*) FROM pledges WHERE signed_at IS NOT NULL")) == 0
+    gone = client.get("/pledge/not-a-token?lang=ar")
+    assert gone.status_code == 404 and gone.context["lang"] == "ar"
+    assert "signing link" not in gone.text

@@ -82,3 +82,27 @@ def test_the_organiser_chooses_the_languages_and_the_cards_second_language(organ
     page = organiser.get(e["meeting"])
     assert page.context["offered"] == ("en", "es") and page.context["meeting"][
         "card_language"] == "es"
+
+
+def test_a_refused_form_and_a_vote_not_yet_published_are_said_in_the_voters_language(
+        organiser, client):
+    e = _open(organiser)
+    code = e["codes"][0]
+    client.get(f"/v/{code}", params={"lang": "ar"})  # the voter tapped Arabic
+    r = client.post(f"/v/{code}", data={"csrftoken": "stale"})  # the form had expired
+    assert r.status_code == 403 and '<html lang="ar" dir="rtl">' in r.text
+    assert "انتهت صلاحية هذا النموذج" in r.text and "expired" not in r.text
+    client.cookies.delete("lang")
+    r = client.post(f"/v/{code}", data={}, headers={"Accept-Language": "es"})
+    assert r.status_code == 403 and "Inténtelo de nuevo" in r.text
+    results = e["primary"].replace("/o/primaries/", "/results/")
+    r = client.get(results, params={"lang": "pt"})
+    assert r.status_code == 409 and r.context["title"] == "Agora não"
+    assert "not" not in r.context["message"]
+
+
+def test_a_mistyped_address_is_said_in_the_visitors_language(client):
+    r = client.get("/v0te", headers={"Accept-Language": "es"})
+    assert r.status_code == 404 and r.context["title"] == "Aquí no hay nada"
+    assert "Compruebe el enlace" in r.text and "Check the link" not in r.text
+    assert client.get("/v0te").context["title"] == "Not here"

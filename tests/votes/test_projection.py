@@ -1,4 +1,4 @@
-"""The count as the hall sees it: plain tie words, one scale for every round, a flow that
+"""The count as the hall sees it: one scale for every round, a flow that
 carries every vote."""
 
 from decimal import Decimal
@@ -15,18 +15,6 @@ NAMES = ["Ana", "Ben", "Carmen", "Dev"]
 def _result(rankings, seats=1):
     result = counting.count_primary(NAMES, rankings, seats, "seed").to_json()
     return {**result, "candidates": NAMES, "seats": seats}
-
-
-def test_a_draw_is_said_in_plain_words():
-    tie = {"round": 2, "tied": ["Ben", "Carmen"], "chosen": "Carmen", "kind": "eliminate",
-           "how": "drawn by lot with seed x (lowest SHA-256 of 'seed:2:name')"}
-    assert projection.tie_text(tie) == "Ben and Carmen tied; the published draw put Carmen out"
-    three = {**tie, "tied": ["Ana", "Ben", "Carmen"], "kind": "elect", "chosen": "Ana"}
-    assert projection.tie_text(three) == \
-        "Ana, Ben and Carmen tied; the published draw elected Ana"
-    earlier = {**tie, "how": "Carmen had fewer votes in round 1"}
-    assert projection.tie_text(earlier) == \
-        "Ben and Carmen tied; Carmen went out (Carmen had fewer votes in round 1)"
 
 
 def test_every_round_is_drawn_on_one_scale_with_the_line_to_win():

@@ -1,4 +1,6 @@
-"""Breaking ties, openly: every tie returns the choice and a sentence saying how it was made."""
+"""Breaking ties, openly: every tie returns the choice, the rule that made it with its figures
+(`reason`, which the pages say in the reader's language) and that reason as an English sentence
+(`how`, for the count file and the terminal)."""
 
 from __future__ import annotations
 
@@ -15,11 +17,15 @@ class TieBreak:
     tied: list[str]
     chosen: str
     kind: str  # "eliminate" or "elect"
-    how: str
+    reason: dict  # {"rule": RULE, ...its figures}, see `how_in_english`
+
+    @property
+    def how(self) -> str:
+        return how_in_english(self.reason, self.kind, self.chosen, self.round, self.tied)
 
     def to_json(self) -> dict:
         return {"round": self.round, "tied": list(self.tied), "chosen": self.chosen,
-                "kind": self.kind, "how": self.how}
+                "kind": self.kind, "how": self.how, "reason": dict(self.reason)}
 
 
 class TieUnbroken(Exception):  # noqa: N818 - it is a state of the count, not a fault
@@ -32,6 +38,27 @@ class TieUnbroken(Exception):  # noqa: N818 - it is a state of the count, not a 
 
 def names_and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def how_in_english(reason: dict, kind: str, chosen: str, round_number: int,
+                   tied: Sequence[str]) -> str:
+    """The reason as a sentence; votes/tie_words.py says the same sentences through the
+    catalogues (a test keeps the two in step)."""
+    rule, out = reason["rule"], kind == "eliminate"
+    if rule == "list_order":
+        return f"{chosen} is listed {'last' if out else 'first'} of the tied candidates"
+    if rule == "tie_order":
+        return f"{chosen} comes {'first' if out else 'last'} of the tied candidates in the " \
+            "tie-break order"
+    if rule == "earlier_round":
+        return f"{chosen} had {'fewer' if out else 'more'} votes in round {reason['round']}"
+    if rule == "draw":
+        return f"drawn by lot with seed {reason['seed']} (lowest SHA-256 of " \
+            f"'seed:{round_number}:name')"
+    stake = "who is eliminated" if out else "who is elected"
+    return (f"Round {round_number}: {names_and(tied)} are tied and the tie decides {stake}; "
+            f"the tie-break rule {reason['tiebreak']!r} leaves that choice to the people "
+            "running the count, so the count stopped here")
 
 
 def draw_key(seed: str, round_number: int, name: str) -> str:
@@ -54,27 +81,20 @@ def break_tie(
     """
     names = [candidates[c] for c in tied]
     if rules.tiebreak not in TIEBREAKS:
-        stake = "who is eliminated" if kind == "eliminate" else "who is elected"
-        raise TieUnbroken(TieBreak(round_number, names, "", kind, (
-            f"Round {round_number}: {names_and(names)} are tied and the tie decides {stake}; "
-            f"the tie-break rule {rules.tiebreak!r} leaves that choice to the people running "
-            "the count, so the count stopped here")))
-    chosen, how = _choose(list(tied), kind, round_number, history, candidates, rules, seed)
-    return TieBreak(round_number, names, candidates[chosen], kind, how)
+        raise TieUnbroken(TieBreak(round_number, names, "", kind,
+                                   {"rule": "people", "tiebreak": rules.tiebreak}))
+    chosen, reason = _choose(list(tied), kind, round_number, history, candidates, rules, seed)
+    return TieBreak(round_number, names, candidates[chosen], kind, reason)
 
 
-def _choose(tied, kind, round_number, history, candidates, rules, seed) -> tuple[int, str]:
+def _choose(tied, kind, round_number, history, candidates, rules, seed) -> tuple[int, dict]:
     if rules.tiebreak == "use_candidate_order":
-        pick = max(tied) if kind == "eliminate" else min(tied)
-        where = "last" if kind == "eliminate" else "first"
-        return pick, f"{candidates[pick]} is listed {where} of the tied candidates"
+        return (max(tied) if kind == "eliminate" else min(tied)), {"rule": "list_order"}
     if rules.tiebreak == "tie_order":
         order = {name: i for i, name in enumerate(rules.tie_order)}
         if all(candidates[c] in order for c in tied):
             ranked = sorted(tied, key=lambda c: order[candidates[c]])
-            pick = ranked[0] if kind == "eliminate" else ranked[-1]
-            return pick, f"{candidates[pick]} comes {'first' if kind == 'eliminate' else 'last'} "\
-                "of the tied candidates in the tie-break order"
+            return (ranked[0] if kind == "eliminate" else ranked[-1]), {"rule": "tie_order"}
         return _draw(tied, round_number, candidates, seed)
     if rules.tiebreak == "previous_round_counts_then_random":
         remaining = list(tied)
@@ -84,15 +104,12 @@ def _choose(tied, kind, round_number, history, candidates, rules, seed) -> tuple
             best = min(values) if kind == "eliminate" else max(values)
             narrowed = [c for c, v in zip(remaining, values, strict=True) if v == best]
             if len(narrowed) == 1:
-                pick = narrowed[0]
-                more = "fewer" if kind == "eliminate" else "more"
-                return pick, f"{candidates[pick]} had {more} votes in round {earlier}"
+                return narrowed[0], {"rule": "earlier_round", "round": earlier}
             remaining = narrowed
         return _draw(remaining, round_number, candidates, seed)
     return _draw(tied, round_number, candidates, seed)
 
 
-def _draw(tied, round_number, candidates, seed) -> tuple[int, str]:
+def _draw(tied, round_number, candidates, seed) -> tuple[int, dict]:
     pick = min(tied, key=lambda c: draw_key(seed, round_number, candidates[c]))
-    return pick, (f"drawn by lot with seed {seed} (lowest SHA-256 of "
-                  f"'seed:{round_number}:name')")
+    return pick, {"rule": "draw", "seed": seed}
