@@ -235,4 +235,4 @@ async def _close_every_vote(database) -> None:
     from votes import store
 
     for p in await store.primaries(database):
-        await store.set_phase(database, p["id"], "close", "test")
+        await store.set_phase(database, p.id, "close", "test")

@@ -80,5 +80,4 @@ def test_the_organiser_chooses_the_languages_and_the_cards_second_language(organ
         r = organiser.submit(url, bad)
         assert r.status_code == 400 and r.context["error"]
     page = organiser.get(e["meeting"])
-    assert page.context["offered"] == ("en", "es") and page.context["meeting"][
-        "card_language"] == "es"
+    assert page.context["offered"] == ("en", "es") and page.context["meeting"].card_language == "es"
