@@ -164,3 +164,19 @@ def test_accepting_before_any_primary_stands_in_the_next_one(organiser, settings
     primary = re.search(r'href="(/o/primaries/\d+)"', organiser.get(r.headers["location"]).text)
     names = [c.name for c in organiser.get(primary.group(1)).context["candidates"]]
     assert names == ["Sam Reid"]
+
+
+def test_the_invitation_says_when_and_where_the_primary_is_before_and_after_accepting(
+        organiser, ward, client):
+    ward_id, e = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 5)
+    link = invite(organiser, ward_id, "Sam Reid")
+    asked = client.get(link)
+    line = re.search(r"<p>The primary: <strong>(.*?)</strong> at (.*?)\.</p>", asked.text)
+    assert line and line.group(1).strip() and line.group(2) == "St Jude&#39;s"
+    assert client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "Lifts."}) \
+        .status_code == 303
+    standing = client.get(link)
+    assert standing.context["person"].ballot is not None  # now read from the ballot they are on
+    assert re.search(r"<p>The primary: <strong>(.*?)</strong> at (.*?)\.</p>",
+                     standing.text).groups() == line.groups()
