@@ -121,11 +121,16 @@ async def import_addresses(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#doors")
 
 
-@web.organiser_only
-async def draw_doors(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    data = await web.form(request)
+async def _again(request: Request, error: str, status: int):
+    return await _page(request, web.path_id(request), status, error=error)
+
+
+panel_form = web.form_on(store.panel, _again, (Refused,))
+
+
+@panel_form
+async def draw_doors(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
     seed = seed_from_dice(data.get("seed", ""))
     if seed is None:
         raise Refused(f"The seed is the dice thrown in the room: {DICE}")
@@ -140,12 +145,9 @@ async def draw_doors(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#doors")
 
 
-@web.organiser_only
-async def set_quotas(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+@panel_form
+async def set_quotas(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
     quotas, problems = files.read_quotas(data.get("quotas", ""), p.seats)
     if problems:
         return await _page(request, panel_id, problems=problems[:files.SHOWN], status=400,
@@ -175,12 +177,9 @@ async def _draw(req: dict) -> dict:
                       "to see why.") from None
 
 
-@web.organiser_only
-async def draw_panel(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+@panel_form
+async def draw_panel(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
     seed = seed_from_dice(data.get("seed", ""))
     if seed is None:
         raise Refused(f"The seed is the dice thrown in the room: {DICE}")
@@ -198,15 +197,12 @@ async def draw_panel(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#members")
 
 
-@web.organiser_only
-async def replace_member(request: Request):
+@panel_form
+async def replace_member(request: Request, p: store.Panel, data: dict):
     """The member drops out; a replacement is drawn by the same rule from those not chosen,
     to fill the quotas the remaining members leave, with the panel's seed and the number of
     the replacement (public, so anyone can re-run it)."""
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+    panel_id, db = p.id, request.app.state.db
     dropped = web.int_param(data.get("volunteer_id"))
     members = await store.members(db, panel_id)
     if not p.drawn_at or dropped not in {m["id"] for m in members if not m["dropped_at"]}:
@@ -230,13 +226,10 @@ async def replace_member(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#members")
 
 
-@web.organiser_only
-async def hold_vote(request: Request):
+@panel_form
+async def hold_vote(request: Request, p: store.Panel, data: dict):
     """A meeting of the assembly: its members get cards like any hall (print them there)."""
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+    panel_id, db = p.id, request.app.state.db
     venue = tidy(data.get("venue", ""))[:120]
     try:
         starts = datetime.fromisoformat(data.get("starts_at", "").strip())

@@ -4,17 +4,13 @@ options and its checklist, and its lifecycle (open, close and count, publish).""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from functools import wraps
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 import accounts
 import languages
 import web
-from db import Database
 from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
 
@@ -24,31 +20,7 @@ MAX_STATEMENT_WORDS = 100
 MAX_CARDS = 2000
 
 
-# --- the one shape of every form on these pages ----------------------------------------------
-
-Act = Callable[[Request, dict, dict], Awaitable[Response]]
 MISTAKES = (web.FormError, store.Clash, accounts.AccountError)  # a sentence the organiser acts on
-
-
-def _form_on(load: Callable[[Database, int], Awaitable[dict]],
-             page: Callable[..., Awaitable[Response]]) -> Callable[[Act], Callable]:
-    """A form posted from a page: `act(request, thing, form)` does it and answers; a mistake
-    shows the same page again with its sentence (400), having changed nothing."""
-
-    def decorate(act: Act):
-        @web.organiser_only
-        @wraps(act)
-        async def handler(request: Request):
-            thing = await load(request.app.state.db, web.path_id(request))
-            data = await web.form(request)
-            try:
-                return await act(request, thing, data)
-            except MISTAKES as e:
-                return await page(request, str(e), 400)
-
-        return handler
-
-    return decorate
 
 
 # --- a meeting: its primaries, cards and links ------------------------------------------------
@@ -74,7 +46,7 @@ async def _meeting_page(request: Request, error: str | None = None, status: int 
     }, status)
 
 
-meeting_form = _form_on(store.meeting, _meeting_page)
+meeting_form = web.form_on(store.meeting, _meeting_page, MISTAKES)
 
 
 @meeting_form
@@ -195,7 +167,7 @@ async def _checks(request: Request, primary: dict) -> list[checklist.Check]:
         settings.base_url)
 
 
-vote_form = _form_on(store.primary, _primary_page)
+vote_form = web.form_on(store.primary, _primary_page, MISTAKES)
 
 
 @vote_form

@@ -62,7 +62,8 @@ def test_the_same_dice_draw_the_same_doors(organiser, panel, settings):
     rows = "".join(f"Street {n % 7},{n} Street {n % 7}\n" for n in range(1, 201))
     assert _upload(organiser, panel, "street,address\n" + rows).status_code == 303
     refused = organiser.submit(f"/o/panels/{panel}/doors", {"doors": "20", "seed": "1234"})
-    assert refused.status_code == 400 and "dice" in refused.text
+    assert refused.status_code == 400 and "dice" in refused.context["error"]
+    assert refused.template.name == "sortition/panel.html", "the panel again, with the sentence"
     assert organiser.submit(f"/o/panels/{panel}/doors",
                             {"doors": "20", "seed": "3141 5623"}).status_code == 303
     doors = organiser.get(f"/o/panels/{panel}").context["doors"]
