@@ -85,7 +85,7 @@ def test_accepting_puts_the_nominee_on_the_ballot_and_withdrawing_takes_them_off
     assert client.submit(f"{link}/withdraw", {"confirm": "yes"}).status_code == 303
     names = [c.name for c in organiser.get(e["primary"]).context["candidates"]]
     assert "Sam Reid" not in names
-    kinds = [ev["kind"] for ev in organiser.get("/o/events").context["events"][:5]]
+    kinds = [ev.kind for ev in organiser.get("/o/events").context["events"][:5]]
     assert "nomination withdrawn" in kinds and "nomination accepted" in kinds
 
 

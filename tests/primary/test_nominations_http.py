@@ -113,7 +113,7 @@ def test_the_review_groups_counts_suggests_and_merges(organiser, ward, settings)
     [person] = people.values()
     assert person.count == 5, "Neighbour 0 counts once"
     assert person.reaches and len(person.nominations) == 6
-    assert organiser.get("/o/events").context["events"][0]["kind"] == "nominees merged"
+    assert organiser.get("/o/events").context["events"][0].kind == "nominees merged"
 
 
 def test_a_merge_of_a_name_with_itself_or_a_stranger_changes_nothing(organiser, ward, settings):
@@ -142,7 +142,7 @@ def test_the_threshold_and_postcodes_are_set_per_ward_and_logged(organiser, ward
     # the nomination from outside the ward is flagged: not counted until it is judged
     assert (sam.count, sam.reaches, sam.flagged) == (2, False, 1)
     assert context["ward"].postcodes == "SE24, SW2 1"
-    kinds = [e["kind"] for e in organiser.get("/o/events").context["events"][:2]]
+    kinds = [e.kind for e in organiser.get("/o/events").context["events"][:2]]
     assert set(kinds) == {"nomination threshold changed", "ward postcodes changed"}
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam.id})
     assert r.status_code == 400 and "2 of the 3 nominators" in r.context["error"]
