@@ -132,9 +132,7 @@ async def areas(db: Database) -> list[Area]:
 async def ward(db: Database, ward_id: int) -> Ward:
     row = await db.fetchone(
         "SELECT wards.*, areas.name AS area_name FROM wards JOIN areas ON areas.id = area_id"
-        " WHERE wards.id = ?",
-        (ward_id,),
-    )
+        " WHERE wards.id = ?", (ward_id,))
     if row is None:
         raise NotFound
     return one(Ward, row)
@@ -144,8 +142,7 @@ async def create_meeting(db: Database, ward_id: int, venue: str, starts_at: str,
     async with db.transaction() as conn:
         cur = await conn.execute(
             "INSERT INTO meetings (ward_id, venue, starts_at) VALUES (?, ?, ?) RETURNING id",
-            (ward_id, venue, starts_at),
-        )
+            (ward_id, venue, starts_at))
         meeting_id = (await cur.fetchone())[0]
         await log(conn, actor, "meeting created", f"meeting {meeting_id}: {venue}, {starts_at}")
     return meeting_id
@@ -238,9 +235,8 @@ async def primaries(db: Database, meeting_id: int | None = None) -> list[Vote]:
     if meeting_id is None:
         rows = await db.fetchall(_PRIMARY + " ORDER BY primaries.id DESC")
     else:
-        rows = await db.fetchall(
-            _PRIMARY + " WHERE meeting_id = ? ORDER BY primaries.id", (meeting_id,)
-        )
+        rows = await db.fetchall(_PRIMARY + " WHERE meeting_id = ? ORDER BY primaries.id",
+                                 (meeting_id,))
     return many(Vote, rows)
 
 
@@ -284,10 +280,8 @@ async def ward_meetings(db: Database, ward_ids: list[int]) -> list[Meeting]:
 
 
 async def candidates(db: Database, primary_id: int) -> list[Option]:
-    rows = await db.fetchall(
-        "SELECT * FROM candidates WHERE primary_id = ? ORDER BY id", (primary_id,)
-    )
-    return many(Option, rows)
+    return many(Option, await db.fetchall(
+        "SELECT * FROM candidates WHERE primary_id = ? ORDER BY id", (primary_id,)))
 
 
 async def _primary_in(conn, primary_id: int) -> Vote:
@@ -319,8 +313,7 @@ async def remove_candidate(db: Database, primary_id: int, candidate_id: int, act
         phases.require(current, "edit")
         cur = await conn.execute(
             "DELETE FROM candidates WHERE id = ? AND primary_id = ? RETURNING name",
-            (candidate_id, primary_id),
-        )
+            (candidate_id, primary_id))
         row = await cur.fetchone()
         if row is not None:
             await log(conn, actor, "candidate removed", f"primary {primary_id}: {row['name']}")
@@ -372,8 +365,7 @@ async def save_result(db: Database, primary_id: int, result: dict, actor: str) -
         cur = await conn.execute(
             "UPDATE primaries SET result = ?, counted_at = ? WHERE id = ? AND counted_at IS NULL"
             " AND closed_at IS NOT NULL RETURNING meeting_id",
-            (json.dumps(result), stamp(), primary_id),
-        )
+            (json.dumps(result), stamp(), primary_id))
         row = await cur.fetchone()
         if row is not None:
             await log(conn, actor, "counted", f"primary {primary_id}, seed {result.get('seed')}")
