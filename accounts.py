@@ -179,10 +179,6 @@ async def end_session(db: Database, session_id: str) -> None:
                            " AND ended_at IS NULL", (stamp(), token_hash(session_id or "")))
 
 
-async def organiser(db: Database, organiser_id: int):
-    return await db.fetchone("SELECT * FROM organisers WHERE id = ?", (organiser_id,))
-
-
 @dataclass(frozen=True)
 class Link:
     id: int

@@ -3,9 +3,11 @@ and the clock its entries are stamped with."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from db import Database
+from rowdata import many
 
 
 def now() -> datetime:
@@ -24,9 +26,20 @@ async def log(conn, actor: str, kind: str, detail: str = "") -> None:
     )
 
 
-async def events(db: Database, limit: int = 200, offset: int = 0) -> tuple[list[dict], int]:
+@dataclass(frozen=True)
+class Event:
+    """One entry of the log: who did what, when."""
+
+    id: int
+    at: str
+    actor: str
+    kind: str
+    detail: str
+
+
+async def events(db: Database, limit: int = 200, offset: int = 0) -> tuple[list[Event], int]:
     """One page of the log, newest first, and how many entries it has in all."""
     rows = await db.fetchall("SELECT * FROM events ORDER BY id DESC LIMIT ? OFFSET ?",
                              (limit, offset))
     total = await db.fetchone("SELECT COUNT(*) AS n FROM events")
-    return [dict(r) for r in rows], total["n"]
+    return many(Event, rows), total["n"]

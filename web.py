@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import qrcode
@@ -219,6 +221,31 @@ def path_id(request: Request, key: str = "id") -> int:
     if value is None:
         raise HTTPException(404)
     return value
+
+
+Act = Callable[[Request, Any, dict], Awaitable[Response]]
+
+
+def form_on(load: Callable[[Any, int], Awaitable[Any]], page: Callable[..., Awaitable[Response]],
+            mistakes: tuple[type[Exception], ...] = (FormError,)) -> Callable[[Act], Callable]:
+    """An organiser's form posted from the page of one thing (`load(db, id)` from the path):
+    `act(request, thing, form)` does it and answers; a mistake shows `page(request, error,
+    status)` again with its sentence (400), having changed nothing."""
+
+    def decorate(act: Act):
+        @organiser_only
+        @wraps(act)
+        async def handler(request: Request):
+            thing = await load(request.app.state.db, path_id(request))
+            data = await form(request)
+            try:
+                return await act(request, thing, data)
+            except mistakes as e:
+                return await page(request, str(e), 400)
+
+        return handler
+
+    return decorate
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ async def create(settings, ward_id: int) -> dict[str, str]:
         token = secrets.token_urlsafe(18)
         await people.make_ward_links(db, ward_id, [token], ACTOR)
         for meeting in (await vote_store.ward_meetings(db, [ward_id]))[:1]:
-            await people.sign_up(db, meeting["id"], ward_id, now().date().isoformat(),
+            await people.sign_up(db, meeting.id, ward_id, now().date().isoformat(),
                                  "Demo Volunteer", "", "volunteer@example.org")
     finally:
         await db.close()

@@ -90,7 +90,7 @@ async def _highlight_page(request: Request, h: dict, key: str, new: bool,
     db = request.app.state.db
     me = await people.resident(db, key if not new else None)
     me_id = me["id"] if me else None
-    wards = {w["id"]: w["name"] for a in await vote_store.areas(db) for w in a["wards"]}
+    wards = {w.id: w.name for a in await vote_store.areas(db) for w in a.wards}
     lines, totals = _tallies(await store.counts(db, h["id"]), wards)
     base = request.app.state.settings.base_url
     response = web.render(request, "broadcast/highlight.html", {

@@ -26,8 +26,10 @@ HELP_PER_ADDRESS = parse("30/hour")  # a hall's wifi is one address: a meeting's
 
 async def _counts(db) -> list[tuple[int, str, str, int]]:
     counts: list[tuple[int, str, str, int]] = []
-    for r in await canvass_store.doors_by_day(db):
-        counts += [(r["ward_id"], r["day"], k, r[k]) for k in ("knocked", "answered", "demands")]
+    for d in await canvass_store.doors_by_day(db):
+        counts += [(d.ward_id, d.day, "knocked", d.knocked),
+                   (d.ward_id, d.day, "answered", d.answered),
+                   (d.ward_id, d.day, "demands", d.demands)]
     counts += [(w, d, "nominations", 1) for w, d in await nominating.nominations_by_day(db)]
     for m in await ballot_box.meeting_numbers(db):
         counts += [(m.ward_id, m.day, "attended", m.attended), (m.ward_id, m.day, "voted", m.voted)]
@@ -41,8 +43,7 @@ async def _counts(db) -> list[tuple[int, str, str, int]]:
 
 async def _weeks(request: Request) -> tuple[list[ratios.Week], dict[int, str]]:
     db = request.app.state.db
-    names = {w["id"]: f"{a['name']} · {w['name']}" for a in await vote_store.areas(db)
-             for w in a["wards"]}
+    names = {w.id: f"{a.name} · {w.name}" for a in await vote_store.areas(db) for w in a.wards}
     return [w for w in ratios.weeks(await _counts(db)) if w.ward_id in names], names
 
 
@@ -74,7 +75,7 @@ async def csv_file(request: Request):
 async def help_form(request: Request):
     db = request.app.state.db
     meeting = await vote_store.meeting(db, web.path_id(request))
-    ward = await vote_store.ward(db, meeting["ward_id"])
+    ward = await vote_store.ward(db, meeting.ward_id)
     if request.method == "GET":
         return web.render(request, "broadcast/help.html", {"ward": ward, "values": {}})
     data = await web.form(request)
@@ -96,7 +97,7 @@ async def help_form(request: Request):
     except web.FormError as e:
         return web.render(request, "broadcast/help.html",
                           {"ward": ward, "values": data, "error": str(e)}, 400)
-    await people.sign_up(db, meeting["id"], ward.id, now().date().isoformat(), name, phone,
+    await people.sign_up(db, meeting.id, ward.id, now().date().isoformat(), name, phone,
                          email)
     return web.render(request, "broadcast/help.html", {"ward": ward, "done": True})
 
@@ -105,8 +106,8 @@ async def help_form(request: Request):
 async def help_poster(request: Request):
     db = request.app.state.db
     meeting = await vote_store.meeting(db, web.path_id(request))
-    ward = await vote_store.ward(db, meeting["ward_id"])
-    url = f"{request.app.state.settings.base_url}/help/{meeting['id']}"
+    ward = await vote_store.ward(db, meeting.ward_id)
+    url = f"{request.app.state.settings.base_url}/help/{meeting.id}"
     return web.render(request, "broadcast/help_poster.html",
                       {"ward": ward, "meeting": meeting, "url": url, "qr": web.qr_svg(url)})
 

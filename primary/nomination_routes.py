@@ -103,7 +103,7 @@ async def ward_page(request: Request):
     db = request.app.state.db
     ward = await store.ward(db, _ward_id(request))
     primary = await nomination_store.ward_primary(db, ward.id)
-    standing = await store.candidates(db, primary["id"]) if primary else []
+    standing = await store.candidates(db, primary.id) if primary else []
     return web.render(request, "nominations/ward.html", {
         "ward": ward, "primary": primary, "standing": standing,
         "phase": phases.phase(primary) if primary else None,
@@ -116,9 +116,9 @@ async def ward_calendar(request: Request):
     primary = await nomination_store.ward_primary(db, ward.id)
     if primary is None:
         raise store.NotFound
-    meeting = await store.meeting(db, primary["meeting_id"])
+    meeting = await store.meeting(db, primary.meeting_id)
     url = f"{request.app.state.settings.base_url}/wards/{ward.id}"
-    body = calendar.meeting_ics(meeting, f"{primary['title']} ({ward.name})", url,
+    body = calendar.meeting_ics(meeting, f"{primary.title} ({ward.name})", url,
                                 audit.now())
     return Response(body, media_type="text/calendar; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="ward-{ward.id}-primary.ics"'})

@@ -11,7 +11,7 @@ from audit import log, stamp
 from db import Database
 from primary import nominations
 from primary.nominations import Nomination, ReviewError
-from rowdata import one
+from rowdata import many, one
 from votes import phases, standing, store
 
 ANSWERS = ("accepted", "declined", "withdrawn")
@@ -47,33 +47,60 @@ class Invitation(Nominee):
     area_name: str
     whys: list[str]
     ballot: store.Vote | None
-    next: dict | None
+    next: store.Vote | None
 
 
 # --- the organiser's review -------------------------------------------------------------------
 
-async def nominees(db: Database, ward_id: int) -> list[dict]:
+@dataclass(frozen=True)
+class Filed:
+    """A nomination as a resident filed it, with the organiser's judgement of it."""
+
+    id: int
+    ward_id: int
+    nominee_id: int
+    nominee_name: str  # the spelling this nominator used
+    why: str
+    contact: str
+    nominator: str
+    nominator_key: str
+    postcode: str
+    lives_or_works_here: int
+    source: str  # poster or doorstep
+    created_at: str
+    set_aside_at: str | None
+    counted_at: str | None
+
+    def rule(self) -> Nomination:
+        """What the pure counting rules (primary.nominations) read."""
+        return Nomination(self.id, self.nominee_id, self.nominator, self.nominator_key,
+                          self.postcode, bool(self.set_aside_at), bool(self.counted_at))
+
+
+@dataclass(frozen=True)
+class Nominated(Nominee):
+    """A nominee on the review list: its nominations, and how many votes it stands in."""
+
+    on_ballot: int = 0
+    nominations: tuple[Filed, ...] = ()
+
+
+async def nominees(db: Database, ward_id: int) -> list[Nominated]:
     """The ward's nominees (merged spellings left out), oldest first, each with its nominations
     and whether it is on a ballot."""
-    people = [dict(r) for r in await db.fetchall(
+    people = many(Nominee, await db.fetchall(
         "SELECT * FROM nominees WHERE ward_id = ? AND merged_into IS NULL ORDER BY id",
-        (ward_id,))]
-    rows = await db.fetchall(
-        "SELECT * FROM nominations WHERE ward_id = ? ORDER BY id", (ward_id,))
-    on_ballot = await standing.stands(db, [p["id"] for p in people])
-    for person in people:
-        person["on_ballot"] = on_ballot.get(person["id"], 0)
-        person["nominations"] = [dict(r) for r in rows if r["nominee_id"] == person["id"]]
-    return people
+        (ward_id,)))
+    filed = many(Filed, await db.fetchall(
+        "SELECT * FROM nominations WHERE ward_id = ? ORDER BY id", (ward_id,)))
+    on_ballot = await standing.stands(db, [p.id for p in people])
+    return [Nominated(**vars(p), on_ballot=on_ballot.get(p.id, 0),
+                      nominations=tuple(n for n in filed if n.nominee_id == p.id))
+            for p in people]
 
 
-def as_nominations(people: list[dict]) -> list[Nomination]:
-    return [_nomination(n) for p in people for n in p["nominations"]]
-
-
-def _nomination(n) -> Nomination:
-    return Nomination(n["id"], n["nominee_id"], n["nominator"], n["nominator_key"], n["postcode"],
-                      bool(n["set_aside_at"]), bool(n["counted_at"]))
+def as_nominations(people: list[Nominated]) -> list[Nomination]:
+    return [n.rule() for p in people for n in p.nominations]
 
 
 def counted(rows: list[Nomination], postcodes: str) -> dict[int, int]:
@@ -158,7 +185,7 @@ async def invite(db: Database, ward_id: int, nominee_id: int | None, token: str,
         ward = await cur.fetchone()
         cur = await conn.execute("SELECT * FROM nominations WHERE ward_id = ? ORDER BY id",
                                  (ward_id,))
-        rows = [_nomination(n) for n in await cur.fetchall()]
+        rows = [n.rule() for n in many(Filed, await cur.fetchall())]
         people = counted(rows, ward["postcodes"]).get(person.id, 0)
         if people < ward["threshold"]:
             raise ReviewError(f"{person.name} has {people} of the {ward['threshold']} "
@@ -201,7 +228,7 @@ async def invitation(db: Database, token: str) -> Invitation:
                             "next": await next_primary(db, row["ward_id"])})
 
 
-async def next_primary(db: Database, ward_id: int) -> dict | None:
+async def next_primary(db: Database, ward_id: int) -> store.Vote | None:
     """The ward's latest primary that has not opened: the one accepted nominees stand in."""
     return await store.next_vote(db, ward_id, "primary")
 
@@ -287,16 +314,16 @@ async def seat_accepted(db: Database, primary_id: int, actor: str) -> None:
     async with db.transaction() as conn:
         cur = await conn.execute(
             "SELECT id, name, statement FROM nominees WHERE ward_id = ? AND"
-            " answer = 'accepted' AND merged_into IS NULL ORDER BY id", (primary["ward_id"],))
+            " answer = 'accepted' AND merged_into IS NULL ORDER BY id", (primary.ward_id,))
         people = [(r["id"], r["name"], r["statement"]) for r in await cur.fetchall()]
         for name in await standing.seat(conn, primary_id, people):
             await log(conn, actor, "candidate added", f"primary {primary_id}: {name}"
                       " (accepted a nomination)")
-    store.forget_meeting(db, primary["meeting_id"])
+    store.forget_meeting(db, primary.meeting_id)
 
 
 # --- the public ward page ---------------------------------------------------------------------
 
-async def ward_primary(db: Database, ward_id: int) -> dict | None:
+async def ward_primary(db: Database, ward_id: int) -> store.Vote | None:
     """The primary a resident wants to hear about: the latest not closed, else the latest."""
     return await store.ward_vote(db, ward_id, "primary")

@@ -4,6 +4,7 @@ distinct nominators against the threshold, spam flags, and invitations to stand.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -11,6 +12,7 @@ from starlette.routing import Route
 
 import web
 from primary import nomination_store, nominations
+from primary.nomination_store import Filed, Nominated
 from primary.nominations import ReviewError
 from votes import store
 
@@ -22,23 +24,40 @@ def _ward_id(request: Request) -> int:
     return value
 
 
-def review(people: list[dict], ward: store.Ward) -> dict:
+@dataclass(frozen=True)
+class Judged(Filed):
+    flags: tuple[str, ...] = ()  # why the review page asks the organiser to look at it
+
+
+@dataclass(frozen=True)
+class Reviewed(Nominated):
+    """A nominee as the review page shows it: its count and the flags it needs judged."""
+
+    count: int = 0
+    reaches: bool = False  # enough nominators to be invited
+    flagged: int = 0  # flagged and not judged yet: not counted until the organiser decides
+    set_aside: int = 0
+
+
+def review(people: list[Nominated], ward: store.Ward) -> dict:
     """What the page shows: each nominee with its count, flags and state; suggested merges."""
     rows = nomination_store.as_nominations(people)
     counted = nomination_store.counted(rows, ward.postcodes)
     flagged = nominations.flags(rows, nominations.postcode_areas(ward.postcodes))
+    shown = []
     for person in people:
-        person["count"] = counted.get(person["id"], 0)
-        person["reaches"] = nominations.reaches(person["count"], ward.threshold)
-        for n in person["nominations"]:
-            n["flags"] = flagged.get(n["id"], [])
-        # flagged and not judged yet: not counted until the organiser counts or sets it aside
-        person["flagged"] = sum(bool(n["flags"]) and not n["set_aside_at"]
-                                and not n["counted_at"] for n in person["nominations"])
-        person["set_aside"] = sum(bool(n["set_aside_at"]) for n in person["nominations"])
-    people.sort(key=lambda p: (-p["count"], p["id"]))
-    merges = nominations.suggest_merges([(p["id"], p["name"]) for p in people], counted)
-    return {"people": people, "merges": merges}
+        judged = tuple(Judged(**vars(n), flags=tuple(flagged.get(n.id, [])))
+                       for n in person.nominations)
+        count = counted.get(person.id, 0)
+        shown.append(Reviewed(
+            **{**vars(person), "nominations": judged}, count=count,
+            reaches=nominations.reaches(count, ward.threshold),
+            flagged=sum(bool(n.flags) and not n.set_aside_at and not n.counted_at
+                        for n in judged),
+            set_aside=sum(bool(n.set_aside_at) for n in judged)))
+    shown.sort(key=lambda p: (-p.count, p.id))
+    merges = nominations.suggest_merges([(p.id, p.name) for p in shown], counted)
+    return {"people": shown, "merges": merges}
 
 
 DONE = {"rules": "Rules saved: the counts below follow them.",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -54,16 +55,16 @@ async def _dashboard(request: Request, error: str | None = None, status: int = 2
     db = request.app.state.db
     areas, area_of = [], {}
     for area in await store.areas(db):  # only what this organiser organises
-        area_of.update((w["id"], area["id"]) for w in area["wards"])
-        wards = [w for w in area["wards"] if web.covers(request, area["id"], w["id"])]
-        if wards or web.covers(request, area["id"], None):
-            areas.append({**area, "wards": wards})
+        area_of.update((w.id, area.id) for w in area.wards)
+        wards = [w for w in area.wards if web.covers(request, area.id, w.id)]
+        if wards or web.covers(request, area.id, None):
+            areas.append(replace(area, wards=tuple(wards)))
     meetings = [m for m in await store.meetings(db)
-                if web.covers(request, area_of[m["ward_id"]], m["ward_id"])]
-    shown = {m["id"] for m in meetings}
+                if web.covers(request, area_of[m.ward_id], m.ward_id)]
+    shown = {m.id for m in meetings}
     return web.render(request, "organiser/dashboard.html", {
         "areas": areas, "meetings": meetings, "error": error,
-        "primaries": [p for p in await store.primaries(db) if p["meeting_id"] in shown],
+        "primaries": [p for p in await store.primaries(db) if p.meeting_id in shown],
     }, status)
 
 
@@ -84,7 +85,7 @@ async def add_ward(request: Request):
     data = await web.form(request)
     try:
         area_id = web.int_param(data.get("area_id"))
-        if area_id is None or not any(a["id"] == area_id for a in await store.areas(db)):
+        if area_id is None or not any(a.id == area_id for a in await store.areas(db)):
             raise web.FormError("Choose the area this ward is in (create the area first).")
         if not web.covers(request, area_id, None):
             raise web.FormError("Only an organiser of the whole area can add a ward to it.")

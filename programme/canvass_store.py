@@ -201,15 +201,25 @@ async def numbers(db: Database) -> list[DayNumbers]:
     return many(DayNumbers, rows)
 
 
-async def doors_by_day(db: Database) -> list[dict]:
-    """Per ward and day: doors knocked, doors answered (not 'no answer'), and answers that ask
-    for something (what should improve), for the organisers' ratios."""
+@dataclass(frozen=True)
+class Doors:
+    """One ward's doors on one day, for the organisers' ratios."""
+
+    ward_id: int
+    day: str
+    knocked: int
+    answered: int  # not 'no answer'
+    demands: int  # answers that ask for something (what should improve)
+
+
+async def doors_by_day(db: Database) -> list[Doors]:
+    """Per ward and day: doors knocked, doors answered, and answers that ask for something."""
     rows = await db.fetchall(
         "SELECT ward_id, day, COUNT(*) AS knocked,"
         " SUM(CASE WHEN outcome <> 'no answer' THEN 1 ELSE 0 END) AS answered,"
         " SUM(CASE WHEN outcome = 'talked' AND improve <> '' THEN 1 ELSE 0 END) AS demands"
         " FROM doorsteps GROUP BY ward_id, day")
-    return [dict(r) for r in rows]
+    return many(Doors, rows)
 
 
 async def answers_for_export(db: Database):

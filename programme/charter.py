@@ -75,9 +75,10 @@ def short(sha: str) -> str:
 APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4\u2032"
 
 
-def name_key(name: str) -> str:
-    """A name as compared: case, accents, apostrophes and punctuation aside ("O’Neil" is
-    "oneil", "Zoë-Jane" is "zoe jane")."""
+def _as_signed(name: str) -> str:
+    """A name as a signature is compared: case, accents, apostrophes and punctuation aside
+    ("O’Neil" is "oneil", "Zoë-Jane" is "zoe jane"). Unlike plaintext.name_key (is this one
+    person?) it keeps the spaces between words, which count in the slips allowed below."""
     letters = unicodedata.normalize("NFKD", name.casefold())
     letters = "".join(c for c in letters if c not in APOSTROPHES and not unicodedata.combining(c))
     return " ".join("".join(c if c.isalnum() else " " for c in letters).split())
@@ -86,8 +87,8 @@ def name_key(name: str) -> str:
 def same_name(typed: str, on_record: str) -> bool:
     """Whether the typed name is the name on record, allowing one slip (a letter missed, extra
     or swapped) in every ten letters: "Ana Okafro" signs for Ana Okafor, "Ben" for no one."""
-    want = name_key(on_record) or tidy(on_record).casefold()  # a name of no letters: as is
-    got = name_key(typed) or tidy(typed).casefold()
+    want = _as_signed(on_record) or tidy(on_record).casefold()  # a name of no letters: as is
+    got = _as_signed(typed) or tidy(typed).casefold()
     return OSA.distance(want, got) <= len(want) // 10
 
 

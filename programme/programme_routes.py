@@ -159,15 +159,15 @@ async def _run(request: Request, action) -> object:
 async def _assembly(db, p: store.Place, data: dict, actor: str):
     """The assembly vote on exactly the options the organiser ticked, in their wording."""
     chosen, places = assembly.confirm(data, await _options(db, p))
-    if any(a["counted_at"] is None for a in await store.assemblies(db, p)):
+    if any(a.counted_at is None for a in await store.assemblies(db, p)):
         raise Refused("An assembly vote is already waiting to be held. Hold it (open and close "
                       "it from its page), then start another if you need to.")
-    meetings = {str(m["id"]): m for m in await store.meetings(db, p)}
+    meetings = {str(m.id): m for m in await store.meetings(db, p)}
     picked = data.get("meeting_id", "")
     if picked:
         if picked not in meetings:
             raise Refused("Choose one of the meetings listed, or a new meeting.")
-        meeting: int | tuple = meetings[picked]["id"]
+        meeting: int | tuple = meetings[picked].id
     else:
         venue = " ".join(data.get("venue", "").split())
         if not venue or len(venue) > 120:

@@ -54,7 +54,7 @@ async def place(db: Database, area_id: int | None = None, ward_id: int | None = 
 
 # --- the place's meetings, and the assembly votes on its shortlist ----------------------------
 
-async def meetings(db: Database, p: Place) -> list[dict]:
+async def meetings(db: Database, p: Place) -> list[store.Meeting]:
     return await store.ward_meetings(db, [p.ward_id] if p.ward_id else [w for w, _ in p.wards])
 
 
@@ -94,7 +94,7 @@ async def _assembly_ids(db: Database, p: Place) -> list[int]:
     return [r["primary_id"] for r in rows]
 
 
-async def assemblies(db: Database, p: Place) -> list[dict]:
+async def assemblies(db: Database, p: Place) -> list[store.Vote]:
     return await store.votes(db, await _assembly_ids(db, p))
 
 

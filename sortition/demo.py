@@ -35,11 +35,11 @@ async def create(settings, ward_id: int, drawn: bool = False) -> dict[str, str]:
         if drawn:  # the doors and the panel (before it, the forms to draw them are on the page)
             everything = await store.addresses(db, panel_id)
             await store.save_doors(db, panel_id, "31415623", files.draw_doors(
-                [a["id"] for a in everything], 12, 31415623), ACTOR)
+                [a.id for a in everything], 12, 31415623), ACTOR)
             pool, quotas, _ = await published_pool(db, p)
             # In this process, not a child: the fuzz tests build this evening once per example.
             answer = draw.answer(draw.request(pool, quotas, 3, 65432112, False))
             await store.save_draw(db, panel_id, "65432112", answer, ACTOR)
-        return {"panel": str(panel_id), "panel_code": p["code"]}
+        return {"panel": str(panel_id), "panel_code": p.code}
     finally:
         await db.close()

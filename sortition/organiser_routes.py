@@ -25,8 +25,8 @@ CONSENT = ("I agree that the organisers keep my name and contact to invite me to
 DICE = "Throw a die at least eight times in front of the room and type the numbers in order."
 
 
-def _seats_of(p: dict) -> str:
-    return f"{p['seats']} seat{'s' if p['seats'] != 1 else ''}"
+def _seats_of(p: store.Panel) -> str:
+    return f"{p.seats} seat{'s' if p.seats != 1 else ''}"
 
 
 @web.organiser_only
@@ -35,13 +35,13 @@ async def index(request: Request):
     if request.method == "POST":
         data = await web.form(request)
         ward_id = web.int_param(data.get("ward_id"))
-        wards = {w["id"]: w for a in await vote_store.areas(db) for w in a["wards"]}
-        if ward_id not in wards or not web.covers(request, wards[ward_id]["area_id"], ward_id):
+        wards = {w.id: w for a in await vote_store.areas(db) for w in a.wards}
+        if ward_id not in wards or not web.covers(request, wards[ward_id].area_id, ward_id):
             raise Refused("Choose one of the wards you organise.")
-        seats = web.int_param(data.get("seats")) or wards[ward_id]["seats"]
+        seats = web.int_param(data.get("seats")) or wards[ward_id].seats
         if not 1 <= seats <= 500:
             raise Refused("The seats are a whole number from 1 to 500.")
-        title = tidy(data.get("title", ""))[:120] or f"{wards[ward_id]['name']} assembly"
+        title = tidy(data.get("title", ""))[:120] or f"{wards[ward_id].name} assembly"
         languages = [lang.strip() for lang in tidy(data.get("languages", "")).split(",")
                      if lang.strip()] or ["English"]
         unknown = [lang for lang in languages if lang not in print_routes.LETTER]
@@ -55,10 +55,9 @@ async def index(request: Request):
         return web.redirect(f"/o/panels/{panel_id}")
     scope = getattr(request.state, "scope", None)
     areas = await vote_store.areas(db)
-    wards = [{**w, "area_name": a["name"]} for a in areas for w in a["wards"]
-             if scope is None or scope.covers(a["id"], w["id"])]
+    wards = [w for a in areas for w in a.wards if scope is None or scope.covers(a.id, w.id)]
     shown = [p for p in await store.panels(db)
-             if scope is None or scope.covers(p["area_id"], p["ward_id"])]
+             if scope is None or scope.covers(p.area_id, p.ward_id)]
     return web.render(request, "sortition/index.html",
                       {"panels": shown, "wards": wards, "consent": CONSENT})
 
@@ -68,7 +67,7 @@ async def _page(request: Request, panel_id: int, status: int = 200, **extra):
     p = await store.panel(db, panel_id)
     quotas = await store.quotas(db, panel_id)
     people = await store.volunteers(db, panel_id)
-    members = await store.members(db, panel_id) if p["drawn_at"] else []
+    members = await store.members(db, panel_id) if p.drawn_at else []
     meetings = await store.meeting_ids(db, panel_id)
     return web.render(request, "sortition/panel.html", {
         "panel": p, "addresses": len(await store.addresses(db, panel_id)),
@@ -76,9 +75,9 @@ async def _page(request: Request, panel_id: int, status: int = 200, **extra):
         "quota_text": "\n".join(",".join(map(str, r)) for r in files.quotas_rows(quotas)),
         "categories": files.categories(quotas), "volunteers": people, "members": members,
         "contacts": await store.contacts(db, panel_id) if members else {},
-        "meetings": [m for m in await vote_store.ward_meetings(db, [p["ward_id"]])
-                     if m["id"] in meetings],
-        "join": f"{request.app.state.settings.base_url}/join/{p['code']}", "dice": DICE,
+        "meetings": [m for m in await vote_store.ward_meetings(db, [p.ward_id])
+                     if m.id in meetings],
+        "join": f"{request.app.state.settings.base_url}/join/{p.code}", "dice": DICE,
         "seats": _seats_of(p), **extra}, status)
 
 
@@ -122,11 +121,16 @@ async def import_addresses(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#doors")
 
 
-@web.organiser_only
-async def draw_doors(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    data = await web.form(request)
+async def _again(request: Request, error: str, status: int):
+    return await _page(request, web.path_id(request), status, error=error)
+
+
+panel_form = web.form_on(store.panel, _again, (Refused,))
+
+
+@panel_form
+async def draw_doors(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
     seed = seed_from_dice(data.get("seed", ""))
     if seed is None:
         raise Refused(f"The seed is the dice thrown in the room: {DICE}")
@@ -136,18 +140,15 @@ async def draw_doors(request: Request):
         raise Refused("Import the ward's addresses first.")
     if not doors or doors < 1:
         raise Refused("How many doors to knock on: a whole number, at least 1.")
-    drawn = files.draw_doors([a["id"] for a in everything], doors, seed)
+    drawn = files.draw_doors([a.id for a in everything], doors, seed)
     await store.save_doors(db, panel_id, str(seed), drawn, web.actor(request))
     return web.redirect(f"/o/panels/{panel_id}#doors")
 
 
-@web.organiser_only
-async def set_quotas(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
-    quotas, problems = files.read_quotas(data.get("quotas", ""), p["seats"])
+@panel_form
+async def set_quotas(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
+    quotas, problems = files.read_quotas(data.get("quotas", ""), p.seats)
     if problems:
         return await _page(request, panel_id, problems=problems[:files.SHOWN], status=400,
                            more=max(0, len(problems) - files.SHOWN),
@@ -156,13 +157,13 @@ async def set_quotas(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#quotas")
 
 
-async def published_pool(db, p: dict) -> tuple[list, list[Quota], list[list]]:
+async def published_pool(db, p: store.Panel) -> tuple[list, list[Quota], list[list]]:
     """The pool as published (numbers, household numbers, answers) and as the draw reads it, so
     a re-run from the published file is the same draw."""
-    quotas = await store.quotas(db, p["id"])
+    quotas = await store.quotas(db, p.id)
     names = list(files.categories(quotas))
-    rows = files.pool_rows(store.pool(await store.volunteers(db, p["id"]), names),
-                           names, bool(p["one_per_household"]))
+    rows = files.pool_rows(store.pool(await store.volunteers(db, p.id), names),
+                           names, bool(p.one_per_household))
     pool, _ = files.read_pool(spreadsheet.csv_text(rows), names)  # as the download reads
     return pool, quotas, rows
 
@@ -176,22 +177,19 @@ async def _draw(req: dict) -> dict:
                       "to see why.") from None
 
 
-@web.organiser_only
-async def draw_panel(request: Request):
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+@panel_form
+async def draw_panel(request: Request, p: store.Panel, data: dict):
+    panel_id, db = p.id, request.app.state.db
     seed = seed_from_dice(data.get("seed", ""))
     if seed is None:
         raise Refused(f"The seed is the dice thrown in the room: {DICE}")
-    if p["drawn_at"]:
+    if p.drawn_at:
         raise Refused("The panel was already drawn.")
     pool, quotas, _ = await published_pool(db, p)
     if not quotas:
         raise Refused("Set the quotas first: one row per answer of each category.")
-    answer = await _draw(draw.request(pool, quotas, p["seats"], seed,
-                                      bool(p["one_per_household"])))
+    answer = await _draw(draw.request(pool, quotas, p.seats, seed,
+                                      bool(p.one_per_household)))
     if "advice" in answer:
         return await _page(request, panel_id, advice=answer["advice"], status=400,
                            error="No panel can be drawn with these quotas and volunteers.")
@@ -199,18 +197,15 @@ async def draw_panel(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#members")
 
 
-@web.organiser_only
-async def replace_member(request: Request):
+@panel_form
+async def replace_member(request: Request, p: store.Panel, data: dict):
     """The member drops out; a replacement is drawn by the same rule from those not chosen,
     to fill the quotas the remaining members leave, with the panel's seed and the number of
     the replacement (public, so anyone can re-run it)."""
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+    panel_id, db = p.id, request.app.state.db
     dropped = web.int_param(data.get("volunteer_id"))
     members = await store.members(db, panel_id)
-    if not p["drawn_at"] or dropped not in {m["id"] for m in members if not m["dropped_at"]}:
+    if not p.drawn_at or dropped not in {m["id"] for m in members if not m["dropped_at"]}:
         raise Refused("That person is not a member of the panel (any more).")
     staying = [m for m in members if not m["dropped_at"] and m["id"] != dropped]
     ever = {str(m["number"]) for m in members}
@@ -220,8 +215,8 @@ async def replace_member(request: Request):
             for q in quotas}
     rest = [Quota(q.category, q.value, max(0, q.min - have[(q.category, q.value)]),
                   max(0, q.max - have[(q.category, q.value)])) for q in quotas]
-    seed = int(p["panel_seed"]) + sum(1 for m in members if m["replaces"]) + 1  # S+1, S+2 …
-    answer = await _draw(draw.request(left, rest, 1, seed, bool(p["one_per_household"])))
+    seed = int(p.panel_seed) + sum(1 for m in members if m["replaces"]) + 1  # S+1, S+2 …
+    answer = await _draw(draw.request(left, rest, 1, seed, bool(p.one_per_household)))
     chosen = answer["members"][0] if "members" in answer else None
     await store.replace(db, panel_id, dropped, chosen, str(seed), web.actor(request))
     if chosen is None:
@@ -231,13 +226,10 @@ async def replace_member(request: Request):
     return web.redirect(f"/o/panels/{panel_id}#members")
 
 
-@web.organiser_only
-async def hold_vote(request: Request):
+@panel_form
+async def hold_vote(request: Request, p: store.Panel, data: dict):
     """A meeting of the assembly: its members get cards like any hall (print them there)."""
-    panel_id = web.path_id(request)
-    db = request.app.state.db
-    p = await store.panel(db, panel_id)
-    data = await web.form(request)
+    panel_id, db = p.id, request.app.state.db
     venue = tidy(data.get("venue", ""))[:120]
     try:
         starts = datetime.fromisoformat(data.get("starts_at", "").strip())
@@ -246,7 +238,7 @@ async def hold_vote(request: Request):
     if not venue or starts is None:
         raise Refused("Give the assembly's meeting a venue and the date and time it starts.")
     meeting_id = await vote_store.create_meeting(
-        db, p["ward_id"], venue, starts.isoformat(timespec="minutes"), web.actor(request))
+        db, p.ward_id, venue, starts.isoformat(timespec="minutes"), web.actor(request))
     await store.add_meeting(db, panel_id, meeting_id)
     return web.redirect(f"/o/meetings/{meeting_id}")
 

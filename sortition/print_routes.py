@@ -30,10 +30,10 @@ LETTER = {
 }
 
 
-async def _drawn(request: Request) -> tuple[dict, list[dict]]:
+async def _drawn(request: Request) -> tuple[store.Panel, list[store.Address]]:
     db = request.app.state.db
     p = await store.panel(db, web.path_id(request))
-    doors = await store.drawn_addresses(db, p["id"])
+    doors = await store.drawn_addresses(db, p.id)
     if not doors:
         raise Refused("Draw the doors first: the walk list and letters are of the doors drawn.")
     return p, doors
@@ -42,7 +42,7 @@ async def _drawn(request: Request) -> tuple[dict, list[dict]]:
 @web.organiser_only
 async def walk_list(request: Request):
     p, doors = await _drawn(request)
-    streets = [(street, list(rows)) for street, rows in groupby(doors, lambda d: d["street"])]
+    streets = [(street, list(rows)) for street, rows in groupby(doors, lambda d: d.street)]
     return web.render(request, "sortition/walk.html", {"panel": p, "streets": streets,
                                                        "doors": len(doors)})
 
@@ -50,13 +50,13 @@ async def walk_list(request: Request):
 @web.organiser_only
 async def letters(request: Request):
     p, doors = await _drawn(request)
-    url = f"{request.app.state.settings.base_url}/join/{p['code']}"
-    asked = [lang.strip() for lang in p["languages"].split(",")]
+    url = f"{request.app.state.settings.base_url}/join/{p.code}"
+    asked = [lang.strip() for lang in p.languages.split(",")]
     languages = ["English"] + [lang for lang in dict.fromkeys(asked)
                                if lang in LETTER and lang != "English"]
     return web.render(request, "sortition/letters.html", {
         "panel": p, "doors": doors, "qr": web.qr_svg(url, box=6), "url": url,
-        "words": [(LETTER[lang][0].format(ward=p["ward_name"]), LETTER[lang][1])
+        "words": [(LETTER[lang][0].format(ward=p.ward_name), LETTER[lang][1])
                   for lang in languages]})
 
 

@@ -39,24 +39,24 @@ def _answers(data: dict, categories: dict[str, list[str]]) -> tuple[dict, dict]:
     return answers, own
 
 
-async def _form(request: Request, p: dict, source: str, values: dict | None = None,
+async def _form(request: Request, p: store.Panel, source: str, values: dict | None = None,
                 error: str | None = None, status: int = 200):
     db = request.app.state.db
     return web.render(request, "sortition/join.html", {
-        "panel": p, "categories": files.categories(await store.quotas(db, p["id"])),
+        "panel": p, "categories": files.categories(await store.quotas(db, p.id)),
         "own_words": OWN_WORDS, "prefer_not": PREFER_NOT, "values": values or {},
         "uid": (values or {}).get("uid") or str(uuid.uuid4()), "source": source,
-        "action": f"/o/panels/{p['id']}/paper" if source == "paper" else f"/join/{p['code']}",
+        "action": f"/o/panels/{p.id}/paper" if source == "paper" else f"/join/{p.code}",
         "error": error}, status)
 
 
-async def _register(request: Request, p: dict, source: str, actor: str):
+async def _register(request: Request, p: store.Panel, source: str, actor: str):
     db = request.app.state.db
     if request.method == "GET":
         return await _form(request, p, source)
     data = await web.form(request)
     try:
-        if p["drawn_at"]:
+        if p.drawn_at:
             raise Refused("The panel has already been drawn: registration is closed.")
         name = tidy(data.get("name", ""))[:MAX_NAME]
         contact = tidy(data.get("contact", ""))[:MAX_CONTACT]
@@ -66,19 +66,19 @@ async def _register(request: Request, p: dict, source: str, actor: str):
         if not contact:
             raise Refused("Give a phone number or an email address, so we can tell you if you "
                           "are chosen.")
-        if p["one_per_household"] and not address:
+        if p.one_per_household and not address:
             raise Refused("Write your address: this assembly takes one person per household.")
         if data.get("consent") != "yes":
             raise Refused("Tick the box to agree to the consent text: without it we cannot keep "
                           "your registration.")
-        answers, own = _answers(data, files.categories(await store.quotas(db, p["id"])))
+        answers, own = _answers(data, files.categories(await store.quotas(db, p.id)))
         await store.register(db, p, tidy(data.get("uid", ""))[:40] or str(uuid.uuid4()), name,
                              contact, address, answers, own, data.get("name_public") == "yes",
                              source, actor)
     except Refused as e:
         return await _form(request, p, source, data, str(e), 400)
     if source == "paper":
-        return web.redirect(f"/o/panels/{p['id']}/paper?saved=1")
+        return web.redirect(f"/o/panels/{p.id}/paper?saved=1")
     return web.render(request, "sortition/joined.html", {"panel": p})
 
 
@@ -96,18 +96,18 @@ async def paper(request: Request):
 async def public(request: Request):
     db = request.app.state.db
     p = await store.panel(db, web.path_id(request))
-    quotas = await store.quotas(db, p["id"])
-    draw = json.loads(p["draw"]) if p["draw"] else None
+    quotas = await store.quotas(db, p.id)
+    draw = json.loads(p.draw) if p.draw else None
     achieved = {(c, v): n for c, v, n in draw["achieved"]} if draw else {}
-    members = await store.members(db, p["id"]) if draw else []
+    members = await store.members(db, p.id) if draw else []
     chances = sorted(draw["chance"].items(), key=lambda kv: (len(kv[0]), kv[0])) if draw else []
     return web.render(request, "sortition/public.html", {
         "panel": p, "quotas": quotas, "achieved": achieved, "draw": draw, "chances": chances,
-        "members": members, "volunteers": len(await store.volunteers(db, p["id"])),
-        "doors": len(await store.drawn_addresses(db, p["id"])), "dice": DICE,
-        "command": f"hustings sortition pool.csv --quotas quotas.csv --seats {p['seats']} "
-                   f"--seed {p['panel_seed']}" + (" --one-per-household"
-                                                  if p["one_per_household"] else "")})
+        "members": members, "volunteers": len(await store.volunteers(db, p.id)),
+        "doors": len(await store.drawn_addresses(db, p.id)), "dice": DICE,
+        "command": f"hustings sortition pool.csv --quotas quotas.csv --seats {p.seats} "
+                   f"--seed {p.panel_seed}" + (" --one-per-household"
+                                                  if p.one_per_household else "")})
 
 
 def _csv(rows: list[list], name: str) -> Response:
@@ -119,16 +119,16 @@ async def pool_csv(request: Request):
     """The anonymised pool as drawn: numbers and answers, no names (published once drawn)."""
     db = request.app.state.db
     p = await store.panel(db, web.path_id(request))
-    if not p["drawn_at"]:
+    if not p.drawn_at:
         raise Refused("The pool is published when the panel is drawn.")
     _, _, rows = await published_pool(db, p)
-    return _csv(rows, f"panel-{p['id']}-pool.csv")
+    return _csv(rows, f"panel-{p.id}-pool.csv")
 
 
 async def quotas_csv(request: Request):
     db = request.app.state.db
     p = await store.panel(db, web.path_id(request))
-    return _csv(files.quotas_rows(await store.quotas(db, p["id"])), f"panel-{p['id']}-quotas.csv")
+    return _csv(files.quotas_rows(await store.quotas(db, p.id)), f"panel-{p.id}-quotas.csv")
 
 
 routes = [

@@ -6,14 +6,49 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database, IntegrityError
 from plaintext import name_key
 from problems import NotFound, Refused
+from rowdata import many, one
 from sortition.lottery import Quota, Volunteer
 
 # --- panels -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Panel:
+    """An assembly chosen by lot in a ward, and the stamps and seeds of its draws."""
+
+    id: int
+    ward_id: int
+    title: str
+    seats: int
+    code: str  # in the registration link on the letters
+    one_per_household: int
+    consent: str
+    languages: str  # of the letters, comma-separated
+    created_at: str
+    doors_seed: str | None
+    doors_drawn_at: str | None
+    panel_seed: str | None
+    drawn_at: str | None
+    draw: str | None  # JSON: each volunteer's chance, achieved per category, the version
+    ward_name: str
+    councillors: int  # the ward's seats on the council
+    area_name: str
+    area_id: int
+
+
+@dataclass(frozen=True)
+class Address:
+    id: int
+    panel_id: int
+    street: str
+    address: str
+    drawn_order: int | None  # its place in the draw, once drawn
+
 
 _PANEL = ("SELECT panels.*, wards.name AS ward_name, wards.seats AS councillors,"
           " areas.name AS area_name, wards.area_id FROM panels"
@@ -33,22 +68,22 @@ async def create(db: Database, ward_id: int, title: str, seats: int, one_per_hou
     return panel_id
 
 
-async def panel(db: Database, panel_id: int) -> dict:
+async def panel(db: Database, panel_id: int) -> Panel:
     row = await db.fetchone(_PANEL + " WHERE panels.id = ?", (panel_id,))
     if row is None:
         raise NotFound
-    return dict(row)
+    return one(Panel, row)
 
 
-async def panel_by_code(db: Database, code: str) -> dict:
+async def panel_by_code(db: Database, code: str) -> Panel:
     row = await db.fetchone(_PANEL + " WHERE panels.code = ?", (code,))
     if row is None:
         raise NotFound
-    return dict(row)
+    return one(Panel, row)
 
 
-async def panels(db: Database) -> list[dict]:
-    return [dict(r) for r in await db.fetchall(_PANEL + " ORDER BY panels.id DESC")]
+async def panels(db: Database) -> list[Panel]:
+    return many(Panel, await db.fetchall(_PANEL + " ORDER BY panels.id DESC"))
 
 
 async def place_of_panel(db: Database, panel_id: int) -> tuple[int, int] | None:
@@ -75,16 +110,16 @@ async def set_addresses(db: Database, panel_id: int, rows: list[tuple[str, str]]
                   f"panel {panel_id}: {len(rows)} addresses from {file_name}")
 
 
-async def addresses(db: Database, panel_id: int) -> list[dict]:
+async def addresses(db: Database, panel_id: int) -> list[Address]:
     rows = await db.fetchall("SELECT * FROM panel_addresses WHERE panel_id = ? ORDER BY id",
                              (panel_id,))
-    return [dict(r) for r in rows]
+    return many(Address, rows)
 
 
-async def drawn_addresses(db: Database, panel_id: int) -> list[dict]:
+async def drawn_addresses(db: Database, panel_id: int) -> list[Address]:
     rows = await db.fetchall("SELECT * FROM panel_addresses WHERE panel_id = ? AND drawn_order"
                              " IS NOT NULL ORDER BY street, address", (panel_id,))
-    return [dict(r) for r in rows]
+    return many(Address, rows)
 
 
 async def save_doors(db: Database, panel_id: int, seed: str, drawn: list[int], actor: str):
@@ -129,34 +164,34 @@ def household_key(code: str, address: str) -> str:
     return hashlib.sha256(f"{code}:{name_key(address)}".encode()).hexdigest()[:32]
 
 
-async def register(db: Database, p: dict, uid: str, name: str, contact: str, address: str,
+async def register(db: Database, p: Panel, uid: str, name: str, contact: str, address: str,
                    answers: dict[str, str], own_words: dict[str, str], name_public: bool,
                    source: str, actor: str) -> int:
     """One volunteer, once per form (uid); one per household if the panel asks for it."""
-    household = household_key(p["code"], address) if address else ""
+    household = household_key(p.code, address) if address else ""
     async with db.transaction() as conn:
         cur = await conn.execute("SELECT id FROM volunteers WHERE uid = ?", (uid,))
         again = await cur.fetchone()
         if again is not None:
             return again[0]
-        cur = await conn.execute("SELECT drawn_at FROM panels WHERE id = ?", (p["id"],))
+        cur = await conn.execute("SELECT drawn_at FROM panels WHERE id = ?", (p.id,))
         if (await cur.fetchone())[0] is not None:
             raise Refused("The panel has already been drawn: registration is closed.")
-        if p["one_per_household"]:
+        if p.one_per_household:
             cur = await conn.execute("SELECT 1 FROM volunteers WHERE panel_id = ? AND"
-                                     " household = ?", (p["id"], household))
+                                     " household = ?", (p.id, household))
             if await cur.fetchone() is not None:
                 raise Refused("Someone at this address has already registered: this assembly "
                               "takes one person per household.")
         cur = await conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM volunteers"
-                                 " WHERE panel_id = ?", (p["id"],))
+                                 " WHERE panel_id = ?", (p.id,))
         number = (await cur.fetchone())[0]
         try:
             cur = await conn.execute(
                 "INSERT INTO volunteers (panel_id, number, name, household, answers, own_words,"
                 " name_public, source, registered_at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " RETURNING id",
-                (p["id"], number, name, household, json.dumps(answers), json.dumps(own_words),
+                (p.id, number, name, household, json.dumps(answers), json.dumps(own_words),
                  int(name_public), source, stamp(), uid))
         except IntegrityError:
             raise Refused("That registration could not be saved. Please send it again.") from None
@@ -164,7 +199,7 @@ async def register(db: Database, p: dict, uid: str, name: str, contact: str, add
         await conn.execute("INSERT INTO volunteer_contacts (volunteer_id, contact, address)"
                            " VALUES (?, ?, ?)", (volunteer_id, contact, address))
         await log(conn, actor, "volunteer registered",
-                  f"panel {p['id']}: volunteer {number} ({source})")
+                  f"panel {p.id}: volunteer {number} ({source})")
     return volunteer_id
 
 

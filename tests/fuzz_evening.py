@@ -78,7 +78,7 @@ def build_evening(folder: Path, state: str) -> tuple[Settings, Pool]:
 async def _vote_close_publish(settings: Settings, report: demo.Report) -> None:
     db = await database.connect(settings.db_path)
     try:
-        ids = [c["id"] for c in await store.candidates(db, report.primary_id)]
+        ids = [c.id for c in await store.candidates(db, report.primary_id)]
         cards = {r["serial"]: r["id"] for r in await db.fetchall("SELECT id, serial FROM cards")}
         for n, (serial, code) in enumerate(report.activated_codes[:5]):
             await ballot_box.cast(db, report.primary_id, cards[serial],

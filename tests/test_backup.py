@@ -194,7 +194,7 @@ def test_organisers_see_phase_changes_in_the_log(organiser, settings, evening):
     page = organiser.get("/o/events")
     assert page.template.name == "organiser/events.html"
     newest = page.context["events"][0]
-    assert (newest["kind"], newest["detail"]) == ("voting opened",
+    assert (newest.kind, newest.detail) == ("voting opened",
                                                  f"primary {evening.primary_id}")
 
 
@@ -209,7 +209,7 @@ def test_the_whole_log_can_be_read_a_page_at_a_time(organiser, settings):
     for number in (1, 2, 3):
         page = organiser.get(f"/o/events?page={number}")
         assert page.status_code == 200 and f"Page {number} of 3" in page.text
-        seen += [e["id"] for e in page.context["events"]]
+        seen += [e.id for e in page.context["events"]]
     assert seen == sorted(seen, reverse=True) and len(set(seen)) == total  # every entry, once
     assert "next page" in organiser.get("/o/events").text
     assert organiser.get("/o/events?page=9").context["page"].number == 3
@@ -235,4 +235,4 @@ async def _close_every_vote(database) -> None:
     from votes import store
 
     for p in await store.primaries(database):
-        await store.set_phase(database, p["id"], "close", "test")
+        await store.set_phase(database, p.id, "close", "test")

@@ -226,13 +226,13 @@ async def _apply_casts(conn, casts: list[Cast]) -> list[Exception | None]:
     wanted = sorted({c.primary_id for c in casts})
     cur = await conn.execute(
         f"SELECT * FROM primaries WHERE id IN ({','.join('?' * len(wanted))})", wanted)
-    primaries = {row["id"]: dict(row) for row in await cur.fetchall()}
+    primaries = {v.id: v for v in many(Vote, await cur.fetchall())}
     live = []
     for i, c in enumerate(casts):
-        try:
-            phases.require(primaries.get(c.primary_id) or {}, "vote")
+        vote = primaries.get(c.primary_id)
+        if vote is not None and phases.allowed(vote, "vote"):
             live.append(i)
-        except (phases.PhaseError, KeyError):
+        else:
             results[i] = phases.PhaseError("Voting is not open for this ballot.")
     if not live:
         return results

@@ -23,7 +23,7 @@ class Check:
 def before_open(primary: dict, candidates: list, cards: CardCounts, links: list,
                 base_url: str) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
-    seats = primary["seats"]
+    seats = primary.seats
     w = kinds.words(primary)
     ballot = [
         Check(not only_this_computer(base_url), f"Cards and QR codes point at {base_url}",
@@ -37,7 +37,7 @@ def before_open(primary: dict, candidates: list, cards: CardCounts, links: list,
     ]
     if w.needs_statements:
         ballot.append(Check(
-            all(c["statement"] for c in candidates), f"Every {w.option} has a statement",
+            all(c.statement for c in candidates), f"Every {w.option} has a statement",
             f"Add a short statement for each {w.option}, so voters can read it on their phone."))
     return ballot + [
         Check(cards.printed > 0, f"{cards.printed} voting card(s) generated",

@@ -44,7 +44,7 @@ async def _open_primary(db, meeting_id: int, wanted: int | None) -> dict | None:
     """The vote this card should see: the one open at its meeting (or the one asked for)."""
     primaries = await store.hall_votes(db, meeting_id)
     if wanted is not None:
-        return next((p for p in primaries if p["id"] == wanted), None)
+        return next((p for p in primaries if p.id == wanted), None)
     open_now = [p for p in primaries if phases.phase(p) == phases.OPEN]
     if open_now:
         return open_now[0]
@@ -92,8 +92,8 @@ async def _ballot_context(request: Request, code: str, card: ballot_box.Card,
     primary = await _open_primary(request.app.state.db, card.meeting_id, primary_id)
     if primary is None:
         return None, None, []
-    rows = primary["candidates"]
-    return primary, rows, [Candidate(c["id"], c["name"]) for c in rows]
+    rows = primary.candidates
+    return primary, rows, [Candidate(c.id, c.name) for c in rows]
 
 
 @web.in_languages
@@ -120,7 +120,7 @@ async def vote(request: Request):
         return web.render(request, "hall/status.html",
                           {**context, "message": web.translate(request, "There is no vote at this "
                                                        "meeting yet.")})
-    if await ballot_box.has_voted(db, primary["id"], card.id):
+    if await ballot_box.has_voted(db, primary.id, card.id):
         return web.render(request, "hall/voted.html",
                           {**context, "receipt": _shown_receipt(code, primary),
                            "again": True})
@@ -203,8 +203,8 @@ async def _cast(request: Request, code: str, card: dict, data: dict):
                           "must activate it first."), 403)
     try:
         ranking = ballots.validate_ranking(_ranks(data, len(candidates)), candidates)
-        receipt = ballots.receipt(code, primary["id"])
-        await ballot_box.cast(db, primary["id"], card.id, receipt, [c.id for c in ranking])
+        receipt = ballots.receipt(code, primary.id)
+        await ballot_box.cast(db, primary.id, card.id, receipt, [c.id for c in ranking])
     except RankingError as e:
         return web.render(request, "hall/ballot.html", {**context, "chosen": [],
                                                         "error": _said(request, e)}, 400)
@@ -221,7 +221,7 @@ async def _cast(request: Request, code: str, card: dict, data: dict):
 def _shown_receipt(code: str, primary: dict) -> str | None:
     """The receipt the voter sees, if this vote gives receipts (every ballot is stored under
     one either way: it is the ballot's key)."""
-    return ballots.receipt(code, primary["id"]) if primary["receipts"] else None
+    return ballots.receipt(code, primary.id) if primary.receipts else None
 
 
 # --- steward: activate cards at the door ------------------------------------------------------
@@ -254,17 +254,17 @@ async def steward(request: Request):
         data = await web.form(request)
         try:
             if "code" in data:  # a photographed card: its code, read from its QR on the phone
-                serials = [await _scanned_serial(db, meeting["id"], data["code"])]
+                serials = [await _scanned_serial(db, meeting.id, data["code"])]
             else:
                 serials = ballots.parse_serials(data.get("serials", ""))
-            result = await ballot_box.activate(db, meeting["id"], serials,
+            result = await ballot_box.activate(db, meeting.id, serials,
                                                f"steward link {link.id}")
         except ValueError as e:
             error, status = str(e), 400
         except phases.PhaseError as e:
             error, status = str(e), 409
     return web.render(request, "hall/steward.html", {
-        "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting["id"]),
+        "meeting": meeting, "cards": await ballot_box.card_counts(db, meeting.id),
         "result": result, "error": error, "token": link.token,
         "typed": data.get("serials", "")[:80] if error else "",
     }, status)

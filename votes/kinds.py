@@ -3,8 +3,11 @@ the words differ, so pages ask for a vote's words and never test its kind."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from votes.store import Vote
 
 
 @dataclass(frozen=True)
@@ -61,5 +64,5 @@ KINDS = {
 }
 
 
-def words(vote: Mapping) -> Words:
-    return KINDS[vote["kind"]]
+def words(vote: Vote) -> Words:
+    return KINDS[vote.kind]

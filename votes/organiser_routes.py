@@ -4,17 +4,13 @@ options and its checklist, and its lifecycle (open, close and count, publish).""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from functools import wraps
 
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import Route
 
 import accounts
 import languages
 import web
-from db import Database
 from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
 
@@ -24,31 +20,7 @@ MAX_STATEMENT_WORDS = 100
 MAX_CARDS = 2000
 
 
-# --- the one shape of every form on these pages ----------------------------------------------
-
-Act = Callable[[Request, dict, dict], Awaitable[Response]]
 MISTAKES = (web.FormError, store.Clash, accounts.AccountError)  # a sentence the organiser acts on
-
-
-def _form_on(load: Callable[[Database, int], Awaitable[dict]],
-             page: Callable[..., Awaitable[Response]]) -> Callable[[Act], Callable]:
-    """A form posted from a page: `act(request, thing, form)` does it and answers; a mistake
-    shows the same page again with its sentence (400), having changed nothing."""
-
-    def decorate(act: Act):
-        @web.organiser_only
-        @wraps(act)
-        async def handler(request: Request):
-            thing = await load(request.app.state.db, web.path_id(request))
-            data = await web.form(request)
-            try:
-                return await act(request, thing, data)
-            except MISTAKES as e:
-                return await page(request, str(e), 400)
-
-        return handler
-
-    return decorate
 
 
 # --- a meeting: its primaries, cards and links ------------------------------------------------
@@ -63,22 +35,22 @@ async def _meeting_page(request: Request, error: str | None = None, status: int 
     db = request.app.state.db
     meeting = await store.meeting(db, web.path_id(request))
     settings = request.app.state.settings
-    links = await accounts.links_for_meeting(db, settings.secret_key, meeting["id"])
+    links = await accounts.links_for_meeting(db, settings.secret_key, meeting.id)
     return web.render(request, "organiser/meeting.html", {
-        "meeting": meeting, "primaries": await store.primaries(db, meeting["id"]),
-        "cards": await ballot_box.card_counts(db, meeting["id"]), "links": links,
+        "meeting": meeting, "primaries": await store.primaries(db, meeting.id),
+        "cards": await ballot_box.card_counts(db, meeting.id), "links": links,
         "base_url": settings.base_url, "error": error, "qr": web.qr_svg, "new_link": new_link,
-        "printable": len(await ballot_box.printable_cards(db, meeting["id"])),
-        "offered": languages.offered(meeting["languages"]),
+        "printable": len(await ballot_box.printable_cards(db, meeting.id)),
+        "offered": languages.offered(meeting.languages),
         "shipped": [(code, languages.name(code)) for code in languages.shipped()],
     }, status)
 
 
-meeting_form = _form_on(store.meeting, _meeting_page)
+meeting_form = web.form_on(store.meeting, _meeting_page, MISTAKES)
 
 
 @meeting_form
-async def set_languages(request: Request, meeting: dict, data: dict):
+async def set_languages(request: Request, meeting: store.Meeting, data: dict):
     """Which languages the meeting's ballots offer, and the cards' second language."""
     offered = [code for code in languages.shipped() if data.get(f"lang_{code}") == "yes"]
     card_language = data.get("card_language", "")
@@ -87,24 +59,24 @@ async def set_languages(request: Request, meeting: dict, data: dict):
     if card_language and (card_language not in offered or card_language == languages.SOURCE):
         raise web.FormError("The cards' second language must be one the ballot offers, other "
                             "than English.")
-    await store.set_languages(request.app.state.db, meeting["id"], offered, card_language,
+    await store.set_languages(request.app.state.db, meeting.id, offered, card_language,
                               web.actor(request))
-    return web.redirect(f"/o/meetings/{meeting['id']}")
+    return web.redirect(f"/o/meetings/{meeting.id}")
 
 
 @meeting_form
-async def add_primary(request: Request, meeting: dict, data: dict):
+async def add_primary(request: Request, meeting: store.Meeting, data: dict):
     primary_id = await store.create_vote(
-        request.app.state.db, meeting["id"], web.text_field(data, "title", "title of the vote"),
+        request.app.state.db, meeting.id, web.text_field(data, "title", "title of the vote"),
         web.number_field(data, "seats", "number of seats", 1, 3), web.actor(request))
     return web.redirect(f"/o/primaries/{primary_id}")
 
 
 @meeting_form
-async def add_cards(request: Request, meeting: dict, data: dict):
+async def add_cards(request: Request, meeting: store.Meeting, data: dict):
     count = web.number_field(data, "count", "number of cards", 1, MAX_CARDS)
-    await ballot_box.create_cards(request.app.state.db, meeting["id"], count, web.actor(request))
-    return web.redirect(f"/o/meetings/{meeting['id']}")
+    await ballot_box.create_cards(request.app.state.db, meeting.id, count, web.actor(request))
+    return web.redirect(f"/o/meetings/{meeting.id}")
 
 
 @web.organiser_only
@@ -115,17 +87,17 @@ async def print_cards(request: Request):
     cards = [
         {"serial": format_serial(s), "code": pretty_code(c), "url": f"{base}/v/{c}",
          "qr": web.qr_svg(f"{base}/v/{c}", box=4)}
-        for s, c in await ballot_box.printable_cards(db, meeting["id"])
+        for s, c in await ballot_box.printable_cards(db, meeting.id)
     ]
-    primaries = await store.primaries(db, meeting["id"])
+    primaries = await store.primaries(db, meeting.id)
     paper = primaries[0] if primaries else None
-    candidates = await store.candidates(db, paper["id"]) if paper else []
+    candidates = await store.candidates(db, paper.id) if paper else []
     sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
     return web.render(request, "organiser/print_cards.html", {
         "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
         "short_url": web.short_address(base), "other_votes": primaries[1:],
-        "card_languages": [languages.SOURCE] + ([meeting["card_language"]]
-                                                if meeting["card_language"] else []),
+        "card_languages": [languages.SOURCE] + ([meeting.card_language]
+                                                if meeting.card_language else []),
     })
 
 
@@ -136,33 +108,33 @@ async def paper_ballots(request: Request):
     meeting's first vote)."""
     db = request.app.state.db
     primary = await store.primary(db, web.path_id(request))
-    meeting = await store.meeting(db, primary["meeting_id"])
+    meeting = await store.meeting(db, primary.meeting_id)
     return web.render(request, "organiser/paper_ballots.html", {
-        "primary": primary, "candidates": await store.candidates(db, primary["id"]),
+        "primary": primary, "candidates": await store.candidates(db, primary.id),
         "large": request.query_params.get("print") == "large",
-        "card_languages": [languages.SOURCE] + ([meeting["card_language"]]
-                                                if meeting["card_language"] else []),
+        "card_languages": [languages.SOURCE] + ([meeting.card_language]
+                                                if meeting.card_language else []),
     })
 
 
 @meeting_form
-async def add_link(request: Request, meeting: dict, data: dict):
+async def add_link(request: Request, meeting: store.Meeting, data: dict):
     link = await accounts.create_link(request.app.state.db, request.app.state.settings.secret_key,
-                                      meeting["id"], data.get("role", ""), web.actor(request),
-                                      meeting["starts_at"])
+                                      meeting.id, data.get("role", ""), web.actor(request),
+                                      meeting.starts_at)
     return await _meeting_page(request, new_link=link)
 
 
 @meeting_form
-async def revoke_link(request: Request, meeting: dict, data: dict):
+async def revoke_link(request: Request, meeting: store.Meeting, data: dict):
     db = request.app.state.db
     link_id = web.int_param(data.get("link_id"))
     links = await accounts.links_for_meeting(db, request.app.state.settings.secret_key,
-                                             meeting["id"])
+                                             meeting.id)
     if link_id not in {link.id for link in links}:
         raise web.FormError("That link is not one of this meeting's.")
     await accounts.revoke_link(db, link_id, web.actor(request))
-    return web.redirect(f"/o/meetings/{meeting['id']}")
+    return web.redirect(f"/o/meetings/{meeting.id}")
 
 
 # --- a primary: candidates, checklist, phases -------------------------------------------------
@@ -177,9 +149,9 @@ async def _primary_page(request: Request, error: str | None = None, status: int 
     primary = await store.primary(db, web.path_id(request))
     return web.render(request, "organiser/primary.html", {
         "primary": primary, "phase": phases.phase(primary),
-        "candidates": await store.candidates(db, primary["id"]),
-        "turnout": await ballot_box.turnout(db, primary["id"]), "error": error,
-        "unsettled": await paper.unsettled(db, primary["id"]),
+        "candidates": await store.candidates(db, primary.id),
+        "turnout": await ballot_box.turnout(db, primary.id), "error": error,
+        "unsettled": await paper.unsettled(db, primary.id),
         "checks": await _checks(request, primary),
         "can_edit": phases.allowed(primary, "edit"),
     }, status)
@@ -189,17 +161,17 @@ async def _checks(request: Request, primary: dict) -> list[checklist.Check]:
     db = request.app.state.db
     settings = request.app.state.settings
     return checklist.before_open(
-        primary, await store.candidates(db, primary["id"]),
-        await ballot_box.card_counts(db, primary["meeting_id"]),
-        await accounts.links_for_meeting(db, settings.secret_key, primary["meeting_id"]),
+        primary, await store.candidates(db, primary.id),
+        await ballot_box.card_counts(db, primary.meeting_id),
+        await accounts.links_for_meeting(db, settings.secret_key, primary.meeting_id),
         settings.base_url)
 
 
-vote_form = _form_on(store.primary, _primary_page)
+vote_form = web.form_on(store.primary, _primary_page, MISTAKES)
 
 
 @vote_form
-async def add_candidate(request: Request, primary: dict, data: dict):
+async def add_candidate(request: Request, primary: store.Vote, data: dict):
     name = web.text_field(data, "name", "candidate's name")
     statement = " ".join(data.get("statement", "").split())
     if len(statement.split()) > MAX_STATEMENT_WORDS:
@@ -207,32 +179,32 @@ async def add_candidate(request: Request, primary: dict, data: dict):
                             f"at most {MAX_STATEMENT_WORDS}, please.")
     if len(statement) > 1500:
         raise web.FormError("The statement is too long: at most 1,500 characters.")
-    await store.add_candidate(request.app.state.db, primary["id"], name, statement,
+    await store.add_candidate(request.app.state.db, primary.id, name, statement,
                               web.actor(request))
-    return web.redirect(f"/o/primaries/{primary['id']}")
+    return web.redirect(f"/o/primaries/{primary.id}")
 
 
 @vote_form
-async def remove_candidate(request: Request, primary: dict, data: dict):
+async def remove_candidate(request: Request, primary: store.Vote, data: dict):
     candidate_id = web.int_param(data.get("candidate_id"))
     if candidate_id is None:
         raise web.FormError("Choose a candidate to remove.")
-    await store.remove_candidate(request.app.state.db, primary["id"], candidate_id,
+    await store.remove_candidate(request.app.state.db, primary.id, candidate_id,
                                  web.actor(request))
-    return web.redirect(f"/o/primaries/{primary['id']}")
+    return web.redirect(f"/o/primaries/{primary.id}")
 
 
 @vote_form
-async def set_receipts(request: Request, primary: dict, data: dict):
+async def set_receipts(request: Request, primary: store.Vote, data: dict):
     if data.get("receipts") not in ("yes", "no"):
         raise web.FormError("Choose whether voters get a receipt.")
-    await store.set_receipts(request.app.state.db, primary["id"], data["receipts"] == "yes",
+    await store.set_receipts(request.app.state.db, primary.id, data["receipts"] == "yes",
                              web.actor(request))
-    return web.redirect(f"/o/primaries/{primary['id']}")
+    return web.redirect(f"/o/primaries/{primary.id}")
 
 
 @vote_form
-async def change_phase(request: Request, primary: dict, data: dict):
+async def change_phase(request: Request, primary: store.Vote, data: dict):
     db = request.app.state.db
     action = request.path_params["action"]
     if action not in ("open", "close", "count", "publish"):
@@ -248,17 +220,17 @@ async def change_phase(request: Request, primary: dict, data: dict):
     if action in ("close", "count"):
         try:
             if action == "close":
-                await tally.close_and_count(db, primary["id"], actor)
+                await tally.close_and_count(db, primary.id, actor)
             else:
-                await tally.count_and_save(db, primary["id"], actor)
+                await tally.count_and_save(db, primary.id, actor)
         except phases.PhaseError:
             raise
         except Exception:  # the vote stays closed with every ballot kept: its page says so
-            log.exception("the count of vote %s failed", primary["id"])
+            log.exception("the count of vote %s failed", primary.id)
             return await _primary_page(request, COUNT_FAILED, 503)
-        return web.redirect(f"/o/primaries/{primary['id']}/projector")
-    await store.set_phase(db, primary["id"], action, actor)
-    return web.redirect(f"/o/primaries/{primary['id']}")
+        return web.redirect(f"/o/primaries/{primary.id}/projector")
+    await store.set_phase(db, primary.id, action, actor)
+    return web.redirect(f"/o/primaries/{primary.id}")
 
 
 COUNT_FAILED = ("Voting is closed and every ballot is kept, but the count did not finish. Press "

@@ -65,13 +65,28 @@ async def settle(db: Database, primary_id: int, card_id: int) -> None:
                            (primary_id, card_id))
 
 
-def named(entries: list[Entry], names: dict[int, str]) -> list[dict]:
-    """Entries with the candidates' names, for people to compare with the paper."""
-    return [{"teller": e.teller, "names": [names.get(i, "?") for i in e.ranking]}
-            for e in entries]
+@dataclass(frozen=True)
+class Named:
+    """An entry with the candidates' names, for people to compare with the paper."""
+
+    teller: int
+    names: list[str]
 
 
-async def unsettled(db: Database, primary_id: int) -> list[dict]:
+@dataclass(frozen=True)
+class Unsettled:
+    """A card whose paper entries are not counted yet, and whether they disagree."""
+
+    serial: int
+    entries: list[Named]
+    different: bool
+
+
+def named(entries: list[Entry], names: dict[int, str]) -> list[Named]:
+    return [Named(e.teller, [names.get(i, "?") for i in e.ranking]) for e in entries]
+
+
+async def unsettled(db: Database, primary_id: int) -> list[Unsettled]:
     """Cards with paper entries not yet counted, by card number: each with its entries (teller
     link and names) and whether they disagree."""
     rows = await db.fetchall(
@@ -84,6 +99,5 @@ async def unsettled(db: Database, primary_id: int) -> list[dict]:
     cards: dict[int, list[Entry]] = {}
     for r in rows:
         cards.setdefault(r[0], []).append(Entry(r[1], _ranking(r[2])))
-    return [{"serial": serial, "entries": named(entries, names),
-             "different": len({e.ranking for e in entries}) > 1}
+    return [Unsettled(serial, named(entries, names), len({e.ranking for e in entries}) > 1)
             for serial, entries in cards.items()]

@@ -7,14 +7,9 @@ none can be skipped: a vote is published only after it has been counted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import is_dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from languages import N_
-
-if TYPE_CHECKING:
-    from votes.store import Vote
 
 SETUP, OPEN, CLOSED, COUNTED, PUBLISHED = "setup", "open", "closed", "counted", "published"
 
@@ -23,18 +18,25 @@ class PhaseError(Exception):
     """An action not allowed in this phase; the message tells the user why."""
 
 
-def phase(vote: Vote | Mapping) -> str:
-    # votes.store still hands a vote up as a row; standing and ballot_box hand up a Vote
-    stamps = vars(vote) if is_dataclass(vote) else vote
+class Stamped(Protocol):
+    """A vote's phase stamps (votes.store.Vote has them)."""
+
+    opened_at: str | None
+    closed_at: str | None
+    counted_at: str | None
+    published_at: str | None
+
+
+def phase(vote: Stamped) -> str:
     # each stamp counts only on top of the one before it: a row stamped out of order (by hand,
     # or by an older version) shows the last phase it really reached
-    if not stamps["opened_at"]:
+    if not vote.opened_at:
         return SETUP
-    if not stamps["closed_at"]:
+    if not vote.closed_at:
         return OPEN
-    if not stamps["counted_at"]:
+    if not vote.counted_at:
         return CLOSED
-    return PUBLISHED if stamps["published_at"] else COUNTED
+    return PUBLISHED if vote.published_at else COUNTED
 
 
 # What each action needs, and what to tell someone who tries it at the wrong time.
@@ -58,11 +60,11 @@ _VOTE_MESSAGES = {
 }
 
 
-def allowed(vote: Vote | Mapping, action: str) -> bool:
+def allowed(vote: Stamped, action: str) -> bool:
     return phase(vote) in _RULES[action][0]
 
 
-def require(vote: Vote | Mapping, action: str) -> None:
+def require(vote: Stamped, action: str) -> None:
     phases, message = _RULES[action]
     current = phase(vote)
     if current not in phases:

@@ -20,7 +20,7 @@ async def turnout(request: Request):
 
 def _heading(primary: dict) -> str:
     """The vote's title, with its ward only when the title does not already say it."""
-    title, ward = primary["title"], primary["ward_name"]
+    title, ward = primary.title, primary.ward_name
     return title if ward.casefold() in title.casefold() else f"{ward} · {title}"
 
 
@@ -39,13 +39,13 @@ async def projector(request: Request):
     base = request.app.state.settings.base_url
     context = {"primary": primary, "phase": phases.phase(primary), "heading": _heading(primary),
                "short_url": web.short_address(base),
-               "turnout": await ballot_box.turnout(db, primary["id"]),
-               "options": await store.candidates(db, primary["id"])
+               "turnout": await ballot_box.turnout(db, primary.id),
+               "options": await store.candidates(db, primary.id)
                if kinds.words(primary).options_on_projector else []}
     if result and phases.allowed(primary, "reveal"):
         chart = projection.chart(result, web.language(request))
         step = _step(request, chart, None)
-        results_url = f"{base}/results/{primary['id']}"
+        results_url = f"{base}/results/{primary.id}"
         context.update(chart=chart, step=step, last=len(chart["rounds"]),
                        final=bool(step and step > len(chart["rounds"])),
                        winners=chart["winners"], results_url=results_url,
@@ -62,8 +62,8 @@ async def results(request: Request):
     primary = await store.primary(db, web.int_param(request.path_params["id"]) or 0)
     phases.require(primary, "results")
     result = tally.result_of(primary)
-    names, cast = await tally.named_ballots(db, primary["id"])
-    lookup = request.query_params.get("receipt") if primary["receipts"] else None
+    names, cast = await tally.named_ballots(db, primary.id)
+    lookup = request.query_params.get("receipt") if primary.receipts else None
     found = None
     if lookup is not None:
         wanted = ballots.normalise_receipt(lookup)[: ballots.RECEIPT_CHARS + 2]
@@ -74,14 +74,14 @@ async def results(request: Request):
         else "hall/results.html"
     return web.render(request, template, {
         "primary": primary, "result": result, "heading": _heading(primary),
-        "turnout": await ballot_box.turnout(db, primary["id"]),
+        "turnout": await ballot_box.turnout(db, primary.id),
         "lookup": lookup, "found": found, "table": tally.round_table(result),
         "chart": chart, "step": _step(request, chart, len(chart["rounds"])),
         "flow": sankey.flow(result, lang),
         "ties": [{"round": t["round"], "text": tie_words.summary(t, lang),
                   "how": tie_words.how(t, lang)} for t in result.get("tie_breaks", [])],
         "results_qr": web.qr_svg(f"{request.app.state.settings.base_url}/results/"
-                                 f"{primary['id']}", box=6),
+                                 f"{primary.id}", box=6),
     })
 
 

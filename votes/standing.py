@@ -8,6 +8,7 @@ import json
 
 from db import Database, IntegrityError
 from rowdata import many, one
+from votes import store
 from votes.store import Clash, Vote
 
 
@@ -20,11 +21,10 @@ async def stands(db: Database, person_ids: list[int]) -> dict[int, int]:
 
 
 async def latest_vote(db: Database, person_id: int) -> Vote | None:
-    """The newest vote this person is an option in."""
-    row = await db.fetchone(
-        "SELECT primaries.* FROM candidates JOIN primaries ON primaries.id = primary_id"
-        " WHERE nominee_id = ? ORDER BY primaries.id DESC LIMIT 1", (person_id,))
-    return None if row is None else one(Vote, row)
+    """The newest vote this person is an option in, with where and when its meeting is."""
+    row = await db.fetchone("SELECT MAX(primary_id) FROM candidates WHERE nominee_id = ?",
+                            (person_id,))
+    return None if row[0] is None else await store.primary(db, row[0])
 
 
 async def votes_of(conn, person_id: int) -> list[Vote]:

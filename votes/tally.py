@@ -15,12 +15,12 @@ Ballot = tuple[str, list[str]]  # (receipt, ranking by candidate name)
 async def named_ballots(db: Database, primary_id: int) -> tuple[list[str], list[Ballot]]:
     """Candidate names and (receipt, ranking by name) for every ballot cast."""
     candidates = await store.candidates(db, primary_id)
-    names = {c["id"]: c["name"] for c in candidates}
+    names = {c.id: c.name for c in candidates}
     ballots = [
         (receipt, [names[i] for i in ranking if i in names])
         for receipt, ranking in await ballot_box.ballots_of(db, primary_id)
     ]
-    return [c["name"] for c in candidates], ballots
+    return [c.name for c in candidates], ballots
 
 
 async def close_and_count(db: Database, primary_id: int, actor: str) -> dict:
@@ -36,17 +36,17 @@ async def count_and_save(db: Database, primary_id: int, actor: str) -> dict:
     primary = await store.primary(db, primary_id)
     phases.require(primary, "count")
     names, ballots = await named_ballots(db, primary_id)
-    result = counting.count_primary(names, [r for _, r in ballots], primary["seats"],
-                                    primary["seed"])
-    saved = {**result.to_json(), "seed": primary["seed"], "candidates": names,
-             "method": "irv" if primary["seats"] == 1 else "stv", "seats": primary["seats"],
+    result = counting.count_primary(names, [r for _, r in ballots], primary.seats,
+                                    primary.seed)
+    saved = {**result.to_json(), "seed": primary.seed, "candidates": names,
+             "method": "irv" if primary.seats == 1 else "stv", "seats": primary.seats,
              "ballots": len(ballots)}
     await store.save_result(db, primary_id, saved, actor)
     return saved
 
 
 def result_of(primary: dict) -> dict | None:
-    return json.loads(primary["result"]) if primary["result"] else None
+    return json.loads(primary.result) if primary.result else None
 
 
 def shuffled(ballots: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:

@@ -20,8 +20,8 @@ async def _context(db, link, primary: dict | None) -> dict:
     if primary is None:
         return {"token": link.token, "primary": None, "candidates": [], "unsettled": []}
     return {"token": link.token, "primary": primary, "teller": link.id,
-            "candidates": await store.candidates(db, primary["id"]),
-            "unsettled": await paper.unsettled(db, primary["id"])}
+            "candidates": await store.candidates(db, primary.id),
+            "unsettled": await paper.unsettled(db, primary.id)}
 
 
 async def teller(request: Request):
@@ -33,7 +33,7 @@ async def teller(request: Request):
     if request.method == "GET" or primary is None:
         return web.render(request, "hall/teller.html", context)
     data = await web.form(request)
-    candidates = [Candidate(c["id"], c["name"]) for c in context["candidates"]]
+    candidates = [Candidate(c.id, c.name) for c in context["candidates"]]
     chosen = _ranks(data, len(candidates))
     code = ballots.normalise_code(data.get("code", ""))
     card = await ballot_box.card_by_code(db, code) if code else None
@@ -57,13 +57,13 @@ async def teller(request: Request):
     ids = [c.id for c in ranking]
     receipt = None
     try:
-        said, others = await paper.enter(db, primary["id"], card.id, link.id, ids)
+        said, others = await paper.enter(db, primary.id, card.id, link.id, ids)
         if said == paper.AGREED:
-            receipt = ballots.receipt(code, primary["id"])
-            await ballot_box.cast(db, primary["id"], card.id, receipt, ids, paper=True)
-            await paper.settle(db, primary["id"], card.id)
+            receipt = ballots.receipt(code, primary.id)
+            await ballot_box.cast(db, primary.id, card.id, receipt, ids, paper=True)
+            await paper.settle(db, primary.id, card.id)
     except ballot_box.AlreadyVoted:
-        await paper.settle(db, primary["id"], card.id)
+        await paper.settle(db, primary.id, card.id)
         return web.render(request, "hall/voted.html", {
             **context, "card": card, "paper": True, "again": True}, 409)
     except phases.PhaseError as e:
@@ -71,8 +71,8 @@ async def teller(request: Request):
     context = await _context(db, link, primary)  # the lists as they are now
     return web.render(request, "hall/voted.html", {
         **context, "card": card, "paper": True, "again": False, "outcome": said,
-        "ranking": ranking, "receipt": receipt if primary["receipts"] else None,
-        "others": paper.named(others, {c["id"]: c["name"] for c in context["candidates"]})},
+        "ranking": ranking, "receipt": receipt if primary.receipts else None,
+        "others": paper.named(others, {c.id: c.name for c in context["candidates"]})},
     )
 
 

@@ -32,12 +32,12 @@ def review(organiser, ward_id):
 
 
 def by_name(context) -> dict:
-    return {p["name"]: p for p in context["people"]}
+    return {p.name: p for p in context["people"]}
 
 
 def invite(organiser, ward_id, name) -> str:
     person = by_name(review(organiser, ward_id))[name]
-    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": person["id"]})
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": person.id})
     assert r.status_code == 200, r.context.get("error")
     url = r.context["invite"]["url"]
     assert "<svg" in str(r.context["invite"]["qr"])

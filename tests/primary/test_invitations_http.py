@@ -13,7 +13,7 @@ def test_only_a_nominee_over_the_threshold_is_invited(organiser, ward, settings)
     nominate_many(organiser, ward_id, "Sam Reid", 4)
     sam = by_name(review(organiser, ward_id))["Sam Reid"]
     before = rows(settings)
-    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam.id})
     assert r.status_code == 400 and "has 4 of the 5 nominators needed" in r.context["error"]
     assert rows(settings) == before
 
@@ -22,20 +22,20 @@ def test_a_nomination_set_aside_stays_on_record_but_does_not_count(organiser, wa
     ward_id, _ = ward
     nominate_many(organiser, ward_id, "Sam Reid", 5)
     sam = by_name(review(organiser, ward_id))["Sam Reid"]
-    assert sam["count"] == 5 and sam["reaches"]
-    first = sam["nominations"][0]["id"]
+    assert sam.count == 5 and sam.reaches
+    first = sam.nominations[0].id
     aside = {"nomination": first, "aside": "yes"}
     for _ in range(2):  # a second click changes nothing
         r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside", aside)
         assert r.status_code == 303
     sam = by_name(review(organiser, ward_id))["Sam Reid"]
-    assert sam["count"] == 4 and not sam["reaches"] and len(sam["nominations"]) == 5
-    assert sam["nominations"][0]["set_aside_at"]
-    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
+    assert sam.count == 4 and not sam.reaches and len(sam.nominations) == 5
+    assert sam.nominations[0].set_aside_at
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam.id})
     assert r.status_code == 400 and "has 4 of the 5 nominators needed" in r.context["error"]
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside",
                          {"nomination": first, "aside": "no"})
-    assert by_name(review(organiser, ward_id))["Sam Reid"]["count"] == 5
+    assert by_name(review(organiser, ward_id))["Sam Reid"].count == 5
     kinds = with_db(settings, lambda db: db.fetchall(
         "SELECT kind FROM events WHERE kind LIKE 'nomination %' AND kind != 'nomination received'"
         " ORDER BY id"))
@@ -75,17 +75,17 @@ def test_accepting_puts_the_nominee_on_the_ballot_and_withdrawing_takes_them_off
     r = client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "Lifts that work."})
     assert r.status_code == 303
     candidates = organiser.get(e["primary"]).context["candidates"]
-    sam = next(c for c in candidates if c["name"] == "Sam Reid")
-    assert sam["nominee_id"] and sam["statement"] == "Lifts that work."
+    sam = next(c for c in candidates if c.name == "Sam Reid")
+    assert sam.nominee_id and sam.statement == "Lifts that work."
     assert "added by an organiser" in organiser.get(e["primary"]).text
     public = client.get(f"/wards/{ward_id}")
-    assert "Sam Reid" in [c["name"] for c in public.context["standing"]]
+    assert "Sam Reid" in [c.name for c in public.context["standing"]]
     r = client.submit(f"{link}/withdraw", {})
     assert r.status_code == 400 and "tick the box" in r.context["error"]
     assert client.submit(f"{link}/withdraw", {"confirm": "yes"}).status_code == 303
-    names = [c["name"] for c in organiser.get(e["primary"]).context["candidates"]]
+    names = [c.name for c in organiser.get(e["primary"]).context["candidates"]]
     assert "Sam Reid" not in names
-    kinds = [ev["kind"] for ev in organiser.get("/o/events").context["events"][:5]]
+    kinds = [ev.kind for ev in organiser.get("/o/events").context["events"][:5]]
     assert "nomination withdrawn" in kinds and "nomination accepted" in kinds
 
 
@@ -98,12 +98,12 @@ def test_a_nominee_the_organiser_takes_off_the_ballot_is_not_shown_as_standing(
         .status_code == 303
     assert "standing" in review_text(organiser, ward_id, "Sam Reid")
     sam = next(c for c in organiser.get(e["primary"]).context["candidates"]
-               if c["name"] == "Sam Reid")
-    r = organiser.submit(f"{e['primary']}/candidates/remove", {"candidate_id": sam["id"]})
+               if c.name == "Sam Reid")
+    r = organiser.submit(f"{e['primary']}/candidates/remove", {"candidate_id": sam.id})
     assert r.status_code == 303
     assert "not on the ballot" in review_text(organiser, ward_id, "Sam Reid")
     public = client.get(f"/wards/{ward_id}")
-    assert "Sam Reid" not in [c["name"] for c in public.context["standing"]]
+    assert "Sam Reid" not in [c.name for c in public.context["standing"]]
 
 
 def test_declining_keeps_the_nominee_off_the_ballot(organiser, ward, client):
@@ -113,9 +113,9 @@ def test_declining_keeps_the_nominee_off_the_ballot(organiser, ward, client):
     assert client.submit(f"{link}/decline", {}).status_code == 303
     r = client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": ""})
     assert r.status_code == 400 and "declined already" in r.context["error"]
-    names = [c["name"] for c in organiser.get(e["primary"]).context["candidates"]]
+    names = [c.name for c in organiser.get(e["primary"]).context["candidates"]]
     assert names == ["Ana", "Ben", "Cy"]
-    assert by_name(review(organiser, ward_id))["Sam Reid"]["answer"] == "declined"
+    assert by_name(review(organiser, ward_id))["Sam Reid"].answer == "declined"
 
 
 def test_a_new_link_replaces_the_old_one(organiser, ward, client):
@@ -126,10 +126,10 @@ def test_a_new_link_replaces_the_old_one(organiser, ward, client):
     replaced = client.get(old)
     assert replaced.status_code == 410
     assert "replaced by a newer link. Ask the organiser" in replaced.context["message"]
-    before = by_name(review(organiser, ward_id))["Sam Reid"]["answer"]
+    before = by_name(review(organiser, ward_id))["Sam Reid"].answer
     r = client.submit(f"{old}/accept", {"name": "Sam Reid", "statement": "Lifts."})
     assert r.status_code == 410  # and nothing changed
-    assert by_name(review(organiser, ward_id))["Sam Reid"]["answer"] == before
+    assert by_name(review(organiser, ward_id))["Sam Reid"].answer == before
     assert client.get(new).status_code == 200
     assert client.get("/invite/never-a-link").status_code == 404
 
@@ -144,7 +144,7 @@ def test_once_voting_opens_a_nominee_can_no_longer_withdraw(organiser, ward, cli
     assert not page.context["can_change"] and "no longer change" in page.text
     r = client.submit(f"{link}/withdraw", {"confirm": "yes"})
     assert r.status_code == 400 and "Voting has opened" in r.context["error"]
-    assert "Sam Reid" in [c["name"] for c in organiser.get(e["primary"]).context["candidates"]]
+    assert "Sam Reid" in [c.name for c in organiser.get(e["primary"]).context["candidates"]]
 
 
 def test_accepting_before_any_primary_stands_in_the_next_one(organiser, settings):
@@ -152,7 +152,7 @@ def test_accepting_before_any_primary_stands_in_the_next_one(organiser, settings
     area_id = re.search(r'name="area_id"[^>]*>\s*<option value="(\d+)"',
                         organiser.get("/o").text).group(1)
     organiser.submit("/o/wards", {"area_id": area_id, "name": "Herne Hill", "seats": "1"})
-    ward_id = organiser.get("/o").context["areas"][0]["wards"][0]["id"]
+    ward_id = organiser.get("/o").context["areas"][0].wards[0].id
     nominate_many(organiser, ward_id, "Sam Reid", 5)
     link = invite(organiser, ward_id, "Sam Reid")
     assert organiser.submit(f"{link}/accept", {"name": "Sam Reid",
@@ -162,5 +162,21 @@ def test_accepting_before_any_primary_stands_in_the_next_one(organiser, settings
     r = organiser.submit("/o/meetings", {"ward_id": ward_id, "venue": "Library",
                                          "starts_at": "2026-12-08T19:00"})
     primary = re.search(r'href="(/o/primaries/\d+)"', organiser.get(r.headers["location"]).text)
-    names = [c["name"] for c in organiser.get(primary.group(1)).context["candidates"]]
+    names = [c.name for c in organiser.get(primary.group(1)).context["candidates"]]
     assert names == ["Sam Reid"]
+
+
+def test_the_invitation_says_when_and_where_the_primary_is_before_and_after_accepting(
+        organiser, ward, client):
+    ward_id, e = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 5)
+    link = invite(organiser, ward_id, "Sam Reid")
+    asked = client.get(link)
+    line = re.search(r"<p>The primary: <strong>(.*?)</strong> at (.*?)\.</p>", asked.text)
+    assert line and line.group(1).strip() and line.group(2) == "St Jude&#39;s"
+    assert client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "Lifts."}) \
+        .status_code == 303
+    standing = client.get(link)
+    assert standing.context["person"].ballot is not None  # now read from the ballot they are on
+    assert re.search(r"<p>The primary: <strong>(.*?)</strong> at (.*?)\.</p>",
+                     standing.text).groups() == line.groups()

@@ -12,7 +12,7 @@ def test_a_resident_nominates_and_is_thanked(client, ward, settings):
     ward_id, _ = ward
     page = client.get(f"/n/{ward_id}")
     assert page.status_code == 200 and page.template.name == "nominations/nominate.html"
-    assert page.context["meeting"]["venue"] == "St Jude's"
+    assert page.context["meeting"].venue == "St Jude's"
     r = nominate(client, ward_id)
     assert r.status_code == 303 and r.headers["location"] == f"/n/{ward_id}/thanks"
     assert client.get(r.headers["location"]).status_code == 200
@@ -103,17 +103,17 @@ def test_the_review_groups_counts_suggests_and_merges(organiser, ward, settings)
              postcode="SE24 0AB")  # one person nominated both spellings
     context = review(organiser, ward_id)
     people = by_name(context)
-    assert people["Bernadette O'Neil"]["count"] == 3 and people["Bernie O Neill"]["count"] == 3
-    assert not people["Bernadette O'Neil"]["reaches"]
+    assert people["Bernadette O'Neil"].count == 3 and people["Bernie O Neill"].count == 3
+    assert not people["Bernadette O'Neil"].reaches
     [merge] = context["merges"]
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/merge",
                          {"keep": merge.keep, "merge": merge.merge})
     assert r.status_code == 303
     people = by_name(review(organiser, ward_id))
     [person] = people.values()
-    assert person["count"] == 5, "Neighbour 0 counts once"
-    assert person["reaches"] and len(person["nominations"]) == 6
-    assert organiser.get("/o/events").context["events"][0]["kind"] == "nominees merged"
+    assert person.count == 5, "Neighbour 0 counts once"
+    assert person.reaches and len(person.nominations) == 6
+    assert organiser.get("/o/events").context["events"][0].kind == "nominees merged"
 
 
 def test_a_merge_of_a_name_with_itself_or_a_stranger_changes_nothing(organiser, ward, settings):
@@ -121,7 +121,7 @@ def test_a_merge_of_a_name_with_itself_or_a_stranger_changes_nothing(organiser, 
     nominate(organiser, ward_id)
     [person] = review(organiser, ward_id)["people"]
     before = rows(settings)
-    for keep, merge in ((person["id"], person["id"]), (person["id"], 999), ("x", "")):
+    for keep, merge in ((person.id, person.id), (person.id, 999), ("x", "")):
         r = organiser.submit(f"/o/wards/{ward_id}/nominations/merge",
                              {"keep": keep, "merge": merge})
         assert r.status_code == 400 and r.context["error"].endswith(".")
@@ -132,7 +132,7 @@ def test_the_threshold_and_postcodes_are_set_per_ward_and_logged(organiser, ward
     ward_id, _ = ward
     nominate_many(organiser, ward_id, "Sam Reid", 2)
     nominate(organiser, ward_id, nominee="Sam Reid", nominator="Far Away", postcode="M1 1AE")
-    assert not by_name(review(organiser, ward_id))["Sam Reid"]["reaches"]
+    assert not by_name(review(organiser, ward_id))["Sam Reid"].reaches
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/rules",
                          {"threshold": "3", "postcodes": "se24, SW2 1"})
     assert r.status_code == 303
@@ -140,18 +140,18 @@ def test_the_threshold_and_postcodes_are_set_per_ward_and_logged(organiser, ward
     context = review(organiser, ward_id)
     sam = by_name(context)["Sam Reid"]
     # the nomination from outside the ward is flagged: not counted until it is judged
-    assert (sam["count"], sam["reaches"], sam["flagged"]) == (2, False, 1)
+    assert (sam.count, sam.reaches, sam.flagged) == (2, False, 1)
     assert context["ward"].postcodes == "SE24, SW2 1"
-    kinds = [e["kind"] for e in organiser.get("/o/events").context["events"][:2]]
+    kinds = [e.kind for e in organiser.get("/o/events").context["events"][:2]]
     assert set(kinds) == {"nomination threshold changed", "ward postcodes changed"}
-    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam["id"]})
+    r = organiser.submit(f"/o/wards/{ward_id}/nominations/invite", {"nominee": sam.id})
     assert r.status_code == 400 and "2 of the 3 nominators" in r.context["error"]
-    far = next(n for n in sam["nominations"] if n["postcode"] == "M1 1AE")
+    far = next(n for n in sam.nominations if n.postcode == "M1 1AE")
     r = organiser.submit(f"/o/wards/{ward_id}/nominations/set-aside",
-                         {"nomination": far["id"], "aside": "no"})  # judged: it counts
+                         {"nomination": far.id, "aside": "no"})  # judged: it counts
     assert organiser.get(r.headers["location"]).context["done"] == "Nomination counted."
     sam = by_name(review(organiser, ward_id))["Sam Reid"]
-    assert (sam["count"], sam["reaches"], sam["flagged"]) == (3, True, 0)
+    assert (sam.count, sam.reaches, sam.flagged) == (3, True, 0)
 
 
 @pytest.mark.parametrize("threshold, postcodes, message", [
@@ -197,7 +197,7 @@ def test_the_poster_has_a_qr_code_to_the_form_and_the_meeting(client, ward):
     r = client.get(f"/n/{ward_id}/poster")
     assert r.context["url"] == f"http://testserver/n/{ward_id}"
     assert "<svg" in str(r.context["qr"])
-    assert r.context["meeting"]["venue"] == "St Jude's"
+    assert r.context["meeting"].venue == "St Jude's"
     assert "Tuesday 1 December 2026, 7 pm" in r.text
 
 

@@ -50,7 +50,7 @@ async def _published_primary(db, ward_id: int, ward: str) -> None:
     await ballot_box.activate(db, meeting, [first, first + 1, first + 2], ACTOR)
     codes = await ballot_box.printable_cards(db, meeting)
     await store.set_phase(db, primary, "open", ACTOR)
-    ids = [c["id"] for c in await store.candidates(db, primary)]
+    ids = [c.id for c in await store.candidates(db, primary)]
     cards = {r["serial"]: r["id"] for r in await db.fetchall(
         "SELECT id, serial FROM cards WHERE meeting_id = ?", (meeting,))}
     for serial, code in codes:

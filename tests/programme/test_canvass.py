@@ -103,7 +103,7 @@ def test_a_contact_is_deleted_on_request_and_the_deletion_logged(organiser, clie
     assert count(settings, "doorsteps") == 1  # the answers stay
     again = organiser.submit(f"/o/wards/{ward}/contacts/delete", {"contact_id": str(contact_id)})
     assert again.status_code == 400 and "deleted already" in again.context["error"]
-    events = [e["kind"] for e in organiser.get("/o/events").context["events"]]
+    events = [e.kind for e in organiser.get("/o/events").context["events"]]
     assert "contact deleted" in events
     assert "Jo Bloggs" not in organiser.get("/o/events").text
 
@@ -168,7 +168,7 @@ def test_the_export_has_the_answers_and_no_contact_details(organiser, client, li
     assert len(rows) == 2 and rows[1][5] == "'=HYPERLINK(\"x\")"  # not run as a formula
     assert rows[1][0].isdigit()
     assert "Jo Bloggs" not in r.text and "jo@example.org" not in r.text
-    assert "answers exported" in [e["kind"] for e in organiser.get("/o/events").context["events"]]
+    assert "answers exported" in [e.kind for e in organiser.get("/o/events").context["events"]]
 
 
 def test_street_list_is_offered_and_normalises_what_is_typed(organiser, client, link, ward,
@@ -205,7 +205,7 @@ def test_a_broken_import_is_refused_whole_and_the_fixed_file_imports(organiser, 
     page = organiser.get(r.headers["location"])
     assert "Imported 3 answers from answers.csv" in page.text
     assert count(settings, "doorsteps") == 3
-    assert "answers imported" in [e["kind"] for e in organiser.get("/o/events").context["events"]]
+    assert "answers imported" in [e.kind for e in organiser.get("/o/events").context["events"]]
 
 
 def test_importing_the_same_file_twice_is_reported(organiser, ward, settings):

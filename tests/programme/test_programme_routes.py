@@ -55,7 +55,7 @@ def hold_assembly(client, settings, url: str, rankings: list[list[int]], host: s
     # phones and the projector speak of demands and a shortlist, not of people elected
     assert "The top 5 go on the shortlist" in client.get(f"/v/{codes[0]}").text
     shown = client.get(f"/o/primaries/{primary_id}/projector").context["options"]
-    assert [o["id"] for o in shown] == ids and all("doorstep" in o["statement"] for o in shown)
+    assert [o.id for o in shown] == ids and all("doorstep" in o.statement for o in shown)
     for code, ranking in zip(codes, rankings, strict=True):
         form = {"primary_id": str(primary_id)}
         form.update({f"rank{n}": str(ids[i]) for n, i in enumerate(ranking, 1)})
@@ -77,7 +77,7 @@ def test_an_assembly_vote_ranks_the_themes_and_makes_the_shortlist(organiser, se
     short = r.context["shortlisted"]
     assert len(short) == 5 and short[0]["how"] == "assembly"
     assert themes[6] in [s["item"] for s in short]
-    assert r.context["assemblies"][0]["id"] == primary_id
+    assert r.context["assemblies"][0].id == primary_id
     # the vote is a primaries row of kind 'assembly': the primary side's pages still work
     p = with_db(settings, lambda d: d.fetchone("SELECT kind, seats FROM primaries WHERE id = ?",
                                                (primary_id,)))

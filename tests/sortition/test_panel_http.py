@@ -33,7 +33,7 @@ def _upload(client, panel, text: str):
 
 
 def _code(client, panel) -> str:
-    return client.get(f"/o/panels/{panel}").context["panel"]["code"]
+    return client.get(f"/o/panels/{panel}").context["panel"].code
 
 
 def _join(client, code, name, gender, **more):
@@ -44,7 +44,7 @@ def _join(client, code, name, gender, **more):
 
 def test_seats_mirror_the_wards_councillors(organiser, panel):
     page = organiser.get(f"/o/panels/{panel}")
-    assert page.context["panel"]["seats"] == 3 and page.context["panel"]["title"] == \
+    assert page.context["panel"].seats == 3 and page.context["panel"].title == \
         "Tulse Hill assembly"
 
 
@@ -62,14 +62,15 @@ def test_the_same_dice_draw_the_same_doors(organiser, panel, settings):
     rows = "".join(f"Street {n % 7},{n} Street {n % 7}\n" for n in range(1, 201))
     assert _upload(organiser, panel, "street,address\n" + rows).status_code == 303
     refused = organiser.submit(f"/o/panels/{panel}/doors", {"doors": "20", "seed": "1234"})
-    assert refused.status_code == 400 and "dice" in refused.text
+    assert refused.status_code == 400 and "dice" in refused.context["error"]
+    assert refused.template.name == "sortition/panel.html", "the panel again, with the sentence"
     assert organiser.submit(f"/o/panels/{panel}/doors",
                             {"doors": "20", "seed": "3141 5623"}).status_code == 303
     doors = organiser.get(f"/o/panels/{panel}").context["doors"]
     assert len(doors) == 20
     from sortition.files import draw_doors
     ids = list(range(1, 201))
-    assert sorted(draw_doors(ids, 20, 31415623)) == sorted(d["id"] for d in doors)
+    assert sorted(draw_doors(ids, 20, 31415623)) == sorted(d.id for d in doors)
     assert draw_doors(ids, 20, 31415623) != draw_doors(ids, 20, 31415624)
     walk = organiser.get(f"/o/panels/{panel}/walk")
     assert walk.status_code == 200 and walk.context["doors"] == 20
@@ -86,7 +87,7 @@ def test_registration_needs_consent_and_an_answer_and_counts_once(organiser, pan
     assert r.status_code == 400 and "consent" in r.context["error"]
     r = _join(organiser, code, "Ann", "Robot")
     assert r.status_code == 400 and "gender" in r.context["error"]
-    assert _join(organiser, code, "Ann", "Woman").context["panel"]["id"] == panel
+    assert _join(organiser, code, "Ann", "Woman").context["panel"].id == panel
     assert _join(organiser, code, "Ann", "Woman").status_code == 200  # the same form again
     assert organiser.get(f"/o/panels/{panel}").context["volunteers"][0]["name"] == "Ann"
     assert len(organiser.get(f"/o/panels/{panel}").context["volunteers"]) == 1
@@ -194,7 +195,7 @@ def test_the_assembly_votes_at_a_meeting_of_its_own(organiser, panel):
     assert r.status_code == 303 and r.headers["location"].startswith("/o/meetings/")
     meeting = organiser.get(r.headers["location"])
     assert meeting.status_code == 200
-    assert [m["venue"] for m in organiser.get(f"/o/panels/{panel}").context["meetings"]] == \
+    assert [m.venue for m in organiser.get(f"/o/panels/{panel}").context["meetings"]] == \
         ["St Jude's"]
 
 

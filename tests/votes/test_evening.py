@@ -80,7 +80,7 @@ def test_whole_evening(organiser, settings):
                            strict=True):
         r = vote(c, code, *names)
         assert r.status_code == 200 and r.template.name == "hall/voted.html"
-        assert r.context["receipt"] == ballots.receipt(code, r.context["primary"]["id"])
+        assert r.context["receipt"] == ballots.receipt(code, r.context["primary"].id)
     receipt = r.context["receipt"]
     # the same card again is refused and shown its receipt
     again = c.get(f"/v/{e['codes'][0]}")
@@ -207,7 +207,7 @@ def test_paper_ballots_print_for_each_vote_of_the_meeting(organiser):
     r = organiser.get(f"{e['primary']}/paper")
     assert r.status_code == 200 and r.template.name == "organiser/paper_ballots.html"
     assert r.text.count('class="vcard paper-ballot"') == 4
-    assert [c["name"] for c in r.context["candidates"]] == ["Ana", "Ben", "Cy"]
+    assert [c.name for c in r.context["candidates"]] == ["Ana", "Ben", "Cy"]
     assert f'href="{e["primary"]}/paper"' in organiser.get(e["primary"]).text
     # a second vote at the same meeting: the cards' own paper ballot is the first vote's, so
     # the print page points to the second vote's paper ballots
@@ -215,10 +215,10 @@ def test_paper_ballots_print_for_each_vote_of_the_meeting(organiser):
     r = organiser.submit(f"{e['meeting']}/primaries", {"title": "Second vote", "seats": "2"})
     assert r.status_code == 303
     second = [p for p in organiser.get(e["meeting"]).context["primaries"]
-              if p["title"] == "Second vote"][0]
-    assert f'href="/o/primaries/{second["id"]}/paper"' in organiser.get(
+              if p.title == "Second vote"][0]
+    assert f'href="/o/primaries/{second.id}/paper"' in organiser.get(
         f"/o/meetings/{meeting_id}/cards/print").text
-    empty = organiser.get(f"/o/primaries/{second['id']}/paper")
+    empty = organiser.get(f"/o/primaries/{second.id}/paper")
     assert empty.status_code == 200 and "nothing to rank yet" in empty.text
     assert 'class="vcard paper-ballot"' not in empty.text
     assert organiser.get("/o/primaries/999/paper").status_code == 404
@@ -237,7 +237,7 @@ def test_a_steward_activates_a_card_by_the_code_read_from_its_photo(organiser, s
         return with_db(settings, lambda db: db.fetchval(
             "SELECT COUNT(*) FROM cards WHERE activated_at IS NOT NULL"))
     # a real card, of another meeting
-    ward_id = organiser.get(e["primary"]).context["primary"]["ward_id"]
+    ward_id = organiser.get(e["primary"]).context["primary"].ward_id
     other = organiser.submit("/o/meetings", {"ward_id": ward_id, "venue": "Library",
                                              "starts_at": "2026-12-08T19:00"}).headers["location"]
     assert organiser.submit(f"{other}/cards", {"count": "2"}).status_code == 303

@@ -84,7 +84,7 @@ def test_a_teller_given_a_card_nobody_activated_stays_on_the_teller_page(organis
     e = make_evening(organiser)
     organiser.submit(e["primary"] + "/open")
     teller_page = organiser.get(e["teller"])
-    ben = next(c["id"] for c in teller_page.context["candidates"] if c["name"] == "Ben")
+    ben = next(c.id for c in teller_page.context["candidates"] if c.name == "Ben")
     r = organiser.submit(e["teller"], {"code": e["codes"][9], "rank1": str(ben)})
     assert r.status_code == 403 and r.template.name == "hall/teller.html"
     assert "Card No. 0010 has not been activated" in r.context["error"]
@@ -112,7 +112,7 @@ def test_no_change_it_brings_back_the_ranking(organiser):
 def test_a_vote_without_receipts_shows_and_publishes_none(organiser):
     e = make_evening(organiser)
     primary_id = e["primary"].split("/")[-1]
-    assert organiser.get(e["primary"]).context["primary"]["receipts"] == 1
+    assert organiser.get(e["primary"]).context["primary"].receipts == 1
     assert organiser.submit(f"{e['primary']}/receipts", {"receipts": "maybe"}).status_code == 400
     assert organiser.submit(f"{e['primary']}/receipts", {"receipts": "no"}).status_code == 303
     organiser.submit(e["steward"], {"serials": "1-2"})

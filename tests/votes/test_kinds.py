@@ -1,8 +1,11 @@
+from types import SimpleNamespace
+
 from votes import kinds
 
 
 def test_each_kind_has_its_words():
-    primary, assembly = kinds.words({"kind": "primary"}), kinds.words({"kind": "assembly"})
+    primary, assembly = (kinds.words(SimpleNamespace(kind="primary")),
+                          kinds.words(SimpleNamespace(kind="assembly")))
     assert (primary.options, primary.winners) == ("candidates", "Elected")
     assert (assembly.options, assembly.winners) == ("demands", "On the shortlist")
     assert primary.seats(1) == "One person will be elected."

@@ -80,8 +80,7 @@ def test_the_organiser_chooses_the_languages_and_the_cards_second_language(organ
         r = organiser.submit(url, bad)
         assert r.status_code == 400 and r.context["error"]
     page = organiser.get(e["meeting"])
-    assert page.context["offered"] == ("en", "es") and page.context["meeting"][
-        "card_language"] == "es"
+    assert page.context["offered"] == ("en", "es") and page.context["meeting"].card_language == "es"
 
 
 def test_a_refused_form_and_a_vote_not_yet_published_are_said_in_the_voters_language(

@@ -2,6 +2,8 @@
 every action in every phase, allowed or refused, so that removing any one rule fails a row; a
 refused action says why (409) and changes nothing."""
 
+from types import SimpleNamespace
+
 import pytest
 
 import db as database
@@ -36,7 +38,7 @@ async def _reach(settings, phase: str) -> demo.Report:
         if steps >= 1:
             await store.set_phase(db, vote, "open", "test")
             serial, code = report.activated_codes[0]
-            first = (await store.candidates(db, vote))[0]["id"]
+            first = (await store.candidates(db, vote))[0].id
             await _cast(db, vote, code, first)
         if steps >= 2:
             await store.set_phase(db, vote, "close", "test")
@@ -58,8 +60,7 @@ async def _cast(db, vote: int, code: str, option: int):
 
 def _state(settings, vote: int) -> tuple:
     async def read(db):
-        row = await db.fetchone("SELECT * FROM primaries WHERE id = ?", (vote,))
-        return (phases.phase(row),
+        return (phases.phase(await store.primary(db, vote)),
                 await db.fetchval("SELECT COUNT(*) FROM ballots WHERE primary_id = ?", (vote,)),
                 await db.fetchval("SELECT COUNT(activated_at) FROM cards"),
                 await db.fetchval("SELECT COUNT(*) FROM candidates WHERE primary_id = ?",
@@ -85,7 +86,7 @@ def _try(action: str, c, report: demo.Report) -> tuple[bool, object]:
         return r.status_code == 200 and r.context["result"].activated == [15], r
     if action == "vote":
         code = report.activated_codes[1][1]
-        option = c.get(f"/v/{code}").context["candidates"][0]["id"]
+        option = c.get(f"/v/{code}").context["candidates"][0].id
         r = c.submit(f"/v/{code}/cast", {"rank1": str(option), "primary_id": str(vote)})
         return r.status_code == 200 and r.template.name == "hall/voted.html", r
     if action == "reveal":
@@ -122,9 +123,10 @@ def test_the_table_covers_every_rule():
 
 @pytest.mark.parametrize("phase", PHASES)
 def test_phase_rules_match_the_table(phase):
-    vote = {"opened_at": None, "closed_at": None, "counted_at": None, "published_at": None}
+    stamps = {"opened_at": None, "closed_at": None, "counted_at": None, "published_at": None}
     for column in ("opened_at", "closed_at", "counted_at", "published_at")[:PHASES.index(phase)]:
-        vote[column] = "2026-12-01T19:00:00+00:00"
+        stamps[column] = "2026-12-01T19:00:00+00:00"
+    vote = SimpleNamespace(**stamps)
     assert phases.phase(vote) == phase
     for action, where in ALLOWED.items():
         assert phases.allowed(vote, action) is (phase in where)

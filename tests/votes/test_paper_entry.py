@@ -37,7 +37,7 @@ def test_one_tellers_entry_waits_and_the_same_teller_twice_is_still_one(organise
         assert r.context["outcome"] == "waiting"
     assert _voted(organiser, e) == 0
     page = organiser.get(e["second_teller"])
-    assert [c["serial"] for c in page.context["unsettled"]] == [1]
+    assert [c.serial for c in page.context["unsettled"]] == [1]
     assert "Waiting for a second teller" in page.text
 
 
@@ -63,12 +63,12 @@ def test_a_mismatch_is_shown_to_both_tellers_and_the_organiser_until_a_teller_re
     _enter(organiser, e["teller"], e["codes"][2], ana, ben)
     r = _enter(organiser, e["second_teller"], e["codes"][2], ben, ana)
     assert r.context["outcome"] == "different"
-    assert [o["names"] for o in r.context["others"]] == [["Ana", "Ben"]]
+    assert [o.names for o in r.context["others"]] == [["Ana", "Ben"]]
     assert "The two entries differ" in r.text
     assert _voted(organiser, e) == 0
     for page in (organiser.get(e["teller"]), organiser.get(e["second_teller"]),
                  organiser.get(e["primary"])):
-        assert [c["different"] for c in page.context["unsettled"]] == [True]
+        assert [c.different for c in page.context["unsettled"]] == [True]
         assert "Entries that differ" in page.text and "Card No. 0003" in page.text
     # a third reading that matches neither is not counted either
     assert _enter(organiser, e["teller"], e["codes"][2], cy).context["outcome"] == "different"

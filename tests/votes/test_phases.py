@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 
 from votes import phases
@@ -5,7 +7,7 @@ from votes import phases
 
 def primary(**stamps):
     base = {"opened_at": None, "closed_at": None, "counted_at": None, "published_at": None}
-    return {**base, **stamps}
+    return SimpleNamespace(**{**base, **stamps})
 
 
 SETUP = primary()

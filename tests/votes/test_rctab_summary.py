@@ -93,7 +93,7 @@ def test_the_published_summary_names_the_meeting_date_and_ward(client, settings,
     async def vote_count_publish(db):
         pid = evening.primary_id
         await store.set_phase(db, pid, "open", "test")
-        names = {c["name"]: c["id"] for c in await store.candidates(db, pid)}
+        names = {c.name: c.id for c in await store.candidates(db, pid)}
         first = list(names)
         for i, (_, code) in enumerate(evening.activated_codes[:5]):
             card = await ballot_box.card_by_code(db, code)
@@ -105,10 +105,10 @@ def test_the_published_summary_names_the_meeting_date_and_ward(client, settings,
         return await store.primary(db, pid)
 
     primary = with_db(settings, vote_count_publish)
-    summary = client.get(f"/results/{primary['id']}/rctab.json").json()
-    assert summary["config"]["date"] == primary["starts_at"][:10]
+    summary = client.get(f"/results/{primary.id}/rctab.json").json()
+    assert summary["config"]["date"] == primary.starts_at[:10]
     assert summary["config"]["jurisdiction"] == "Coldharbour, " + evening.area
-    assert summary["config"]["contest"] == primary["title"]
+    assert summary["config"]["contest"] == primary.title
     assert summary["summary"]["totalNumBallots"] == "5"
     assert summary["results"][0]["inactiveBallots"] == {
         "exhaustedChoices": "0", "overvotes": "0", "repeatedRankings": "0",
