@@ -9,12 +9,18 @@ import re
 
 import asyncpg
 import pytest
+from hypothesis import settings
 from starlette.testclient import TestClient
 
 import accounts
 import db
 from app import Settings, create_app
 from primary import demo
+
+# Property tests check rules, not speed (speed lives in benchmarks/): no per-example deadline,
+# which a busy CI machine missed for a pure text rule.
+settings.register_profile("hustings", deadline=None)
+settings.load_profile("hustings")
 
 CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
 
