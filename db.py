@@ -113,8 +113,9 @@ class Database:
     async def close(self) -> None:
         await self._reader.close()
         await self._writer.close()
-        if self._turn is not None:
+        if self._turn is not None:  # closed once: a second close() must not hit a reused fd
             os.close(self._turn)
+            self._turn = None
 
 
 class GroupCommit:

@@ -77,7 +77,7 @@ async def respond(db: Database, r: Response, limits: ratelimit.Hits = ()) -> Non
     await writer.submit((r, limits))
 
 
-async def _apply_responses(conn, batch: list[tuple[Response, ratelimit.Hits]]):
+async def _apply_responses(conn, batch: list[tuple[Response, ratelimit.Hits]]) -> list:
     room = await ratelimit.count(conn, [limits for _, limits in batch])
     kept = [r for (r, _), ok in zip(batch, room, strict=True) if ok]
     if kept:
