@@ -21,6 +21,11 @@ import asyncpg
 
 import db_postgres
 
+try:
+    import fcntl
+except ImportError:  # Windows: workers wait through SQLite's busy timeout alone
+    fcntl = None
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A constraint refused the write, on either database.
 IntegrityError = (sqlite3.IntegrityError, asyncpg.IntegrityConstraintViolationError)
@@ -33,6 +38,9 @@ class Database:
         self._reader = reader
         self._lock = asyncio.Lock()
         self.path = path
+        # Several workers take turns through this lock file: a waiter wakes the moment the
+        # writer is done, where SQLite's busy timeout sleeps up to 100 ms between tries.
+        self._turn = os.open(f"{path}-turn", os.O_RDWR | os.O_CREAT, 0o600) if fcntl else None
         # Per-process memory for hot read paths. Each worker has its own, so it keeps only what
         # never changes once seen, a yes that cannot turn to no, or for seconds what decides
         # nothing; each use says which.
@@ -53,14 +61,38 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """One write transaction (BEGIN IMMEDIATE); commits on success, rolls back on any error."""
         async with self._lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+            await self._take_turn()
             try:
-                yield self._writer
-            except BaseException:
-                await self._writer.rollback()
-                raise
-            else:
-                await self._writer.commit()
+                await self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                except BaseException:
+                    await self._writer.rollback()
+                    raise
+                else:
+                    await self._writer.commit()
+            finally:
+                self._end_turn()
+
+    async def _take_turn(self) -> None:
+        """Wait for the other workers' write transactions (a killed worker's turn ends with it)."""
+        if self._turn is None:
+            return
+        try:
+            fcntl.flock(self._turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:  # another worker is writing: wait in a thread
+            pass
+        waiting = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, self._turn, fcntl.LOCK_EX))
+        try:
+            await asyncio.shield(waiting)
+        except asyncio.CancelledError:  # the thread still gets the turn: give it back then
+            waiting.add_done_callback(lambda _: self._end_turn())
+            raise
+
+    def _end_turn(self) -> None:
+        if self._turn is not None:
+            fcntl.flock(self._turn, fcntl.LOCK_UN)
 
     async def forget_old_pages(self) -> None:
         """Checkpoint and truncate the write-ahead log, so that a value just overwritten (a card
@@ -84,6 +116,9 @@ class Database:
     async def close(self) -> None:
         await self._reader.close()
         await self._writer.close()
+        if self._turn is not None:  # closed once: a second close() must not hit a reused fd
+            os.close(self._turn)
+            self._turn = None
 
 
 class GroupCommit:
@@ -311,5 +346,5 @@ def _check(path: Path, name: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+    for leftover in (path, *(Path(f"{path}-{end}") for end in ("wal", "shm", "journal", "turn"))):
         leftover.unlink(missing_ok=True)

@@ -1,28 +1,19 @@
 -- wrk script for benchmarks/burst.py: each wrk thread has one connection and walks its share of
 -- the card codes. mode "complete": GET the ballot, POST it to confirm, POST the cast (as a phone
 -- does); mode "cast": only the cast. Acknowledged casts can be written to a file per thread.
+local common = require("wrk_common")
 local codes, i, step = {}, 0, 0
-casts, errors = 0, 0
-local statuses = {}
 local body, code, ackfile
-local counter, threads = 0, {}
-
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  threads[#threads + 1] = thread
-end
 
 function init(args)
   local path, nthreads = args[1], tonumber(args[2])
   mode, primary, ranks, token = args[3], args[4], args[5], args[6]
-  local ack = args[7]
   local n = 0
   for line in io.lines(path) do
     if n % nthreads == tid then codes[#codes + 1] = line end
     n = n + 1
   end
-  if ack and ack ~= "" then ackfile = io.open(ack .. "." .. tid, "w") end
+  ackfile = common.ack_file(args[7])
   wrk.headers["Cookie"] = "csrftoken=" .. token
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   body = "csrftoken=" .. token .. "&primary_id=" .. primary .. "&" .. ranks
@@ -49,24 +40,9 @@ end
 function response(status, headers, resp)
   if status ~= 200 then
     errors = errors + 1
-    statuses[status] = (statuses[status] or 0) + 1
   elseif step == 2 then
-    casts = casts + 1
+    oks = oks + 1
     if ackfile then ackfile:write(code, "\n"); ackfile:flush() end
   end
   if mode == "complete" then step = (step + 1) % 3 end
-end
-
-function done(summary, latency, requests)
-  local total_casts, total_errors = 0, 0
-  for _, t in ipairs(threads) do
-    total_casts = total_casts + t:get("casts")
-    total_errors = total_errors + t:get("errors")
-  end
-  io.write(string.format("CASTS %d %d\n", total_casts, total_errors))
-  io.write(string.format("LAT %d %d %d %d\n", latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max))
-  io.write(string.format("SUMMARY %d %d %d %d %d\n", summary.duration, summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, summary.bytes))
 end

@@ -19,9 +19,6 @@ import http.client
 import os
 import re
 import shutil
-import signal
-import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -34,119 +31,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.harness import Server, free_port, latency, load, need_wrk, rows  # noqa: E402
+from benchmarks.harness import wrk as run_wrk  # noqa: E402
 from votes.ballots import receipt  # noqa: E402
-
-LUA = Path(__file__).with_name("burst.lua")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, env: dict, port: int, workers: int):
-        self.env, self.port, self.workers = env, port, workers
-        self.proc = None
-
-    def start(self):
-        cmd = [sys.executable, "-m", "cli", "serve", "--port", str(self.port)]
-        if self.workers > 1:
-            cmd += ["--workers", str(self.workers)]
-        log = open(Path(self.env["HUSTINGS_VAR"]) / "server.log", "a")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        for _ in range(1200):  # several workers on a busy machine take a while
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise SystemExit("server did not start")
-
-    def kill(self):
-        """SIGKILL: the whole server with one worker; with several, one worker only (uvicorn
-        starts another in its place)."""
-        children = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
-                    and _parent(p) == self.proc.pid] if self.workers > 1 else []
-        workers = [c for c in children if "multiprocessing" not in _cmdline(c)]
-        if workers:
-            os.kill(workers[0], signal.SIGKILL)
-            return
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self):
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait(10)
-
-
-def _parent(proc: Path) -> int:
-    try:
-        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return -1
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text()
-    except OSError:
-        return ""
-
-
-def rows(env: dict, sql: str, params: tuple = ()) -> list[tuple]:
-    """Read the benchmark's database, SQLite or PostgreSQL, outside the server."""
-    if env.get("DATABASE_URL"):
-        import asyncio
-
-        import asyncpg
-
-        import dialect
-
-        async def fetch():
-            conn = await asyncpg.connect(env["DATABASE_URL"])
-            try:
-                return [tuple(r) for r in await conn.fetch(*_args(dialect.query(sql, params)))]
-            finally:
-                await conn.close()
-        return asyncio.run(fetch())
-    db = sqlite3.connect(env["HUSTINGS_DB"])
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.close()
-
-
-def _args(translated):
-    sql, params = translated
-    return (sql, *params)
 
 
 def wrk(url: str, codes: list[str], mode: str, primary: int, ranks: str, token: str,
         connections: int, seconds: float, tmp: Path, ack: str = "") -> dict:
     path = tmp / f"codes-{mode}-{len(codes)}.txt"
     path.write_text("\n".join(codes) + "\n")
-    duration = f"{max(1, round(seconds))}s"
-    cmd = ["wrk", "-t", str(connections), "-c", str(connections), "-d", duration,
-           "--timeout", "5s", "-s", str(LUA), url, "--", str(path), str(connections), mode,
-           str(primary), ranks, token, ack]
-    out = subprocess.run(cmd, capture_output=True, text=True).stdout
-    lat = re.search(r"^LAT (\d+) (\d+) (\d+) (\d+)$", out, re.M)
-    summ = re.search(r"^SUMMARY (\d+) (\d+) (\d+) (\d+) (\d+)$", out, re.M)
-    casts = re.search(r"^CASTS (\d+) (\d+)$", out, re.M)
-    if not (lat and summ and casts):
-        raise SystemExit(f"could not read wrk's output:\n{out}")
-    duration = int(summ.group(1)) / 1e6
-    return {"seconds": duration, "requests": int(summ.group(2)),
-            "socket_errors": int(summ.group(3)), "status_errors": int(summ.group(4)),
-            "casts": int(casts.group(1)), "errors": int(casts.group(2)),
-            "p50": int(lat.group(1)) / 1000, "p95": int(lat.group(2)) / 1000,
-            "p99": int(lat.group(3)) / 1000, "max": int(lat.group(4)) / 1000}
+    r = run_wrk("burst.lua", url, [path, connections, mode, primary, ranks, token, ack],
+                connections, seconds)
+    return {**r, "casts": r["done"]}
 
 
 class Screens:
@@ -211,16 +107,14 @@ def report(name: str, r: dict, per: str, say=print) -> None:
     rate = r["casts"] / r["seconds"]
     say(f"{name}: {rate:,.0f} {per}/s ({r['casts']:,} in {r['seconds']:.1f} s; "
         f"{r['requests'] / r['seconds']:,.0f} requests/s)")
-    say(f"  latency per request: p50 {r['p50']:.1f} ms, p95 {r['p95']:.1f} ms, "
-        f"p99 {r['p99']:.1f} ms, max {r['max']:.1f} ms")
+    say(f"  latency per request: {latency(r)}")
     say(f"  errors: {r['errors']} non-200, {r['socket_errors']} socket")
 
 
 def run(cards: int, connections: int, seconds: float, workers: int = 1,
         keep: bool = False, say=print, database_url: str = "") -> dict:
     """Set up, burst, crash; returns the figures (and prints them through `say`)."""
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install wrk")
+    need_wrk()
     tmp = Path(tempfile.mkdtemp(prefix="hustings-burst-"))
     port = free_port()
     env = {**os.environ, "HUSTINGS_VAR": str(tmp), "HUSTINGS_DB": str(tmp / "burst.sqlite3"),
@@ -238,7 +132,7 @@ def run(cards: int, connections: int, seconds: float, workers: int = 1,
     ranks = "&".join(f"rank{i}={cid}" for i, cid in enumerate(ids[:3], 1))
     say(f"Demo meeting with {len(codes):,} activated cards ready in "
         f"{time.perf_counter() - t:.1f} s; {connections} concurrent phones (wrk), "
-        f"{workers} server worker(s), {os.cpu_count()} cores.")
+        f"{workers} server worker(s); {load()}.")
 
     server = Server(env, port, workers)
     server.start()

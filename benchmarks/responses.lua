@@ -1,22 +1,14 @@
 -- wrk script for benchmarks/responses.py: each wrk thread is one connection of many phones, each
 -- phone a new resident (its own cookie key, and its own address through X-Forwarded-For, as a
 -- clip shared widely comes from many networks) sending one response to the highlight.
+local common = require("wrk_common")
 local i = 0
-responses, errors = 0, 0
-local counter, threads = 0, {}
 local stances = {"support", "oppose", "not+sure"}
-local body_start, token, prefix, ackfile, key, stance
-
-function setup(thread)
-  thread:set("tid", counter)
-  counter = counter + 1
-  threads[#threads + 1] = thread
-end
+local token, prefix, ackfile, key, stance
 
 function init(args)
   highlight, token, prefix = args[1], args[2], args[3]
-  local ack = args[4]
-  if ack and ack ~= "" then ackfile = io.open(ack .. "." .. tid, "w") end
+  ackfile = common.ack_file(args[4])
 end
 
 function request()
@@ -34,23 +26,9 @@ end
 
 function response(status, headers, resp)
   if status == 303 then
-    responses = responses + 1
+    oks = oks + 1
     if ackfile then ackfile:write(key, " ", stance, "\n"); ackfile:flush() end
   else
     errors = errors + 1
   end
-end
-
-function done(summary, latency, requests)
-  local total, total_errors = 0, 0
-  for _, t in ipairs(threads) do
-    total = total + t:get("responses")
-    total_errors = total_errors + t:get("errors")
-  end
-  io.write(string.format("RESPONSES %d %d\n", total, total_errors))
-  io.write(string.format("LAT %d %d %d %d\n", latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max))
-  io.write(string.format("SUMMARY %d %d %d %d %d\n", summary.duration, summary.requests,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status, summary.bytes))
 end

@@ -42,11 +42,10 @@ def set_key(request: Request, response: Response, key: str, new: bool) -> Respon
     return response
 
 
-async def within_limits(request: Request, key: str) -> bool:
-    db = request.app.state.db
+def limits(request: Request, key: str) -> ratelimit.Hits:
+    """What one response or vote on a comment counts against: its address and its browser."""
     address = request.client.host if request.client else "unknown"
-    return await ratelimit.hit_each(db, [(PER_ADDRESS, "respond-address", address),
-                                         (PER_RESIDENT, "respond-resident", key)])
+    return [(PER_ADDRESS, "respond-address", address), (PER_RESIDENT, "respond-resident", key)]
 
 
 def with_player_allowed(response: Response) -> Response:
@@ -114,8 +113,6 @@ async def respond(request: Request):
     h = await store.highlight(db, web.path_id(request))
     key, new = resident_key(request)
     data = await web.form(request)
-    if not await within_limits(request, key):
-        return await _highlight_page(request, h, key, new, TOO_MANY, 429, data)
     try:
         stance = highlights.read_stance(data.get("stance", ""))
         comment = highlights.read_comment(data.get("comment", ""))
@@ -127,7 +124,11 @@ async def respond(request: Request):
         message = str(e) if isinstance(e, Refused) else "Choose your ward from the list."
         values = {"stance": data.get("stance"), "comment": data.get("comment", "")}
         return await _highlight_page(request, h, key, new, message, 400, values)
-    await store.respond(db, store.Response(key, h["id"], stance, comment, ward_id))
+    try:  # the limits are counted in the response's own transaction
+        await store.respond(db, store.Response(key, h["id"], stance, comment, ward_id),
+                            limits(request, key))
+    except ratelimit.TooMany:
+        return await _highlight_page(request, h, key, new, TOO_MANY, 429, data)
     return set_key(request, web.redirect(f"/h/{h['id']}?saved=1#respond"), key, new)
 
 
@@ -136,7 +137,7 @@ async def _on_comment(request: Request, act) -> Response:
     comment_id = web.path_id(request)
     key, new = resident_key(request)
     data = await web.form(request)
-    if not await within_limits(request, key):
+    if not await ratelimit.hit_each(db, limits(request, key)):
         return web.problem(request, TOO_MANY, 429, title="Too many")
     highlight_id = await act(db, key, comment_id, data)
     return set_key(request, web.redirect(f"/h/{highlight_id}#comment-{comment_id}"), key, new)

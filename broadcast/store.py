@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ratelimit
 from audit import log, now, stamp
 from broadcast.highlights import Highlight
 from broadcast.people import resident_ids
@@ -66,16 +67,25 @@ class Response:
     ward_id: int | None  # where they say they live (a confirmed ward is kept)
 
 
-async def respond(db: Database, r: Response) -> None:
-    """Record or change one response; returns once it is committed. Concurrent responses share
-    one transaction, so a burst of them costs one write to disk each batch."""
+async def respond(db: Database, r: Response, limits: ratelimit.Hits = ()) -> None:
+    """Record or change one response, counted against `limits` in the same transaction; returns
+    once it is committed. Raises ratelimit.TooMany (nothing written) if a window is full.
+    Concurrent responses share one transaction, so a burst costs one write to disk a batch."""
     writer = db.cache.get("responses")
     if writer is None:
         writer = db.cache["responses"] = GroupCommit(db, _apply_responses)
-    await writer.submit(r)
+    await writer.submit((r, limits))
 
 
-async def _apply_responses(conn, batch: list[Response]) -> list[None]:
+async def _apply_responses(conn, batch: list[tuple[Response, ratelimit.Hits]]) -> list:
+    room = await ratelimit.count(conn, [limits for _, limits in batch])
+    kept = [r for (r, _), ok in zip(batch, room, strict=True) if ok]
+    if kept:
+        await _upsert(conn, kept)
+    return [None if ok else ratelimit.TooMany() for ok in room]
+
+
+async def _upsert(conn, batch: list[Response]) -> None:
     ids = await resident_ids(conn, [(r.key, r.ward_id) for r in batch])
     at, day = stamp(), now().date().isoformat()
     latest = {(r.highlight_id, ids[r.key]): r for r in batch}  # the later of two in one batch
@@ -93,7 +103,6 @@ async def _apply_responses(conn, batch: list[Response]) -> list[None]:
             + " ON CONFLICT (highlight_id, resident_id) DO UPDATE SET text = excluded.text,"
             " at = excluded.at",
             [v for (h, p), r in said.items() for v in (h, p, r.comment, at)])
-    return [None] * len(batch)
 
 
 async def mine(db: Database, highlight_id: int, resident_id: int | None) -> dict:

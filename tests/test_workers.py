@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 import pytest
 
+import accounts
 import db
 from app import create_app
 from primary import demo
@@ -79,3 +80,38 @@ def test_a_frozen_programme_never_changes_on_either_database(settings):
     assert with_db(settings, lambda d: d.fetchval(
         "SELECT COUNT(*) FROM demands WHERE version_id IN"
         " (SELECT id FROM versions WHERE frozen_at IS NOT NULL)")) == frozen
+
+
+def test_two_workers_share_the_limits_on_online_responses(settings, monkeypatch):
+    """Per browser and per address: a refused response changes nothing, whichever worker."""
+    from limits import parse
+
+    from broadcast import public_routes
+    from tests.broadcast.test_highlights_http import publish, totals
+
+    monkeypatch.setattr(public_routes, "PER_RESIDENT", parse("3/minute"))
+    monkeypatch.setattr(public_routes, "PER_ADDRESS", parse("5/minute"))
+    token = with_db(settings, lambda d: accounts.add_organiser(d, "org@example.org"))
+    with ExitStack() as stack:
+        first, second = workers(stack, settings, 2)
+        first.get(f"/login/{token}")
+        first.submit(f"/login/{token}")
+        highlight = publish(first)
+        for worker in (first, second):
+            worker.cookies.set("resident", "one-browser-on-two-workers")
+        second.csrf(f"/h/{highlight}")
+
+        def respond(worker, stance):
+            return worker.submit(f"/h/{highlight}/respond", {"stance": stance}).status_code
+
+        same_browser = [respond(w, s) for w, s in [(first, "support"), (second, "oppose"),
+                                                     (first, "oppose"), (second, "support")]]
+        assert same_browser == [303, 303, 303, 429]
+        assert totals(first, highlight)["oppose"] == 1, "the refused 'support' was not saved"
+        # Same address (the test client's), new browsers: 4 attempts counted, 1 more, then none.
+        others = []
+        for n, worker in enumerate([second, first, second]):
+            worker.cookies.set("resident", f"another-browser-number-{n:04d}")
+            others.append(respond(worker, "support"))
+        assert others == [303, 429, 429]
+        assert totals(first, highlight) == {"support": 1, "oppose": 1, "not sure": 0}
