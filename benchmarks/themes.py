@@ -11,6 +11,7 @@ runs once per seed (--seeds, default 5); scores are the mean over seeds with the
 time is the best run (the machine is shared).
 
     .venv/bin/python benchmarks/themes.py [--seeds 5] [--sets nhs_phase1 banking77] [--embeddings]
+                                          [--per-seed]
 
 Also printed: how many answers wait unsorted (no theme clearly theirs) or sit in "no demand", and
 how well "no demand" recovers nhs_phase1's "Couldn't be improved" label (precision, recall; the
@@ -126,6 +127,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=["nhs_phase1", "banking77"])
     parser.add_argument("--embeddings", action="store_true",
                         help="add a row for the optional sentence-embedding extra")
+    parser.add_argument("--per-seed", action="store_true", help="also print each seed's figures")
     args = parser.parse_args()
     methods = [("ours", ours), ("TF-IDF+KMeans", baseline)]
     if args.embeddings:
@@ -150,6 +152,10 @@ def main() -> None:
             seconds = min(t for t, _ in runs)
             print(f"{name:<11} {method:<16} " + " ".join(f"{mean(k):>16}" for k in keys) +
                   f" {nmi:6.3f} {seconds:6.2f}s{scores[0]['extra']}", flush=True)
+            if args.per_seed:
+                for seed, s in enumerate(scores):
+                    print(f"{'':<11} {'  seed ' + str(seed):<16} " + " ".join(
+                        f"{s[k]:>16.{0 if k == 'themes' else 2}f}" for k in keys), flush=True)
     rows = load("nhs_phase1")[:10000]
     one = [clustering.Answer(r["id"], r["text"]) for r in rows]
     seconds, ward = min((timed(lambda: clustering.cluster_ward(one)) for _ in range(2)),
