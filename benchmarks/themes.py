@@ -11,6 +11,7 @@ runs once per seed (--seeds, default 5); scores are the mean over seeds with the
 time is the best run (the machine is shared).
 
     .venv/bin/python benchmarks/themes.py [--seeds 5] [--sets nhs_phase1 banking77] [--embeddings]
+                                          [--per-seed]
 
 Also printed: how many answers wait unsorted (no theme clearly theirs) or sit in "no demand", and
 how well "no demand" recovers nhs_phase1's "Couldn't be improved" label (precision, recall; the
@@ -126,19 +127,25 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=["nhs_phase1", "banking77"])
     parser.add_argument("--embeddings", action="store_true",
                         help="add a row for the optional sentence-embedding extra")
+    parser.add_argument("--per-seed", action="store_true", help="also print each seed's figures")
     args = parser.parse_args()
-    methods = [("ours", ours), ("TF-IDF+KMeans", baseline)]
+    methods = [("TF-IDF+KMeans", baseline), ("ours", ours)]  # the quick baseline first
     if args.embeddings:
-        methods.insert(1, ("ours+embeddings", lambda rows, seed: ours(rows, seed, True)))
+        methods.append(("ours+embeddings", lambda rows, seed: ours(rows, seed, True)))
     keys = ("WDC", "big", "valid", "purity", "mass", "themes")
     print(f"{'set':<11} {'method':<16} " + " ".join(f"{k:>16}" for k in keys) +
           f" {'NMI':>6} {'time':>7}   (means over seeds 0-{args.seeds - 1} [range])")
     for name in args.sets:
         rows = load(name)
         for method, fn in methods:
-            runs = [timed(lambda fn=fn, seed=seed, rows=rows: fn(rows, seed))
-                    for seed in range(args.seeds)]
-            scores = [score(name, rows, out) for _, out in runs]
+            runs, scores = [], []
+            for seed in range(args.seeds):  # each seed's figures as soon as they are known
+                runs.append(timed(lambda fn=fn, seed=seed, rows=rows: fn(rows, seed)))
+                scores.append(score(name, rows, runs[-1][1]))
+                if args.per_seed:
+                    print(f"{name:<11} {method + ' seed ' + str(seed):<16} " + " ".join(
+                        f"{scores[-1][k]:>16.{0 if k == 'themes' else 2}f}" for k in keys) +
+                        f" {scores[-1]['nmi']:6.3f} {runs[-1][0]:6.2f}s", flush=True)
 
             def mean(key, scores=scores):
                 values = [s[key] for s in scores]

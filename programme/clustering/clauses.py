@@ -8,6 +8,7 @@ vocabulary): a clause is "no demand" when it says there is nothing to change ("n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -93,8 +94,13 @@ def tokens(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=65536)  # a big ward says "staff", "nothing", "parking" thousands of times
+def _content_words(text: str) -> tuple[str, ...]:
     stop = stop_words()
-    return [t for t in tokens(text) if t not in stop]
+    return tuple(t for t in tokens(text) if t not in stop)
 
 
 # -- clauses ------------------------------------------------------------------------------------
@@ -241,6 +247,7 @@ def only_about_changing(clause: str) -> bool:
         all(w in _ABOUT_CHANGE for w in content_words(low))
 
 
+@lru_cache(maxsize=65536)  # the same short clause recurs across a big ward
 def is_no_demand(clause: str) -> bool:
     """True for 'nothing', "don't know", "it's fine", "nothing, the care was brilliant", pure
     praise; False as soon as the clause asks for something ('no parking', 'nothing for kids')."""
