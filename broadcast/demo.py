@@ -28,8 +28,8 @@ async def create(settings, ward_id: int) -> dict[str, str]:
         for key, (comment, stance) in zip(keys, said, strict=False):
             await store.respond(db, store.Response(key, highlight_id, stance, comment, ward_id))
         rows = await store.comments(db, highlight_id, None)
-        await store.report(db, keys[2], rows[0]["id"])
-        await store.moderate(db, rows[1]["id"], True, "demo: a hidden comment", ACTOR)
+        await store.report(db, keys[2], rows[0].id)
+        await store.moderate(db, rows[1].id, True, "demo: a hidden comment", ACTOR)
         token = secrets.token_urlsafe(18)
         await people.make_ward_links(db, ward_id, [token], ACTOR)
         for meeting in (await vote_store.ward_meetings(db, [ward_id]))[:1]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import asdict
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -99,8 +100,8 @@ async def pulse_now(request: Request) -> list[dict]:
     db = request.app.state.db
     found = []
     for t in await store.today_by_topic(db, now().date().isoformat()):
-        found.append({**t, "support_share": highlights.share(t["support"], t["responses"]),
-                      "bridging": await _bridging(request, t["topic"])})
+        found.append({**asdict(t), "support_share": highlights.share(t.support, t.responses),
+                      "bridging": await _bridging(request, t.topic)})
     return found
 
 

@@ -3,9 +3,56 @@ that confirm their ward, and "I want to help" sign-ups with their contact kept a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from accounts import token_hash
 from audit import log, stamp
 from db import Database
+from rowdata import many, one
+
+
+@dataclass(frozen=True)
+class Resident:
+    """Someone known only by their browser's key; their ward is theirs to say until a link
+    confirms it."""
+
+    id: int
+    key_hash: str
+    ward_id: int | None
+    confirmed_at: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class WardLink:
+    """A one-time link that confirms whoever opens it lives in its ward."""
+
+    id: int
+    token_hash: str
+    ward_id: int
+    created_at: str
+    used_at: str | None
+    resident_id: int | None
+
+
+@dataclass(frozen=True)
+class SignUpsOnDay:
+    ward_id: int
+    day: str
+    n: int
+
+
+@dataclass(frozen=True)
+class VolunteerContact:
+    """An "I want to help" sign-up with how to reach them (`id` is the sign-up's)."""
+
+    id: int
+    volunteer_id: int
+    name: str
+    phone: str
+    email: str
+    consented_at: str
+    day: str
 
 
 async def resident_ids(conn, said: list[tuple[str, int | None]]) -> dict[str, int]:
@@ -26,11 +73,11 @@ async def resident_ids(conn, said: list[tuple[str, int | None]]) -> dict[str, in
     return {key: by_hash[token_hash(key)] for key in wards}
 
 
-async def resident(db: Database, key: str | None) -> dict | None:
+async def resident(db: Database, key: str | None) -> Resident | None:
     if not key:
         return None
     row = await db.fetchone("SELECT * FROM residents WHERE key_hash = ?", (token_hash(key),))
-    return None if row is None else dict(row)
+    return None if row is None else one(Resident, row)
 
 
 async def make_ward_links(db: Database, ward_id: int, tokens: list[str], actor: str) -> None:
@@ -41,9 +88,9 @@ async def make_ward_links(db: Database, ward_id: int, tokens: list[str], actor: 
         await log(conn, actor, "ward links made", f"ward {ward_id}: {len(tokens)} links")
 
 
-async def ward_link(db: Database, token: str) -> dict | None:
+async def ward_link(db: Database, token: str) -> WardLink | None:
     row = await db.fetchone("SELECT * FROM ward_links WHERE token_hash = ?", (token_hash(token),))
-    return None if row is None else dict(row)
+    return None if row is None else one(WardLink, row)
 
 
 async def confirm(db: Database, token: str, key: str) -> bool:
@@ -78,17 +125,17 @@ async def sign_up(db: Database, meeting_id: int, ward_id: int, day: str, name: s
         await log(conn, "resident", "volunteer signed up", f"meeting {meeting_id}")
 
 
-async def volunteers_by_day(db: Database) -> list[dict]:
+async def volunteers_by_day(db: Database) -> list[SignUpsOnDay]:
     rows = await db.fetchall("SELECT ward_id, day, COUNT(*) AS n FROM helpers"
                              " GROUP BY ward_id, day")
-    return [dict(r) for r in rows]
+    return many(SignUpsOnDay, rows)
 
 
-async def volunteer_contacts(db: Database, ward_id: int) -> list[dict]:
+async def volunteer_contacts(db: Database, ward_id: int) -> list[VolunteerContact]:
     rows = await db.fetchall(
         "SELECT c.*, v.day, v.id FROM helper_contacts AS c JOIN helpers AS v"
         " ON v.id = c.volunteer_id WHERE v.ward_id = ? ORDER BY v.day DESC", (ward_id,))
-    return [dict(r) for r in rows]
+    return many(VolunteerContact, rows)
 
 
 async def delete_volunteer_contact(db: Database, ward_id: int, volunteer_id: int,

@@ -71,33 +71,33 @@ async def topic(request: Request):
         "topic": topic, "highlights": found, "quoted": quote(topic, safe="")}))
 
 
-def _tallies(rows: list[dict], wards: dict[int, str]) -> tuple[list[dict], dict]:
+def _tallies(rows: list[store.StanceCount], wards: dict[int, str]) -> tuple[list[dict], dict]:
     """Per ward, confirmed and unconfirmed apart; and the totals of each stance."""
     by_ward: dict[tuple, dict] = {}
     totals = dict.fromkeys(highlights.STANCES, 0)
     for r in rows:
-        line = by_ward.setdefault((wards.get(r["ward_id"], "Ward not given"), bool(r["confirmed"])),
+        line = by_ward.setdefault((wards.get(r.ward_id, "Ward not given"), r.confirmed),
                                   dict.fromkeys(highlights.STANCES, 0))
-        line[r["stance"]] += r["n"]
-        totals[r["stance"]] += r["n"]
+        line[r.stance] += r.n
+        totals[r.stance] += r.n
     lines = [{"ward": w, "confirmed": c, **n} for (w, c), n in sorted(by_ward.items())]
     return lines, totals
 
 
-async def _highlight_page(request: Request, h: dict, key: str, new: bool,
+async def _highlight_page(request: Request, h: store.PublishedHighlight, key: str, new: bool,
                           error: str | None = None, status: int = 200, values=None):
     db = request.app.state.db
     me = await people.resident(db, key if not new else None)
-    me_id = me["id"] if me else None
+    me_id = me.id if me else None
     wards = {w.id: w.name for a in await vote_store.areas(db) for w in a.wards}
-    lines, totals = _tallies(await store.counts(db, h["id"]), wards)
+    lines, totals = _tallies(await store.counts(db, h.id), wards)
     base = request.app.state.settings.base_url
     response = web.render(request, "broadcast/highlight.html", {
-        "h": h, "player": highlights.player(h["clip_url"]), "lines": lines, "totals": totals,
-        "total": sum(totals.values()), "comments": await store.comments(db, h["id"], me_id),
-        "mine": values or await store.mine(db, h["id"], me_id), "me": me, "wards": wards,
+        "h": h, "player": highlights.player(h.clip_url), "lines": lines, "totals": totals,
+        "total": sum(totals.values()), "comments": await store.comments(db, h.id, me_id),
+        "mine": values or await store.mine(db, h.id, me_id), "me": me, "wards": wards,
         "stances": highlights.STANCES, "max_comment": highlights.MAX_COMMENT, "error": error,
-        "url": f"{base}/h/{h['id']}", "topic_url": f"/topics/{quote(h['topic'], safe='')}",
+        "url": f"{base}/h/{h.id}", "topic_url": f"/topics/{quote(h.topic, safe='')}",
         "saved": request.query_params.get("saved") == "1"}, status)
     return set_key(request, with_player_allowed(response), key, new)
 
@@ -125,11 +125,11 @@ async def respond(request: Request):
         values = {"stance": data.get("stance"), "comment": data.get("comment", "")}
         return await _highlight_page(request, h, key, new, message, 400, values)
     try:  # the limits are counted in the response's own transaction
-        await store.respond(db, store.Response(key, h["id"], stance, comment, ward_id),
+        await store.respond(db, store.Response(key, h.id, stance, comment, ward_id),
                             limits(request, key))
     except ratelimit.TooMany:
         return await _highlight_page(request, h, key, new, TOO_MANY, 429, data)
-    return set_key(request, web.redirect(f"/h/{h['id']}?saved=1#respond"), key, new)
+    return set_key(request, web.redirect(f"/h/{h.id}?saved=1#respond"), key, new)
 
 
 async def _on_comment(request: Request, act) -> Response:
@@ -160,7 +160,7 @@ async def confirm_ward(request: Request):
     if link is None:
         return web.problem(request, "This link is not valid. Check you copied all of it, or "
                            "ask an organiser for a new one.", 404, title="Link not valid")
-    ward = await vote_store.ward(db, link["ward_id"])
+    ward = await vote_store.ward(db, link.ward_id)
     key, new = resident_key(request)
     done = False
     if request.method == "POST":
@@ -171,7 +171,7 @@ async def confirm_ward(request: Request):
                                "one resident, once. Ask an organiser for your own.", 409,
                                title="Link used")
     response = web.render(request, "broadcast/confirm.html",
-                          {"ward": ward, "used": bool(link["used_at"]), "done": done})
+                          {"ward": ward, "used": bool(link.used_at), "done": done})
     return set_key(request, response, key, new)
 
 
@@ -179,7 +179,7 @@ async def feed(request: Request):
     base = request.app.state.settings.base_url
     found = await store.newest(request.app.state.db)
     body = web.templates.get_template("broadcast/feed.xml").render(
-        highlights=found, base=base, updated=found[0]["published_at"] if found else "")
+        highlights=found, base=base, updated=found[0].published_at if found else "")
     return Response(body, media_type="application/atom+xml")
 
 

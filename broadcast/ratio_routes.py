@@ -33,10 +33,10 @@ async def _counts(db) -> list[tuple[int, str, str, int]]:
     counts += [(w, d, "nominations", 1) for w, d in await nominating.nominations_by_day(db)]
     for m in await ballot_box.meeting_numbers(db):
         counts += [(m.ward_id, m.day, "attended", m.attended), (m.ward_id, m.day, "voted", m.voted)]
-    counts += [(r["ward_id"], r["day"], "volunteers", r["n"])
+    counts += [(r.ward_id, r.day, "volunteers", r.n)
                for r in await people.volunteers_by_day(db)]
     counts += [(w, d, "pledges", 1) for w, d in await pledge_store.signed_by_day(db)]
-    counts += [(r["ward_id"], r["day"], "responses", r["n"])
+    counts += [(r.ward_id, r.day, "responses", r.n)
                for r in await store.responses_by_ward_week(db)]
     return counts
 

@@ -11,6 +11,20 @@ from broadcast.highlights import Highlight
 from broadcast.people import resident_ids
 from db import Database, GroupCommit
 from problems import NotFound, Refused
+from rowdata import many, one
+
+
+@dataclass(frozen=True)
+class PublishedHighlight(Highlight):
+    id: int
+    published_at: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    topic: str
+    highlights: int  # how many
+    latest: str  # when the newest went out
 
 
 async def publish(db: Database, h: Highlight, actor: str) -> int:
@@ -24,7 +38,7 @@ async def publish(db: Database, h: Highlight, actor: str) -> int:
     return highlight_id
 
 
-async def highlight(db: Database, highlight_id: int) -> dict:
+async def highlight(db: Database, highlight_id: int) -> PublishedHighlight:
     """A published highlight never changes: kept in memory after the first read, so a burst of
     responses to a shared clip does not read it again each time."""
     kept = db.cache.setdefault("highlights", {})
@@ -32,28 +46,28 @@ async def highlight(db: Database, highlight_id: int) -> dict:
         row = await db.fetchone("SELECT * FROM highlights WHERE id = ?", (highlight_id,))
         if row is None:
             raise NotFound
-        kept[highlight_id] = dict(row)
-    return dict(kept[highlight_id])
+        kept[highlight_id] = one(PublishedHighlight, row)
+    return kept[highlight_id]
 
 
-async def topics(db: Database) -> list[dict]:
+async def topics(db: Database) -> list[Topic]:
     """Every topic with how many highlights it has and when the newest went out."""
     rows = await db.fetchall(
         "SELECT topic, COUNT(*) AS highlights, MAX(published_at) AS latest FROM highlights"
         " GROUP BY topic ORDER BY MAX(published_at) DESC")
-    return [dict(r) for r in rows]
+    return many(Topic, rows)
 
 
-async def of_topic(db: Database, topic: str) -> list[dict]:
+async def of_topic(db: Database, topic: str) -> list[PublishedHighlight]:
     rows = await db.fetchall("SELECT * FROM highlights WHERE topic = ?"
                              " ORDER BY published_at DESC, id DESC", (topic,))
-    return [dict(r) for r in rows]
+    return many(PublishedHighlight, rows)
 
 
-async def newest(db: Database, limit: int = 50) -> list[dict]:
+async def newest(db: Database, limit: int = 50) -> list[PublishedHighlight]:
     rows = await db.fetchall("SELECT * FROM highlights ORDER BY published_at DESC, id DESC"
                              " LIMIT ?", (limit,))
-    return [dict(r) for r in rows]
+    return many(PublishedHighlight, rows)
 
 
 # --- responses: exactly one per resident per highlight ------------------------------------------
@@ -105,18 +119,32 @@ async def _upsert(conn, batch: list[Response]) -> None:
             [v for (h, p), r in said.items() for v in (h, p, r.comment, at)])
 
 
-async def mine(db: Database, highlight_id: int, resident_id: int | None) -> dict:
-    """This resident's stance and comment on the highlight (empty if none yet)."""
+@dataclass(frozen=True)
+class MyResponse:
+    stance: str
+    comment: str  # empty: no comment
+
+
+@dataclass(frozen=True)
+class StanceCount:
+    ward_id: int | None  # None: not said
+    confirmed: bool
+    stance: str
+    n: int
+
+
+async def mine(db: Database, highlight_id: int, resident_id: int | None) -> MyResponse | None:
+    """This resident's stance and comment on the highlight (None if none yet)."""
     row = await db.fetchone(
         "SELECT responses.stance, comments.text FROM responses LEFT JOIN comments"
         " ON comments.highlight_id = responses.highlight_id"
         " AND comments.resident_id = responses.resident_id"
         " WHERE responses.highlight_id = ? AND responses.resident_id = ?",
         (highlight_id, resident_id or 0))
-    return {"stance": row["stance"], "comment": row["text"] or ""} if row else {}
+    return MyResponse(row["stance"], row["text"] or "") if row else None
 
 
-async def counts(db: Database, highlight_id: int) -> list[dict]:
+async def counts(db: Database, highlight_id: int) -> list[StanceCount]:
     """Per ward (None: not said), confirmed and unconfirmed apart: how many chose each stance."""
     rows = await db.fetchall(
         "SELECT residents.ward_id, residents.confirmed_at IS NOT NULL AS confirmed,"
@@ -124,24 +152,39 @@ async def counts(db: Database, highlight_id: int) -> list[dict]:
         " JOIN residents ON residents.id = responses.resident_id"
         " WHERE responses.highlight_id = ? GROUP BY residents.ward_id, confirmed, stance",
         (highlight_id,))
-    return [dict(r) for r in rows]
+    return [StanceCount(r["ward_id"], bool(r["confirmed"]), r["stance"], r["n"]) for r in rows]
 
 
 # --- comments and agreement --------------------------------------------------------------------
 
-async def comments(db: Database, highlight_id: int, resident_id: int | None) -> list[dict]:
+@dataclass(frozen=True)
+class Comment:
+    """A shown comment with how others voted on it, as one resident sees it."""
+
+    id: int
+    text: str
+    at: str
+    own: bool  # the resident's own comment
+    agree: int
+    disagree: int
+    passes: int
+    my_vote: str | None
+
+
+async def comments(db: Database, highlight_id: int, resident_id: int | None) -> list[Comment]:
     """Shown comments with their agree / disagree / pass counts and this resident's vote."""
     rows = await db.fetchall(
         "SELECT c.id, c.text, c.at, c.resident_id = ? AS own,"
         " SUM(CASE WHEN v.vote = 'agree' THEN 1 ELSE 0 END) AS agree,"
         " SUM(CASE WHEN v.vote = 'disagree' THEN 1 ELSE 0 END) AS disagree,"
-        " SUM(CASE WHEN v.vote = 'pass' THEN 1 ELSE 0 END) AS pass,"
+        " SUM(CASE WHEN v.vote = 'pass' THEN 1 ELSE 0 END) AS passes,"
         " MAX(CASE WHEN v.resident_id = ? THEN v.vote END) AS my_vote"
         " FROM comments AS c LEFT JOIN comment_votes AS v ON v.comment_id = c.id"
         " WHERE c.highlight_id = ? AND c.hidden_at IS NULL GROUP BY c.id, c.text, c.at,"
         " c.resident_id ORDER BY c.at DESC, c.id DESC",
         (resident_id or 0, resident_id or 0, highlight_id))
-    return [dict(r) for r in rows]
+    return [Comment(r["id"], r["text"], r["at"], bool(r["own"]), r["agree"], r["disagree"],
+                    r["passes"], r["my_vote"]) for r in rows]
 
 
 async def _shown_comment(conn, comment_id: int) -> dict:
@@ -178,7 +221,21 @@ async def report(db: Database, key: str, comment_id: int) -> int:
     return comment["highlight_id"]
 
 
-async def queue(db: Database) -> list[dict]:
+@dataclass(frozen=True)
+class ReportedComment:
+    """A comment in the moderation queue: reported and not yet looked at, or hidden."""
+
+    id: int
+    text: str
+    at: str
+    hidden_at: str | None
+    hidden_reason: str
+    title: str  # of its highlight
+    topic: str
+    reports: int  # not yet resolved
+
+
+async def queue(db: Database) -> list[ReportedComment]:
     """Comments reported and not yet looked at, and comments hidden (to restore), newest first."""
     rows = await db.fetchall(
         "SELECT c.id, c.text, c.at, c.hidden_at, c.hidden_reason, h.title, h.topic,"
@@ -188,7 +245,7 @@ async def queue(db: Database) -> list[dict]:
         " GROUP BY c.id, c.text, c.at, c.hidden_at, c.hidden_reason, h.title, h.topic"
         " HAVING COUNT(r.comment_id) > 0 OR c.hidden_at IS NOT NULL"
         " ORDER BY c.hidden_at IS NOT NULL, c.at DESC")
-    return [dict(r) for r in rows]
+    return many(ReportedComment, rows)
 
 
 async def moderate(db: Database, comment_id: int, hide: bool, reason: str, actor: str) -> None:
@@ -207,14 +264,29 @@ async def moderate(db: Database, comment_id: int, hide: bool, reason: str, actor
 
 # --- what the pulse and the bridging read -----------------------------------------------------
 
-async def today_by_topic(db: Database, day: str) -> list[dict]:
+@dataclass(frozen=True)
+class TopicToday:
+    topic: str
+    responses: int
+    support: int
+    oppose: int
+
+
+@dataclass(frozen=True)
+class ResponsesOnDay:
+    ward_id: int
+    day: str
+    n: int
+
+
+async def today_by_topic(db: Database, day: str) -> list[TopicToday]:
     rows = await db.fetchall(
         "SELECT h.topic, COUNT(*) AS responses,"
         " SUM(CASE WHEN r.stance = 'support' THEN 1 ELSE 0 END) AS support,"
         " SUM(CASE WHEN r.stance = 'oppose' THEN 1 ELSE 0 END) AS oppose"
         " FROM responses AS r JOIN highlights AS h ON h.id = r.highlight_id"
         " WHERE r.day = ? GROUP BY h.topic ORDER BY COUNT(*) DESC, h.topic", (day,))
-    return [dict(r) for r in rows]
+    return many(TopicToday, rows)
 
 
 async def comment_votes(db: Database, topic: str) -> list[tuple[int, int, str]]:
@@ -235,10 +307,10 @@ async def comment_texts(db: Database, ids: list[int]) -> dict[int, str]:
     return {r[0]: r[1] for r in rows}
 
 
-async def responses_by_ward_week(db: Database) -> list[dict]:
+async def responses_by_ward_week(db: Database) -> list[ResponsesOnDay]:
     """Responses per resident's ward and day, for the ratios (weeks are made in Python)."""
     rows = await db.fetchall(
         "SELECT residents.ward_id, responses.day, COUNT(*) AS n FROM responses"
         " JOIN residents ON residents.id = responses.resident_id"
         " WHERE residents.ward_id IS NOT NULL GROUP BY residents.ward_id, responses.day")
-    return [dict(r) for r in rows]
+    return many(ResponsesOnDay, rows)

@@ -50,7 +50,7 @@ def test_publish_refuses_a_clip_that_is_not_a_web_address(organiser):
 def test_topic_page_lists_newest_first(organiser, highlight):
     second = publish(organiser, title="Second look at rents")
     page = organiser.get("/topics/Housing")
-    assert [h["id"] for h in page.context["highlights"]] == [second, highlight]
+    assert [h.id for h in page.context["highlights"]] == [second, highlight]
 
 
 def test_one_response_per_resident_changeable(client, organiser, highlight):
@@ -85,13 +85,13 @@ def test_a_long_comment_is_refused_and_nothing_saved(client, highlight):
 def test_comments_are_plain_text(client, highlight):
     respond(client, highlight, "support", "<script>alert(1)</script>\u202e  two   spaces")
     page = client.get(f"/h/{highlight}")
-    assert page.context["comments"][0]["text"] == "<script>alert(1)</script> two spaces"
+    assert page.context["comments"][0].text == "<script>alert(1)</script> two spaces"
     assert "<script>alert(1)" not in page.text
 
 
 def test_agree_disagree_on_others_comments_not_ones_own(client, highlight):
     respond(client, highlight, "support", "Buy them back")
-    comment = client.get(f"/h/{highlight}").context["comments"][0]["id"]
+    comment = client.get(f"/h/{highlight}").context["comments"][0].id
     own = client.submit(f"/comments/{comment}/vote", {"vote": "agree"})
     assert own.status_code == 400
     for vote in ("agree", "disagree"):
@@ -99,23 +99,23 @@ def test_agree_disagree_on_others_comments_not_ones_own(client, highlight):
         assert client.submit(f"/comments/{comment}/vote", {"vote": vote}).status_code == 303
     client.submit(f"/comments/{comment}/vote", {"vote": "pass"})  # the last one changes its mind
     c = client.get(f"/h/{highlight}").context["comments"][0]
-    assert (c["agree"], c["disagree"], c["pass"], c["my_vote"]) == (1, 0, 1, "pass")
+    assert (c.agree, c.disagree, c.passes, c.my_vote) == (1, 0, 1, "pass")
 
 
 def test_reported_comment_is_hidden_and_restored_with_a_reason(organiser, highlight):
     respond(organiser, highlight, "oppose", "Something rude")
-    comment = organiser.get(f"/h/{highlight}").context["comments"][0]["id"]
+    comment = organiser.get(f"/h/{highlight}").context["comments"][0].id
     as_new_resident(organiser)
     assert organiser.submit(f"/comments/{comment}/report").status_code == 303
     queue = organiser.get("/o/highlights/moderation").context["queue"]
-    assert [(c["id"], c["reports"]) for c in queue] == [(comment, 1)]
+    assert [(c.id, c.reports) for c in queue] == [(comment, 1)]
     assert organiser.submit(f"/o/comments/{comment}/hide", {"reason": ""}).status_code == 400
     organiser.submit(f"/o/comments/{comment}/hide", {"reason": "insults a neighbour"})
     assert organiser.get(f"/h/{highlight}").context["comments"] == []
     log = organiser.get("/o/events").text
     assert "comment hidden" in log and "insults a neighbour" in log
     organiser.submit(f"/o/comments/{comment}/restore", {"reason": "on a second reading, fair"})
-    assert [c["id"] for c in organiser.get(f"/h/{highlight}").context["comments"]] == [comment]
+    assert [c.id for c in organiser.get(f"/h/{highlight}").context["comments"]] == [comment]
 
 
 def test_moderation_is_for_organisers(client):

@@ -20,7 +20,7 @@ def test_pulse_counts_todays_responses_per_topic(organiser):
 def test_pulse_shows_a_comment_every_group_agrees_with(organiser):
     housing = publish(organiser)
     respond(organiser, housing, "support", "Empty flats should house local families")
-    comment = organiser.get(f"/h/{housing}").context["comments"][0]["id"]
+    comment = organiser.get(f"/h/{housing}").context["comments"][0].id
     for _ in range(3):
         as_new_resident(organiser)
         organiser.submit(f"/comments/{comment}/vote", {"vote": "agree"})

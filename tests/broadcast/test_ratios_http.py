@@ -48,7 +48,7 @@ def test_i_want_to_help_keeps_contact_apart_with_consent(client, organiser, sett
     helpers = rows(settings, "SELECT * FROM helpers")
     assert len(helpers) == 1 and not any("Ada" in str(v) for v in helpers[0])  # name kept apart
     listed = organiser.get("/o/wards/1/volunteers").context["volunteers"]
-    assert [(v["name"], v["phone"]) for v in listed] == [("Ada", "07700 900123")]
+    assert [(v.name, v.phone) for v in listed] == [("Ada", "07700 900123")]
     weeks = organiser.get("/o/ratios").context["wards"][0][1]
     assert {s.key: s.count for s in weeks[0].steps}["volunteers"] == 1
 
@@ -57,7 +57,7 @@ def test_a_volunteers_contact_is_deleted_on_request(client, organiser, settings)
     _, meeting = setup_ward(organiser)
     client.submit(f"/help/{meeting}", {"name": "Ada", "email": "ada@example.org",
                                        "consent": "yes"})
-    volunteer = organiser.get("/o/wards/1/volunteers").context["volunteers"][0]["id"]
+    volunteer = organiser.get("/o/wards/1/volunteers").context["volunteers"][0].id
     assert organiser.submit("/o/wards/1/volunteers", {"volunteer_id": "99"}).status_code == 404
     r = organiser.submit("/o/wards/1/volunteers", {"volunteer_id": str(volunteer)})
     assert r.status_code == 200 and r.context["deleted"] and r.context["volunteers"] == []
