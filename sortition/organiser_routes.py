@@ -205,17 +205,17 @@ async def replace_member(request: Request, p: store.Panel, data: dict):
     panel_id, db = p.id, request.app.state.db
     dropped = web.int_param(data.get("volunteer_id"))
     members = await store.members(db, panel_id)
-    if not p.drawn_at or dropped not in {m["id"] for m in members if not m["dropped_at"]}:
+    if not p.drawn_at or dropped not in {m.id for m in members if not m.dropped_at}:
         raise Refused("That person is not a member of the panel (any more).")
-    staying = [m for m in members if not m["dropped_at"] and m["id"] != dropped]
-    ever = {str(m["number"]) for m in members}
+    staying = [m for m in members if not m.dropped_at and m.id != dropped]
+    ever = {str(m.number) for m in members}
     pool, quotas, _ = await published_pool(db, p)
     left = [v for v in pool if v.id not in ever]
-    have = {(q.category, q.value): sum(m["answers"].get(q.category) == q.value for m in staying)
+    have = {(q.category, q.value): sum(m.answers.get(q.category) == q.value for m in staying)
             for q in quotas}
     rest = [Quota(q.category, q.value, max(0, q.min - have[(q.category, q.value)]),
                   max(0, q.max - have[(q.category, q.value)])) for q in quotas]
-    seed = int(p.panel_seed) + sum(1 for m in members if m["replaces"]) + 1  # S+1, S+2 …
+    seed = int(p.panel_seed) + sum(1 for m in members if m.replaces) + 1  # S+1, S+2 …
     answer = await _draw(draw.request(left, rest, 1, seed, bool(p.one_per_household)))
     chosen = answer["members"][0] if "members" in answer else None
     await store.replace(db, panel_id, dropped, chosen, str(seed), web.actor(request))

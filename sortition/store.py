@@ -3,6 +3,7 @@ kept apart), members and replacements. Reads the shared map of wards; writes onl
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -203,24 +204,64 @@ async def register(db: Database, p: Panel, uid: str, name: str, contact: str, ad
     return volunteer_id
 
 
-async def volunteers(db: Database, panel_id: int) -> list[dict]:
+@dataclass(frozen=True)
+class Registration:
+    """A volunteer as they registered, answers decoded; their contact is kept apart."""
+
+    id: int
+    panel_id: int
+    number: int  # anonymous: what the published pool shows
+    name: str
+    household: str  # a hash of the address, for one per household
+    answers: dict[str, str]  # category -> value
+    own_words: dict[str, str]  # category -> what they wrote
+    name_public: int  # consented to their name on the public page
+    source: str  # phone or paper
+    registered_at: str
+    uid: str
+
+
+@dataclass(frozen=True)
+class Member(Registration):
+    """A volunteer drawn onto the panel, as a member or a replacement."""
+
+    chosen_at: str
+    replaces: int | None  # the member who dropped out, for a replacement
+    dropped_at: str | None
+    seed: str  # drawn with
+
+
+@dataclass(frozen=True)
+class Contact:
+    volunteer_id: int
+    contact: str
+    address: str
+
+
+def _decoded(cls: type[Registration], row) -> Registration:
+    return dataclasses.replace(one(cls, row), answers=json.loads(row["answers"]),
+                   own_words=json.loads(row["own_words"]))
+
+
+async def volunteers(db: Database, panel_id: int) -> list[Registration]:
     """Every volunteer with their answers; no contacts."""
     rows = await db.fetchall("SELECT * FROM volunteers WHERE panel_id = ? ORDER BY number",
                              (panel_id,))
-    return [{**dict(r), "answers": json.loads(r["answers"])} for r in rows]
+    return [_decoded(Registration, r) for r in rows]
 
 
-def pool(people: list[dict], categories: list[str]) -> list[Volunteer]:
+def pool(people: list[Registration], categories: list[str]) -> list[Volunteer]:
     """The anonymised pool: each volunteer's number and answers, nothing else."""
-    return [Volunteer(str(v["number"]), tuple((c, v["answers"].get(c, "")) for c in categories),
-                      v["household"]) for v in people]
+    return [Volunteer(str(v.number), tuple((c, v.answers.get(c, "")) for c in categories),
+                      v.household) for v in people]
 
 
-async def contacts(db: Database, panel_id: int) -> dict[int, dict]:
+async def contacts(db: Database, panel_id: int) -> dict[int, Contact]:
+    """Each volunteer's contact, by volunteer."""
     rows = await db.fetchall(
         "SELECT volunteer_contacts.* FROM volunteer_contacts JOIN volunteers"
         " ON volunteers.id = volunteer_id WHERE panel_id = ?", (panel_id,))
-    return {r["volunteer_id"]: dict(r) for r in rows}
+    return {r["volunteer_id"]: one(Contact, r) for r in rows}
 
 
 # --- the panel drawn, and replacements -----------------------------------------------------------
@@ -244,13 +285,13 @@ async def save_draw(db: Database, panel_id: int, seed: str, draw: dict, actor: s
                   f"{seed}, {draw['version']}")
 
 
-async def members(db: Database, panel_id: int) -> list[dict]:
+async def members(db: Database, panel_id: int) -> list[Member]:
     rows = await db.fetchall(
         "SELECT volunteers.*, panel_members.chosen_at, panel_members.replaces,"
         " panel_members.dropped_at, panel_members.seed FROM panel_members JOIN volunteers"
         " ON volunteers.id = panel_members.volunteer_id WHERE panel_members.panel_id = ?"
         " ORDER BY volunteers.number", (panel_id,))
-    return [{**dict(r), "answers": json.loads(r["answers"])} for r in rows]
+    return [_decoded(Member, r) for r in rows]
 
 
 async def replace(db: Database, panel_id: int, dropped_id: int, replacement: str | None,

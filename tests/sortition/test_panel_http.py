@@ -89,7 +89,7 @@ def test_registration_needs_consent_and_an_answer_and_counts_once(organiser, pan
     assert r.status_code == 400 and "gender" in r.context["error"]
     assert _join(organiser, code, "Ann", "Woman").context["panel"].id == panel
     assert _join(organiser, code, "Ann", "Woman").status_code == 200  # the same form again
-    assert organiser.get(f"/o/panels/{panel}").context["volunteers"][0]["name"] == "Ann"
+    assert organiser.get(f"/o/panels/{panel}").context["volunteers"][0].name == "Ann"
     assert len(organiser.get(f"/o/panels/{panel}").context["volunteers"]) == 1
 
 
@@ -131,7 +131,7 @@ def test_the_panel_drawn_is_public_and_anyone_re_runs_it(organiser, panel, clien
     assert len(members) == 3
     assert sum(page.context["achieved"].values()) <= 3
     for m in members:  # names only with consent
-        assert (f"No. {m['number']}: {m['name']}" in page.text) == bool(m["name_public"])
+        assert (f"No. {m.number}: {m.name}" in page.text) == bool(m.name_public)
     (tmp_path / "pool.csv").write_bytes(client.get(f"/panels/{panel}/pool.csv").content)
     (tmp_path / "quotas.csv").write_bytes(client.get(f"/panels/{panel}/quotas.csv").content)
     assert "V0" not in (tmp_path / "pool.csv").read_text()  # anonymised
@@ -146,10 +146,10 @@ def test_the_panel_drawn_is_public_and_anyone_re_runs_it(organiser, panel, clien
     # A member drops out: the replacement is drawn and logged.
     first = members[0]
     assert organiser.submit(f"/o/panels/{panel}/replace",
-                            {"volunteer_id": str(first["id"])}).status_code == 303
+                            {"volunteer_id": str(first.id)}).status_code == 303
     after = organiser.get(f"/o/panels/{panel}").context["members"]
-    assert len([m for m in after if not m["dropped_at"]]) == 3
-    assert [m["replaces"] for m in after if m["replaces"]] == [first["id"]]
+    assert len([m for m in after if not m.dropped_at]) == 3
+    assert [m.replaces for m in after if m.replaces] == [first.id]
     log = organiser.get("/o/events").text
     assert "panel member replaced" in log and "seed 12345613" in log
 
@@ -163,7 +163,7 @@ def test_an_organiser_types_in_a_paper_reply(organiser, panel):
     r = organiser.submit(f"/o/panels/{panel}/paper", {**form, "own0": "Agender"})
     assert r.headers["location"] == f"/o/panels/{panel}/paper?saved=1"
     [dot] = organiser.get(f"/o/panels/{panel}").context["volunteers"]
-    assert (dot["source"], dot["answers"]) == ("paper", {"gender": "In my own words"})
+    assert (dot.source, dot.answers) == ("paper", {"gender": "In my own words"})
     assert "020 7946" not in str(dot)  # the contact is kept apart
     organiser.cookies.clear()
     assert organiser.get(f"/o/panels/{panel}/paper").status_code == 303  # organisers only
