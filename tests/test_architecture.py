@@ -119,3 +119,32 @@ def test_the_check_sees_sql():
     assert SQL_TABLE.findall("SELECT x FROM themes JOIN cards ON 1") == ["themes", "cards"]
     assert WRITE.findall("INSERT OR IGNORE INTO candidates (a) VALUES (1)") == ["candidates"]
     assert ("programme", "assemblies") in _tables_named()
+
+
+BARE_DICT = re.compile(r"\bdict\b(?!\[)")  # `dict[int, str]` is a lookup; a bare `dict`, a row
+
+
+def _rows_as_dicts(source: str) -> list[str]:
+    """Public top-level functions that run SQL and whose return type names a bare `dict`."""
+    found = []
+    for fn in ast.parse(source).body:
+        if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef) or fn.name[0] == "_" \
+                or not fn.returns or not BARE_DICT.search(ast.unparse(fn.returns)):
+            continue
+        if any(isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and SQL_TABLE.search(n.value) for n in ast.walk(fn)):
+            found.append(fn.name)
+    return found
+
+
+def test_no_store_hands_up_a_row_as_a_dict():
+    found = [f"{p.relative_to(ROOT)}: {name}" for p in _sources()
+             for name in _rows_as_dicts(p.read_text())]
+    assert found == [], "return a dataclass built by rowdata instead"
+
+
+def test_the_dict_check_sees_a_row():
+    sql = '    return await db.fetchall("SELECT * FROM x")\n'
+    planted = (f"async def a(db) -> list[dict]:\n{sql}async def b(db) -> dict[int, str]:\n{sql}"
+               "def c() -> dict:\n    return {}\n")
+    assert _rows_as_dicts(planted) == ["a"]
