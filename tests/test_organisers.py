@@ -70,8 +70,8 @@ def test_an_area_organiser_cannot_reach_another_areas_evening(settings, clients)
     assert area.submit(f"/o/primaries/{mine.primary_id}/candidates",
                        {"name": "Dee Okafor"}).status_code == 303
     dashboard = area.get("/o").context
-    assert [a["name"] for a in dashboard["areas"]] == [mine.area]
-    assert {m["id"] for m in dashboard["meetings"]} == {mine.meeting_id}
+    assert [a.name for a in dashboard["areas"]] == [mine.area]
+    assert {m.id for m in dashboard["meetings"]} == {mine.meeting_id}
 
 
 def test_a_ward_organiser_has_that_ward_but_not_the_area(settings, clients):
