@@ -186,3 +186,46 @@ def test_a_card_with_its_instructions_in_two_languages_still_fits_its_card(serve
             expect(laptop.locator(f'.vcard .instr[lang="{second}"]').first).to_be_visible()
             expect(laptop.locator(".vcard").first.locator(".paper-choices li")).to_have_count(6)
             assert laptop.evaluate(CUT_OFF) == [], (second, media)
+
+
+def test_a_ballot_too_long_for_the_card_is_handed_out_on_paper_instead(server, browser):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    e = set_up(laptop, server)
+    cards = laptop.url
+    meeting = cards.removesuffix("/cards/print")
+
+    def add(*names):
+        laptop.emulate_media(media="screen")
+        laptop.goto(e["primary"])
+        for name in names:
+            laptop.get_by_label("Name", exact=True).fill(name)
+            laptop.get_by_role("button", name="Add candidate").click()
+
+    def card_in(second, media):
+        laptop.emulate_media(media="screen")
+        laptop.goto(meeting)
+        laptop.get_by_label("Cards print their short instructions in English and"
+                            ).select_option(second)
+        laptop.get_by_role("button", name="Save languages").click()
+        laptop.emulate_media(media=media)
+        laptop.goto(cards)
+        return laptop.locator(".vcard").first
+
+    add("Dee Okonkwo-Williams", "Eli Ward", "Fatima Begum", "Gus Lee", "Hana Ito")
+    for media in ("screen", "print"):  # eight fit in English
+        expect(card_in("", media).locator(".paper-choices li")).to_have_count(8)
+        assert laptop.evaluate(CUT_OFF) == [], media
+    add("Ian Moss", "Jo Park", "Kay Reid", "Maria Fernanda Oliveira dos Santos Pereira")
+    for second in ("", "ar", "es"):
+        for media in ("screen", "print"):
+            card = card_in(second, media)
+            expect(card.locator(".paper-choices li")).to_have_count(0)
+            expect(card).to_contain_text("No phone? Ask a teller for a paper ballot.")
+            if second:
+                expect(card.locator(f'.instr[lang="{second}"]').last).to_have_text(
+                    languages.gettext(second, "No phone? Ask a teller for a paper ballot."))
+            assert laptop.evaluate(CUT_OFF) == [], (second, media)
+    laptop.emulate_media(media="screen")
+    laptop.get_by_role("link", name="print its paper ballots").first.click()
+    expect(laptop.locator(".paper-ballot").first).to_contain_text(
+        "Maria Fernanda Oliveira dos Santos Pereira")
