@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 import languages
+from tests.browser.conftest import problems
 from tests.browser.test_evening import set_up
 
 
@@ -229,3 +230,41 @@ def test_a_ballot_too_long_for_the_card_is_handed_out_on_paper_instead(server, b
     laptop.get_by_role("link", name="print its paper ballots").first.click()
     expect(laptop.locator(".paper-ballot").first).to_contain_text(
         "Maria Fernanda Oliveira dos Santos Pereira")
+
+
+def test_a_nominee_answers_the_invitation_in_arabic_then_spanish(server, browser, playwright):
+    from tests.browser.test_nominations import invite, nominate
+    from tests.browser.test_nominations import set_up as set_up_ward
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    w = set_up_ward(laptop, server)
+    resident = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
+    for nominator, postcode in (("Bo Diaz", "SE24 9ZZ"), ("Cy Lee", "SW2 1XY"),
+                                ("Di Okoro", "SE24 0AB")):
+        nominate(resident, w["form"], "Sam Reid", nominator, postcode, "She runs the food bank.")
+        expect(resident.get_by_role("heading", name="Thank you")).to_be_visible()
+    link = invite(laptop, w["review"], "Sam Reid")
+    phone = browser.new_context(**playwright.devices["Pixel 5"], locale="ar").new_page()
+    phone.goto(link)
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    expect(phone.get_by_role("heading", name="Sam Reid، هل ستترشّح؟")).to_be_visible()
+    expect(phone.locator(".whys li").first).to_have_text("“She runs the food bank.”")
+    assert _english_left(phone) == []
+    phone.get_by_label("بيانك للناخبين").fill("word " * 101)
+    phone.get_by_role("button", name="أقبل وأترشّح").click()
+    expect(phone.get_by_role("alert")).to_have_text(
+        "يحتوي بيانك على 101 كلمة: 100 على الأكثر من فضلك.")
+    phone.get_by_label("بيانك للناخبين").fill("Lifts that work.")
+    phone.get_by_role("button", name="أقبل وأترشّح").click()
+    expect(phone.get_by_role("heading", name="أنت مرشّح في Tulse Hill")).to_be_visible()
+    assert _english_left(phone) == []
+    phone.get_by_role("link", name="Español").click()
+    expect(phone.get_by_role("heading", name="Es candidato en Tulse Hill")).to_be_visible()
+    phone.get_by_label("Me retiro: quiten mi nombre de la papeleta.").check()
+    phone.get_by_role("button", name="Retirarme").click()
+    expect(phone.get_by_role("heading", name="Gracias, Sam Reid")).to_be_visible()
+    expect(phone.get_by_text("Se retiró de las primarias.")).to_be_visible()
+    assert _english_left(phone) == []
+    assert problems(phone) == []
+    laptop.goto(w["primary"])
+    expect(laptop.locator("body")).not_to_contain_text("Lifts that work.")
