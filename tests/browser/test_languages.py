@@ -159,7 +159,7 @@ def test_a_canvasser_records_a_door_in_spanish_with_no_english_left(server, brow
 # Everything printed on the first card that lies outside it (the card hides what overflows).
 CUT_OFF = """() => {
   const card = document.querySelector('.vcard'), c = card.getBoundingClientRect();
-  return [...card.querySelectorAll('p, li, svg, strong, span')].filter(e => {
+  return [...card.querySelectorAll('p, li, svg, strong, span, td')].filter(e => {
     const b = e.getBoundingClientRect();
     return b.bottom > c.bottom + .5 || b.top < c.top - .5 || b.left < c.left - .5
       || b.right > c.right + .5;
@@ -228,8 +228,18 @@ def test_a_ballot_too_long_for_the_card_is_handed_out_on_paper_instead(server, b
             assert laptop.evaluate(CUT_OFF) == [], (second, media)
     laptop.emulate_media(media="screen")
     laptop.get_by_role("link", name="print its paper ballots").first.click()
-    expect(laptop.locator(".paper-ballot").first).to_contain_text(
-        "Maria Fernanda Oliveira dos Santos Pereira")
+    ballots = laptop.url
+    for size in ("", "?print=large"):  # the separate paper ballots hold all twelve, uncut
+        for media in ("screen", "print"):
+            laptop.emulate_media(media=media)
+            laptop.goto(ballots + size)
+            ballot = laptop.locator(".paper-ballot").first
+            expect(ballot.locator(".paper tr")).to_have_count(12)
+            expect(ballot).to_contain_text("Maria Fernanda Oliveira dos Santos Pereira")
+            assert laptop.evaluate(CUT_OFF.replace(".vcard", ".paper-ballot")) == [], (
+                size, media)
+    # two large-print copies too tall to share a page: one a page, neither split in two
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", laptop.pdf(format="A4"))) == 2
 
 
 def test_a_nominee_answers_the_invitation_in_arabic_then_spanish(server, browser, playwright):
