@@ -268,6 +268,12 @@ def test_a_nominee_answers_the_invitation_in_arabic_then_spanish(server, browser
     phone.get_by_role("button", name="أقبل وأترشّح").click()
     expect(phone.get_by_role("heading", name="أنت مرشّح في Tulse Hill")).to_be_visible()
     assert _english_left(phone) == []
+    from tests.browser.test_large_text import NARROW, large_text, sideways
+    narrow = browser.new_context(**NARROW).new_page()
+    large_text(narrow)
+    for lang in ("ar", "es"):
+        narrow.goto(f"{link}?lang={lang}")
+        assert sideways(narrow) is None
     phone.get_by_role("link", name="Español").click()
     expect(phone.get_by_role("heading", name="Es candidato en Tulse Hill")).to_be_visible()
     phone.get_by_label("Me retiro: quiten mi nombre de la papeleta.").check()
