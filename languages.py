@@ -151,11 +151,18 @@ def when(starts_at: str, lang: str = SOURCE) -> str:
         at = datetime.fromisoformat(starts_at)
     except (TypeError, ValueError):
         return starts_at
-    where = _formats(lang)
+    hour = format_skeleton("hm" if at.minute else "h", at, locale=_formats(lang))
+    return gettext(lang, N_("%(day)s, %(hour)s"), day=day(starts_at, lang), hour=hour)
+
+
+def day(at: str, lang: str = SOURCE) -> str:
+    """'2026-12-01T19:00:00+00:00' as the day a resident says: 'Tuesday 1 December 2026'."""
+    try:
+        when_ = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return at
     # Translators: a CLDR date pattern (EEEE weekday, d day, MMMM month, y year; 'quoted' words)
-    day = format_date(at, gettext(lang, N_("EEEE d MMMM y")), locale=where)
-    hour = format_skeleton("hm" if at.minute else "h", at, locale=where)
-    return gettext(lang, N_("%(day)s, %(hour)s"), day=day, hour=hour)
+    return format_date(when_, gettext(lang, N_("EEEE d MMMM y")), locale=_formats(lang))
 
 
 def number(n: int, lang: str = SOURCE) -> str:

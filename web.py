@@ -64,6 +64,7 @@ templates.env.globals["direction"] = languages.direction
 templates.env.filters["counted"] = counted
 templates.env.filters["ordinal"] = pass_context(lambda ctx, n: languages.ordinal(n, _lang(ctx)))
 templates.env.filters["when"] = pass_context(lambda ctx, at: languages.when(at, _lang(ctx)))
+templates.env.filters["day"] = pass_context(lambda ctx, at: languages.day(at, _lang(ctx)))
 MAX_FORM_BYTES = 64 * 1024
 LANGUAGE_COOKIE = "lang"
 

@@ -9,12 +9,13 @@ from starlette.routing import Route
 import nomination_rules
 import plaintext
 import web
+from languages import N_
 from primary import nomination_store, nominations
 from primary.nominations import ReviewError
 from votes import phases
 
-REPLACED = ("This invitation was replaced by a newer link. Ask the organiser who invited you "
-            "for the new one.")
+REPLACED = N_("This invitation was replaced by a newer link. Ask the organiser who invited "
+              "you for the new one.")
 
 
 def _link(handler):
@@ -23,9 +24,9 @@ def _link(handler):
         try:
             return await handler(request)
         except nomination_store.Replaced:
-            return web.problem(request, REPLACED, 410, title="Invitation replaced")
+            return web.problem(request, REPLACED, 410, title=N_("Invitation replaced"))
     wrapped.__name__ = handler.__name__
-    return wrapped
+    return web.in_languages(wrapped)
 
 
 async def page(request: Request, error: str | None = None, status: int = 200,
@@ -47,14 +48,14 @@ async def accept(request: Request):
     try:
         name = plaintext.tidy(data.get("name", ""))
         if not plaintext.name_key(name):
-            raise ReviewError("Please give your name as it should appear on the ballot.")
+            raise ReviewError(N_("Please give your name as it should appear on the ballot."))
         if len(name) > nomination_rules.MAX_NAME:
-            raise ReviewError(f"Your name is too long for the ballot: at most "
-                              f"{nomination_rules.MAX_NAME} characters.")
+            raise ReviewError(N_("Your name is too long for the ballot: at most %(most)s "
+                                 "characters."), most=nomination_rules.MAX_NAME)
         statement = nominations.statement(data.get("statement", ""))
         await nomination_store.accept(db, request.path_params["token"], name, statement)
     except ReviewError as e:
-        return await page(request, str(e), 400, data)
+        return await page(request, e.said.into(web.language(request)), 400, data)
     return web.redirect(f"/invite/{request.path_params['token']}")
 
 
@@ -71,12 +72,12 @@ async def _answer(request: Request, action, confirm: bool):
     await nomination_store.invitation(db, request.path_params["token"])
     data = await web.form(request)
     if confirm and data.get("confirm") != "yes":
-        return await page(request, "To withdraw, tick the box to confirm: your name comes off "
-                          "the ballot.", 400)
+        return await page(request, web.translate(request, N_(
+            "To withdraw, tick the box to confirm: your name comes off the ballot.")), 400)
     try:
         await action(db, request.path_params["token"])
     except ReviewError as e:
-        return await page(request, str(e), 400)
+        return await page(request, e.said.into(web.language(request)), 400)
     return web.redirect(f"/invite/{request.path_params['token']}")
 
 

@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from accounts import token_hash
 from audit import log, stamp
 from db import Database
+from languages import N_
 from primary import nominations
 from primary.nominations import Nomination, ReviewError
 from rowdata import many, one
 from votes import phases, standing, store
+
+ANSWERED = {  # a nominee who already said no, or stepped down, needs a new link to stand
+    "declined": N_("You have declined already. If you have changed your mind, ask an organiser "
+                   "for a new link."),
+    "withdrawn": N_("You have withdrawn already. If you have changed your mind, ask an "
+                    "organiser for a new link."),
+}
 
 ANSWERS = ("accepted", "declined", "withdrawn")
 
@@ -249,19 +257,19 @@ async def accept(db: Database, token: str, name: str, statement: str) -> store.V
     async with db.transaction() as conn:
         person = await _person(conn, token)
         if person.answer in ("declined", "withdrawn"):
-            raise ReviewError(f"You have {person.answer} already. If you have changed your "
-                              "mind, ask an organiser for a new link.")
+            raise ReviewError(ANSWERED[person.answer])
         ballots = await standing.votes_of(conn, person.id)
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
-                raise ReviewError("Voting has opened, so your name and statement can no longer "
-                                  "change. Tell an organiser if something is wrong.")
+                raise ReviewError(N_("Voting has opened, so your name and statement can no "
+                                     "longer change. Tell an organiser if something is wrong."))
         target = await standing.next_vote_in(conn, person.ward_id, "primary")
         try:
             await standing.stand(conn, person.id, target and target.id, name, statement)
         except store.Clash:
-            raise ReviewError(f"There is already a candidate called {name} on this ballot. "
-                              "Use another form of your name, or ask an organiser.") from None
+            raise ReviewError(N_("There is already a candidate called %(name)s on this ballot. "
+                                 "Use another form of your name, or ask an organiser."),
+                              name=name) from None
         await conn.execute(
             "UPDATE nominees SET name = ?, statement = ?, answer = 'accepted', answered_at = ?"
             " WHERE id = ?", (name, statement, stamp(), person.id))
@@ -278,7 +286,7 @@ async def decline(db: Database, token: str) -> None:
     async with db.transaction() as conn:
         person = await _person(conn, token)
         if person.answer == "accepted":
-            raise ReviewError("You have accepted. To step down, withdraw instead.")
+            raise ReviewError(N_("You have accepted. To step down, withdraw instead."))
         if person.answer is None:
             await conn.execute(
                 "UPDATE nominees SET answer = 'declined', answered_at = ? WHERE id = ?",
@@ -292,12 +300,12 @@ async def withdraw(db: Database, token: str) -> None:
     async with db.transaction() as conn:
         person = await _person(conn, token)
         if person.answer != "accepted":
-            raise ReviewError("You are not standing, so there is nothing to withdraw from.")
+            raise ReviewError(N_("You are not standing, so there is nothing to withdraw from."))
         ballots = await standing.votes_of(conn, person.id)
         for ballot in ballots:
             if not phases.allowed(ballot, "edit"):
-                raise ReviewError("Voting has opened, so you can no longer withdraw from this "
-                                  "primary. Tell an organiser or the chair.")
+                raise ReviewError(N_("Voting has opened, so you can no longer withdraw from this "
+                                     "primary. Tell an organiser or the chair."))
         await standing.stand_down(conn, person.id)
         await conn.execute(
             "UPDATE nominees SET answer = 'withdrawn', answered_at = ? WHERE id = ?",

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from languages import N_, Said
 from plaintext import name_key
 
 DEFAULT_THRESHOLD = 5
@@ -27,7 +28,12 @@ SECTOR = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])$")
 
 
 class ReviewError(ValueError):
-    """Something an organiser or nominee can fix; the message says what."""
+    """Something an organiser or nominee can fix; the message says what. `said` is the
+    message for a page to say in its language (the nominee's page speaks theirs)."""
+
+    def __init__(self, text: str, **values):
+        self.said = Said(text, **values)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)
@@ -196,11 +202,11 @@ def flags(nominations: Sequence[Nomination], areas: Sequence[str]) -> dict[int, 
 def statement(text: str) -> str:
     words = text.split()
     if len(words) > MAX_STATEMENT_WORDS:
-        raise ReviewError(f"Your statement has {len(words)} words: at most "
-                          f"{MAX_STATEMENT_WORDS}, please.")
+        raise ReviewError(N_("Your statement has %(words)s words: at most %(most)s, please."),
+                          words=len(words), most=MAX_STATEMENT_WORDS)
     plain = " ".join(words)
     if len(plain) > MAX_STATEMENT_CHARS:
-        raise ReviewError(f"Your statement is too long: at most {MAX_STATEMENT_CHARS:,} "
-                          "characters.")
+        raise ReviewError(N_("Your statement is too long: at most %(most)s characters."),
+                          most=MAX_STATEMENT_CHARS)
     return "".join(ch for ch in plain if unicodedata.category(ch)[0] != "C")
 

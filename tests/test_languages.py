@@ -130,6 +130,11 @@ def test_ordinals_and_dates_in_other_languages():
     assert languages.when("2026-12-01T19:30", "es").startswith("martes 1 de diciembre de 2026")
     assert "dezembro" in languages.when("2026-12-01T19:00", "pt")
     assert languages.when("not a date", "es") == "not a date"
+    assert languages.day("2026-12-03T18:36:00+00:00") == "Thursday 3 December 2026"
+    assert languages.day("2026-12-03T18:36:00+00:00", "es") == "jueves 3 de diciembre de 2026"
+    assert "dezembro" in languages.day("2026-12-03", "pt")
+    assert "ديسمبر" in languages.day("2026-12-03", "ar")
+    assert languages.day("then", "es") == "then"
 
 
 @pytest.mark.parametrize(("header", "chosen"), [

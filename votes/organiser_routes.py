@@ -13,6 +13,7 @@ import languages
 import web
 from votes import ballot_box, checklist, paper, phases, store, tally
 from votes.ballots import format_serial, pretty_code
+from votes.card_layout import paper_fits
 
 log = logging.getLogger("hustings")
 
@@ -93,11 +94,15 @@ async def print_cards(request: Request):
     paper = primaries[0] if primaries else None
     candidates = await store.candidates(db, paper.id) if paper else []
     sheets = [cards[i : i + 8] for i in range(0, len(cards), 8)]
+    card_languages = [languages.SOURCE] + ([meeting.card_language]
+                                           if meeting.card_language else [])
+    # a ballot too long for the card is printed on its own sheets instead, never cut off
+    on_card = paper_fits([c.name for c in candidates], len(card_languages))
     return web.render(request, "organiser/print_cards.html", {
-        "meeting": meeting, "sheets": sheets, "paper": paper, "candidates": candidates,
+        "meeting": meeting, "sheets": sheets, "paper": paper,
+        "candidates": candidates if on_card else [], "too_many": bool(candidates) and not on_card,
         "short_url": web.short_address(base), "other_votes": primaries[1:],
-        "card_languages": [languages.SOURCE] + ([meeting.card_language]
-                                                if meeting.card_language else []),
+        "card_languages": card_languages,
     })
 
 

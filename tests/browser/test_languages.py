@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 import languages
+from tests.browser.conftest import problems
 from tests.browser.test_evening import set_up
 
 
@@ -158,7 +159,7 @@ def test_a_canvasser_records_a_door_in_spanish_with_no_english_left(server, brow
 # Everything printed on the first card that lies outside it (the card hides what overflows).
 CUT_OFF = """() => {
   const card = document.querySelector('.vcard'), c = card.getBoundingClientRect();
-  return [...card.querySelectorAll('p, li, svg, strong, span')].filter(e => {
+  return [...card.querySelectorAll('p, li, svg, strong, span, td')].filter(e => {
     const b = e.getBoundingClientRect();
     return b.bottom > c.bottom + .5 || b.top < c.top - .5 || b.left < c.left - .5
       || b.right > c.right + .5;
@@ -186,3 +187,100 @@ def test_a_card_with_its_instructions_in_two_languages_still_fits_its_card(serve
             expect(laptop.locator(f'.vcard .instr[lang="{second}"]').first).to_be_visible()
             expect(laptop.locator(".vcard").first.locator(".paper-choices li")).to_have_count(6)
             assert laptop.evaluate(CUT_OFF) == [], (second, media)
+
+
+def test_a_ballot_too_long_for_the_card_is_handed_out_on_paper_instead(server, browser):
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    e = set_up(laptop, server)
+    cards = laptop.url
+    meeting = cards.removesuffix("/cards/print")
+
+    def add(*names):
+        laptop.emulate_media(media="screen")
+        laptop.goto(e["primary"])
+        for name in names:
+            laptop.get_by_label("Name", exact=True).fill(name)
+            laptop.get_by_role("button", name="Add candidate").click()
+
+    def card_in(second, media):
+        laptop.emulate_media(media="screen")
+        laptop.goto(meeting)
+        laptop.get_by_label("Cards print their short instructions in English and"
+                            ).select_option(second)
+        laptop.get_by_role("button", name="Save languages").click()
+        laptop.emulate_media(media=media)
+        laptop.goto(cards)
+        return laptop.locator(".vcard").first
+
+    add("Dee Okonkwo-Williams", "Eli Ward", "Fatima Begum", "Gus Lee", "Hana Ito")
+    for media in ("screen", "print"):  # eight fit in English
+        expect(card_in("", media).locator(".paper-choices li")).to_have_count(8)
+        assert laptop.evaluate(CUT_OFF) == [], media
+    add("Ian Moss", "Jo Park", "Kay Reid", "Maria Fernanda Oliveira dos Santos Pereira")
+    for second in ("", "ar", "es"):
+        for media in ("screen", "print"):
+            card = card_in(second, media)
+            expect(card.locator(".paper-choices li")).to_have_count(0)
+            expect(card).to_contain_text("No phone? Ask a teller for a paper ballot.")
+            if second:
+                expect(card.locator(f'.instr[lang="{second}"]').last).to_have_text(
+                    languages.gettext(second, "No phone? Ask a teller for a paper ballot."))
+            assert laptop.evaluate(CUT_OFF) == [], (second, media)
+    laptop.emulate_media(media="screen")
+    laptop.get_by_role("link", name="print its paper ballots").first.click()
+    ballots = laptop.url
+    for size in ("", "?print=large"):  # the separate paper ballots hold all twelve, uncut
+        for media in ("screen", "print"):
+            laptop.emulate_media(media=media)
+            laptop.goto(ballots + size)
+            ballot = laptop.locator(".paper-ballot").first
+            expect(ballot.locator(".paper tr")).to_have_count(12)
+            expect(ballot).to_contain_text("Maria Fernanda Oliveira dos Santos Pereira")
+            assert laptop.evaluate(CUT_OFF.replace(".vcard", ".paper-ballot")) == [], (
+                size, media)
+    # two large-print copies too tall to share a page: one a page, neither split in two
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", laptop.pdf(format="A4"))) == 2
+
+
+def test_a_nominee_answers_the_invitation_in_arabic_then_spanish(server, browser, playwright):
+    from tests.browser.test_nominations import invite, nominate
+    from tests.browser.test_nominations import set_up as set_up_ward
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    w = set_up_ward(laptop, server)
+    resident = browser.new_context(**playwright.devices["Pixel 5"]).new_page()
+    for nominator, postcode in (("Bo Diaz", "SE24 9ZZ"), ("Cy Lee", "SW2 1XY"),
+                                ("Di Okoro", "SE24 0AB")):
+        nominate(resident, w["form"], "Sam Reid", nominator, postcode, "She runs the food bank.")
+        expect(resident.get_by_role("heading", name="Thank you")).to_be_visible()
+    link = invite(laptop, w["review"], "Sam Reid")
+    phone = browser.new_context(**playwright.devices["Pixel 5"], locale="ar").new_page()
+    phone.goto(link)
+    expect(phone.locator("html")).to_have_attribute("dir", "rtl")
+    expect(phone.get_by_role("heading", name="Sam Reid، هل ستترشّح؟")).to_be_visible()
+    expect(phone.locator(".whys li").first).to_have_text("“She runs the food bank.”")
+    assert _english_left(phone) == []
+    phone.get_by_label("بيانك للناخبين").fill("word " * 101)
+    phone.get_by_role("button", name="أقبل وأترشّح").click()
+    expect(phone.get_by_role("alert")).to_have_text(
+        "يحتوي بيانك على 101 كلمة: 100 على الأكثر من فضلك.")
+    phone.get_by_label("بيانك للناخبين").fill("Lifts that work.")
+    phone.get_by_role("button", name="أقبل وأترشّح").click()
+    expect(phone.get_by_role("heading", name="أنت مرشّح في Tulse Hill")).to_be_visible()
+    assert _english_left(phone) == []
+    from tests.browser.test_large_text import NARROW, large_text, sideways
+    narrow = browser.new_context(**NARROW).new_page()
+    large_text(narrow)
+    for lang in ("ar", "es"):
+        narrow.goto(f"{link}?lang={lang}")
+        assert sideways(narrow) is None
+    phone.get_by_role("link", name="Español").click()
+    expect(phone.get_by_role("heading", name="Es candidato en Tulse Hill")).to_be_visible()
+    phone.get_by_label("Me retiro: quiten mi nombre de la papeleta.").check()
+    phone.get_by_role("button", name="Retirarme").click()
+    expect(phone.get_by_role("heading", name="Gracias, Sam Reid")).to_be_visible()
+    expect(phone.get_by_text("Se retiró de las primarias.")).to_be_visible()
+    assert _english_left(phone) == []
+    assert problems(phone) == []
+    laptop.goto(w["primary"])
+    expect(laptop.locator("body")).not_to_contain_text("Lifts that work.")

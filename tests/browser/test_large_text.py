@@ -4,10 +4,16 @@ sideways; ranking works from the keyboard alone, and a screen reader hears "Ana 
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import problems
 from tests.browser.test_languages import open_evening
+from tests.browser.test_programme import show_of_hands, sign, write_demands
+from tests.phones import settings_of
+from tests.programme import programme_seed
 
 NARROW = {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 2,
           "is_mobile": True, "has_touch": True}
@@ -66,6 +72,8 @@ def test_every_resident_page_fits_320px_at_200_percent_text(server, browser, pla
     laptop.goto(server.url + "/o/primaries/1")
     laptop.get_by_role("button", name="Publish results and anonymised ballots").click()
     check(server.url + "/results/1")
+    check(server.url + "/results/1/sheet")
+    expect(phone.locator("h1")).to_contain_text("Tulse Hill primary")
     assert [w for w in wide if w] == [], seen
 
 
@@ -98,3 +106,43 @@ def test_ranking_by_keyboard_alone_with_what_a_screen_reader_hears(server, brows
     phone.keyboard.press("Enter")
     expect(phone.locator(".confirm-list li")).to_have_text(["1 Cy Mensah", "2 Ana Okafor"])
     assert problems(phone) == []
+
+
+def test_canvass_form_and_pledge_pages_fit_320px_at_200_percent_text(server, browser):
+    with ThreadPoolExecutor(1) as thread:  # Playwright's event loop runs in this one
+        area = thread.submit(asyncio.run, programme_seed.seed(settings_of(server))).result()
+    ward = area["wards"]["Tulse Hill"]
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    laptop.goto(server.login_link())
+    laptop.get_by_role("button", name="Log in").click()
+    laptop.goto(f"{server.url}/o/wards/{ward}/canvass")
+    laptop.get_by_label("One street a line").fill("Acre Lane\nRailton Road")
+    laptop.get_by_role("button", name="Save the street list").click()
+    laptop.get_by_role("button", name="New canvasser link").click()
+    canvass = laptop.get_by_label("canvasser link").input_value()
+    laptop.goto(f"{server.url}/o/wards/{ward}/programme")
+    show_of_hands(laptop)
+    write_demands(laptop)
+    laptop.get_by_label("This version is final: freeze it").check()
+    laptop.get_by_role("button", name="Freeze version 1").click()
+    sha = laptop.locator("code.sha").inner_text()
+    winner = programme_seed.WINNERS["Tulse Hill"]
+    laptop.get_by_role("button", name=f"Make signing link for {winner}").click()
+    link = laptop.get_by_label(f"signing link for {winner}").input_value()
+
+    phone = browser.new_context(**NARROW)
+    page = phone.new_page()
+    large_text(page)
+    wide, seen = [], []
+    for url in (canvass, link):
+        assert page.goto(url).ok, url
+        wide.append(sideways(page))
+        seen.append(page.url)
+    sign(phone, link, winner, sha, "Lights first.", winner)
+    for url in [link] + [f"{server.url}/pledges/wards/{ward}{end}"
+                         for end in ("", "/charter", "/poster")]:
+        for lang in ("en", "ar"):
+            assert page.goto(f"{url}?lang={lang}").ok, url
+            wide.append(sideways(page))
+            seen.append(page.url)
+    assert [w for w in wide if w] == [], seen

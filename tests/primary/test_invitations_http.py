@@ -180,3 +180,26 @@ def test_the_invitation_says_when_and_where_the_primary_is_before_and_after_acce
     assert standing.context["person"].ballot is not None  # now read from the ballot they are on
     assert re.search(r"<p>The primary: <strong>(.*?)</strong> at (.*?)\.</p>",
                      standing.text).groups() == line.groups()
+
+
+def test_the_invitation_speaks_the_nominees_language(organiser, ward, client):
+    ward_id, _ = ward
+    nominate_many(organiser, ward_id, "Sam Reid", 5)
+    link = invite(organiser, ward_id, "Sam Reid")
+    page = client.get(f"{link}?lang=es")
+    assert page.context["lang"] == "es" and "Sam Reid, ¿se presentará como candidato?" in page.text
+    assert "will you stand" not in page.text and "She runs the food bank." in page.text
+    r = client.submit(f"{link}/accept", {"name": "", "statement": "word " * 101})
+    assert r.status_code == 400 and r.context["error"] == (
+        "Escriba su nombre tal como debe aparecer en la papeleta.")
+    r = client.submit(f"{link}/accept", {"name": "Sam Reid", "statement": "word " * 101})
+    assert r.context["error"] == "Su declaración tiene 101 palabras: como máximo 100, por favor."
+    r = client.submit(f"{link}/withdraw?lang=ar", {})
+    assert r.status_code == 400 and r.context["dir"] == "rtl"
+    assert r.context["error"].startswith("للانسحاب، ضع علامة في المربع للتأكيد")
+    r = client.submit(f"{link}/withdraw?lang=ar", {"confirm": "yes"})
+    assert r.context["error"] == "أنت لست مرشّحًا، فلا يوجد ما تنسحب منه."
+    assert client.submit(f"{link}/decline", {}).status_code == 303
+    r = client.submit(f"{link}/accept?lang=pt", {"name": "Sam Reid", "statement": "Lifts."})
+    assert r.status_code == 400 and r.context["error"].startswith("Já recusou o convite.")
+    assert "Recusou candidatar-se." in client.get(link).text  # the language tapped is kept

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+import languages
 from tests.conftest import run, with_db
 from tests.programme import programme_seed
 from votes import ballot_box
@@ -193,6 +194,11 @@ def test_signing_once_withdrawing_and_the_public_pages(organiser, client, settin
     assert spanish.context["lang"] == "es" and "Retirado el" in spanish.text
     assert "Todavía sin firmar" in spanish.text and "Not signed yet" not in spanish.text
     assert "Area 1" in spanish.text  # the demands stay as residents wrote them
+    for page, lang in ((public, "en"), (spanish, "es"), (client.get(f"{link}?lang=ar"), "ar"),
+                       (client.get(f"{url.replace('/o/', '/pledges/')}/charter?lang=pt"), "pt")):
+        # dates as the page's language writes them, never 2026-12-01
+        assert not re.search(r"\d{4}-\d\d-\d\d", page.text), lang
+        assert languages.day(ana.pledge.withdrawn_at, lang) in page.text, lang
 
 
 def test_the_typed_name_must_be_the_candidates_name_on_record(organiser, client, settings,
