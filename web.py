@@ -89,20 +89,20 @@ def language(request: Request) -> str:
     if not getattr(request.state, "speaks", False):
         return languages.SOURCE
     among = getattr(request.state, "languages", None) or languages.shipped()
-    for asked in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
-        if asked in among:
-            break
-    else:
-        asked = languages.from_header(request.headers.get("accept-language"), among) or among[0]
+    asked = request.query_params.get("lang")
+    if asked not in among:
+        asked = _tapped_or_browsers(request, among)
     request.state.language = asked
     return asked
 
 
 def language_before_routing(scope) -> str:
-    """The language of a page sent before any route ran (a refused form): the one last tapped
-    here, else the browser's."""
-    request = Request(scope)
-    among = languages.shipped()
+    """The language of a page sent before any route ran (a refused form)."""
+    return _tapped_or_browsers(Request(scope), languages.shipped())
+
+
+def _tapped_or_browsers(request: Request, among: tuple[str, ...]) -> str:
+    """The language last tapped here, else the browser's, else the first offered."""
     if request.cookies.get(LANGUAGE_COOKIE) in among:
         return request.cookies[LANGUAGE_COOKIE]
     return languages.from_header(request.headers.get("accept-language"), among) or among[0]

@@ -32,8 +32,8 @@ async def _pledge(request: Request) -> tuple[pledge_store.Link, store.Version, s
 
 
 def _sign_page(request, pledge, version, p, error=None, status=200, data=None, said=None):
-    said = said or {}
     """The page; `error` (marked with N_, its values in `said`) is said in the page's language."""
+    said = said or {}
     return web.render(request, "programme/sign.html", {
         "pledge": pledge, "version": version, "p": p,
         "error": error and web.translate(request, error, **said), "data": data or {},
