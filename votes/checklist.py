@@ -10,6 +10,7 @@ from votes.hall_address import only_this_computer
 
 if TYPE_CHECKING:
     from votes.ballot_box import CardCounts
+    from votes.store import Vote
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Check:
     blocking: bool = False
 
 
-def before_open(primary: dict, candidates: list, cards: CardCounts, links: list,
+def before_open(primary: Vote, candidates: list, cards: CardCounts, links: list,
                 base_url: str) -> list[Check]:
     live_roles = {link.role for link in links if link.live}
     seats = primary.seats

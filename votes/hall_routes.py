@@ -162,7 +162,7 @@ def _said(request: Request, e: RankingError) -> str:
     return web.translate(request, e.text, **e.values)
 
 
-def _phase_message(primary: dict) -> str:
+def _phase_message(primary: store.Vote) -> str:
     try:
         phases.require(primary, "vote")
     except phases.PhaseError as e:
@@ -218,7 +218,7 @@ async def _cast(request: Request, code: str, card: dict, data: dict):
         "again": False})
 
 
-def _shown_receipt(code: str, primary: dict) -> str | None:
+def _shown_receipt(code: str, primary: store.Vote) -> str | None:
     """The receipt the voter sees, if this vote gives receipts (every ballot is stored under
     one either way: it is the ballot's key)."""
     return ballots.receipt(code, primary.id) if primary.receipts else None

@@ -18,7 +18,7 @@ async def turnout(request: Request):
                          "closed": bool(t.closed_at)})
 
 
-def _heading(primary: dict) -> str:
+def _heading(primary: store.Vote) -> str:
     """The vote's title, with its ward only when the title does not already say it."""
     title, ward = primary.title, primary.ward_name
     return title if ward.casefold() in title.casefold() else f"{ward} · {title}"

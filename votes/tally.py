@@ -45,7 +45,7 @@ async def count_and_save(db: Database, primary_id: int, actor: str) -> dict:
     return saved
 
 
-def result_of(primary: dict) -> dict | None:
+def result_of(primary: store.Vote) -> dict | None:
     return json.loads(primary.result) if primary.result else None
 
 

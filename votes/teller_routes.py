@@ -16,7 +16,7 @@ def _ranks(data: dict, count: int) -> list[str]:
     return [data.get(f"rank{i}", "") for i in range(1, count + 1)]
 
 
-async def _context(db, link, primary: dict | None) -> dict:
+async def _context(db, link, primary: store.Vote | None) -> dict:
     if primary is None:
         return {"token": link.token, "primary": None, "candidates": [], "unsettled": []}
     return {"token": link.token, "primary": primary, "teller": link.id,
