@@ -44,6 +44,9 @@ def distribution(sizes: Sequence[int], groups: dict[tuple[str, str], list[int]],
     that have it, `bounds` to its (min, max)."""
     n = len(sizes)
     every = np.arange(n, dtype=np.int32)
+    # One thread, for the same answer on any machine; HiGHS refuses that (and solves nothing)
+    # once another solve in this process started its scheduler with more, so start it afresh.
+    highspy.Highs.resetThreadScheduler(True)
     pricing = _highs()
     pricing.setOptionValue("mip_rel_gap", 1e-6)  # its value bounds the best lottery: keep it exact
     pricing.addVars(n, np.zeros(n), np.array(sizes, dtype=np.float64))
@@ -61,8 +64,11 @@ def distribution(sizes: Sequence[int], groups: dict[tuple[str, str], list[int]],
         """The panel that gives the weighted kinds most, per person."""
         pricing.changeColsCost(n, every, weights * per_person)
         pricing.run()
-        if pricing.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status = pricing.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
             return None
+        if status != highspy.HighsModelStatus.kOptimal:  # never to be read as "no panel exists"
+            raise RuntimeError(f"HiGHS could not solve for a panel: {status}")
         return tuple(int(round(v)) for v in pricing.getSolution().col_value)
 
     found: list[tuple[int, ...]] = []

@@ -122,3 +122,17 @@ def test_the_draws_child_process_gives_what_this_process_gives():
     here = select(MIXED, QUOTAS, 6, SEED)
     there = draw.run_here(draw.request(MIXED, QUOTAS, 6, SEED, False))
     assert tuple(there["members"]) == here.members and there["chance"] == here.chance
+
+
+def test_a_solve_with_more_threads_earlier_in_the_process_does_not_stop_the_draw():
+    """HiGHS keeps one thread scheduler per process: after the library's maximin (two threads)
+    the draw's one-thread solve was refused, and read as quotas no panel could meet."""
+    import highspy
+
+    highspy.Highs.resetThreadScheduler(True)
+    other = highspy.Highs()
+    other.setOptionValue("output_flag", False)
+    other.setOptionValue("threads", 2)
+    other.addVar(0, 1)
+    other.run()
+    assert min(select(MIXED, QUOTAS, 6, SEED).chance.values()) == pytest.approx(0.25, rel=2e-3)
