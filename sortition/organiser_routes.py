@@ -17,6 +17,7 @@ from plaintext import tidy
 from problems import Refused
 from sortition import draw, files, print_routes, store
 from sortition.lottery import Quota, seed_from_dice
+from votes import ballot_box
 from votes import store as vote_store
 
 MAX_UPLOAD = 5 * 1024 * 1024  # a ward's 10,000 addresses are about 400 kB
@@ -75,8 +76,10 @@ async def _page(request: Request, panel_id: int, status: int = 200, **extra):
         "quota_text": "\n".join(",".join(map(str, r)) for r in files.quotas_rows(quotas)),
         "categories": files.categories(quotas), "volunteers": people, "members": members,
         "contacts": await store.contacts(db, panel_id) if members else {},
-        "meetings": [m for m in await vote_store.ward_meetings(db, [p.ward_id])
+        "meetings": [(m, await ballot_box.card_counts(db, m.id))
+                     for m in await vote_store.ward_meetings(db, [p.ward_id])
                      if m.id in meetings],
+        "sitting": sum(1 for m in members if not m.dropped_at),
         "join": f"{request.app.state.settings.base_url}/join/{p.code}", "dice": DICE,
         "seats": _seats_of(p), **extra}, status)
 
@@ -228,8 +231,11 @@ async def replace_member(request: Request, p: store.Panel, data: dict):
 
 @panel_form
 async def hold_vote(request: Request, p: store.Panel, data: dict):
-    """A meeting of the assembly: its members get cards like any hall (print them there)."""
+    """A meeting of the assembly with one card per member sitting: its members get cards like
+    any hall, printed from the meeting's page."""
     panel_id, db = p.id, request.app.state.db
+    if not p.drawn_at:
+        raise Refused("Draw the panel first: the assembly's meeting has a card per member.")
     venue = tidy(data.get("venue", ""))[:120]
     try:
         starts = datetime.fromisoformat(data.get("starts_at", "").strip())
@@ -237,9 +243,11 @@ async def hold_vote(request: Request, p: store.Panel, data: dict):
         starts = None
     if not venue or starts is None:
         raise Refused("Give the assembly's meeting a venue and the date and time it starts.")
+    sitting = sum(1 for m in await store.members(db, panel_id) if not m.dropped_at)
     meeting_id = await vote_store.create_meeting(
         db, p.ward_id, venue, starts.isoformat(timespec="minutes"), web.actor(request))
     await store.add_meeting(db, panel_id, meeting_id)
+    await ballot_box.create_cards(db, meeting_id, sitting, web.actor(request))
     return web.redirect(f"/o/meetings/{meeting_id}")
 
 

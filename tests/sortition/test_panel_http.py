@@ -182,21 +182,27 @@ def test_nothing_is_printed_or_published_before_its_time(organiser, panel):
     assert r.status_code == 400
 
 
-def test_the_assembly_votes_at_a_meeting_of_its_own(organiser, panel):
+def test_the_assembly_votes_at_a_meeting_of_its_own_with_a_card_per_member(organiser, panel):
     organiser.submit(f"/o/panels/{panel}/quotas", {"quotas": QUOTAS})
     code = _code(organiser, panel)
-    for n, gender in enumerate(["Woman", "Man", "Woman"]):
+    for n, gender in enumerate(["Woman", "Man", "Woman", "Man"]):
         _join(organiser, code, f"V{n}", gender)
+    hall = {"venue": "St Jude's", "starts_at": "2026-12-10T19:00"}
+    r = organiser.submit(f"/o/panels/{panel}/meetings", hall)
+    assert r.status_code == 400 and "Draw the panel first" in r.context["error"]
     assert organiser.submit(f"/o/panels/{panel}/draw", {"seed": "11223344"}).status_code == 303
+    members = organiser.get(f"/o/panels/{panel}").context["members"]
+    r = organiser.submit(f"/o/panels/{panel}/replace", {"volunteer_id": str(members[0].id)})
+    sitting = organiser.get(f"/o/panels/{panel}").context["sitting"]
+    assert sitting == len(members)  # the replacement sits; the one who dropped out does not
     soon = {"venue": "St Jude's", "starts_at": "soon"}
     assert organiser.submit(f"/o/panels/{panel}/meetings", soon).status_code == 400
-    r = organiser.submit(f"/o/panels/{panel}/meetings", {"venue": "St Jude's",
-                                                         "starts_at": "2026-12-10T19:00"})
+    r = organiser.submit(f"/o/panels/{panel}/meetings", hall)
     assert r.status_code == 303 and r.headers["location"].startswith("/o/meetings/")
     meeting = organiser.get(r.headers["location"])
-    assert meeting.status_code == 200
-    assert [m.venue for m in organiser.get(f"/o/panels/{panel}").context["meetings"]] == \
-        ["St Jude's"]
+    assert meeting.context["cards"].printed == sitting == meeting.context["printable"]
+    [(held, cards)] = organiser.get(f"/o/panels/{panel}").context["meetings"]
+    assert (held.venue, cards.printed) == ("St Jude's", sitting)
 
 
 def test_a_letter_language_there_is_no_letter_in_is_refused(organiser, panel):
