@@ -1,7 +1,7 @@
 """An assembly chosen by lot, in a real browser: the organiser uploads the ward's streets, draws
 the doors with the room's dice, prints the walk list and the letters; three residents register on
 their phones from the letter's link; the panel is drawn and its public page shows the targets,
-the chances and the panel."""
+the chances and the panel; the assembly's meeting comes with a card per member to print."""
 
 from __future__ import annotations
 
@@ -108,3 +108,15 @@ def test_streets_to_a_public_panel(server, browser, tmp_path):
     expect(laptop.locator("#panel")).not_to_contain_text("Ben")  # no consent to show his name
     expect(laptop.locator("#command")).to_contain_text("--seats 2 --seed 65432112")
     assert problems(laptop) == []
+
+    # The assembly votes: its meeting comes with a card for each member, ready to print.
+    laptop.goto(panel_page)
+    laptop.get_by_label("Venue").fill("St Jude's hall")
+    laptop.get_by_label("Starts at").fill("2026-12-10T19:00")
+    laptop.get_by_role("button", name="Create the assembly's meeting").click()
+    laptop.get_by_role("link", name="Print 2 cards").click()
+    expect(laptop.locator(".vcard")).to_have_count(2)
+    assert problems(laptop) == []
+    laptop.goto(panel_page)
+    expect(laptop.locator("#members")).to_contain_text("St Jude's hall")
+    expect(laptop.locator("#members")).to_contain_text("2 cards")
