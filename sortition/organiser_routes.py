@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
+import languages
 import spreadsheet
 import web
 from plaintext import tidy
@@ -43,24 +44,20 @@ async def index(request: Request):
         if not 1 <= seats <= 500:
             raise Refused("The seats are a whole number from 1 to 500.")
         title = tidy(data.get("title", ""))[:120] or f"{wards[ward_id].name} assembly"
-        languages = [lang.strip() for lang in tidy(data.get("languages", "")).split(",")
-                     if lang.strip()] or ["English"]
-        unknown = [lang for lang in languages if lang not in print_routes.LETTER]
-        if unknown:
-            raise Refused(f"There is no letter in {', '.join(unknown)} yet. The letter is in "
-                          f"{', '.join(print_routes.LETTER)}.")
+        letter = [code for code in languages.shipped() if data.get(f"lang_{code}") == "yes"]
         panel_id = await store.create(
             db, ward_id, title, seats, data.get("one_per_household") == "yes",
             tidy(data.get("consent", ""))[:1000] or CONSENT,
-            ", ".join(languages), web.actor(request))
+            " ".join(print_routes.letter_languages(" ".join(letter))), web.actor(request))
         return web.redirect(f"/o/panels/{panel_id}")
     scope = getattr(request.state, "scope", None)
     areas = await vote_store.areas(db)
     wards = [w for a in areas for w in a.wards if scope is None or scope.covers(a.id, w.id)]
     shown = [p for p in await store.panels(db)
              if scope is None or scope.covers(p.area_id, p.ward_id)]
-    return web.render(request, "sortition/index.html",
-                      {"panels": shown, "wards": wards, "consent": CONSENT})
+    return web.render(request, "sortition/index.html", {
+        "panels": shown, "wards": wards, "consent": CONSENT,
+        "shipped": [(code, languages.name(code)) for code in languages.shipped()]})
 
 
 async def _page(request: Request, panel_id: int, status: int = 200, **extra):

@@ -29,7 +29,7 @@ class Panel:
     code: str  # in the registration link on the letters
     one_per_household: int
     consent: str
-    languages: str  # of the letters, comma-separated
+    languages: str  # of the letters: codes, space-separated (before: names, comma-separated)
     created_at: str
     doors_seed: str | None
     doors_drawn_at: str | None

@@ -40,6 +40,7 @@ def test_streets_to_a_public_panel(server, browser, tmp_path):
     laptop.get_by_role("link", name="By lot").click()
     laptop.get_by_label("Name of the assembly").fill("Tulse Hill assembly")
     laptop.get_by_label("Seats").fill("2")
+    laptop.get_by_label("Español").check()
     laptop.get_by_role("button", name="Create the assembly").click()
     expect(laptop.get_by_role("heading", name="Tulse Hill assembly")).to_be_visible()
 
@@ -69,6 +70,9 @@ def test_streets_to_a_public_panel(server, browser, tmp_path):
     laptop.get_by_role("link", name="Print the invitation letters").click()
     expect(laptop.locator("article.letter")).to_have_count(6)
     expect(laptop.locator("article.letter svg")).to_have_count(6)  # a QR code on each
+    expect(laptop.locator("article.letter [lang=es] h1")).to_have_count(6)
+    expect(laptop.locator("article.letter [lang=es] h1").first).to_have_text(
+        "Está invitado a la asamblea de Tulse Hill")
     laptop.emulate_media(media="print")
     pdf = laptop.pdf(path=str(tmp_path / "letters.pdf"))
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
