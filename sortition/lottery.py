@@ -1,7 +1,8 @@
-"""Choosing a panel by lot from the volunteers, with quotas per category, by the Sortition
-Foundation's `sortition-algorithms` (maximin: the least likely volunteer is as likely as the quotas
-allow). Pure: plain data in, plain data out. The library and its solver are imported only inside
-select(), which runs in a child process (sortition/draw.py), never in the server.
+"""Choosing a panel by lot from the volunteers, with quotas per category, by maximin (the least
+likely volunteer is as likely as the quotas allow): ours over kinds of volunteer (maximin.py),
+checked against the Sortition Foundation's `sortition-algorithms`, whose relaxation advises on
+infeasible quotas. Pure: plain data in, plain data out. The library and its solver are imported
+only inside select(), which runs in a child process (sortition/draw.py), never in the server.
 """
 
 from __future__ import annotations

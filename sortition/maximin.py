@@ -6,7 +6,8 @@ Volunteers with the same answers to every category are interchangeable to the qu
 symmetry an optimal distribution gives them equal chances: panels are solved as how many of each
 kind (a few hundred integer variables) rather than who (thousands of yes/no variables), and the
 members of each kind are then drawn by lot. The library's own maximin, one variable per person,
-had not finished 50 seats from 2,000 volunteers after 15 minutes here.
+had not finished 50 seats from 2,000 volunteers after 10 minutes here (docs/sortition.md);
+tests/sortition/test_against_library.py checks the two agree.
 
 HiGHS (highspy, the library's solver) is driven directly: the library's wrapper solves twice for
 each objective it sets. Imported only by select(), in the draw's child process.
