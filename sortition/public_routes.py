@@ -4,6 +4,7 @@ draw on, with the files to re-run it."""
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 
@@ -13,28 +14,34 @@ from starlette.routing import Route
 
 import spreadsheet
 import web
+from languages import N_
 from plaintext import tidy
 from problems import Refused
 from sortition import files, store
 from sortition.lottery import OWN_WORDS, PREFER_NOT
 from sortition.organiser_routes import DICE, published_pool
+from sortition.print_routes import letter_languages
 
 MAX_NAME, MAX_CONTACT, MAX_ADDRESS, MAX_OWN = 80, 120, 200, 80
 
 
-def _answers(data: dict, categories: dict[str, list[str]]) -> tuple[dict, dict]:
+def _answers(request: Request, data: dict, categories: dict[str, list[str]]
+             ) -> tuple[dict, dict]:
     """Each category's answer (one of its values, their own words, or prefer not to say)."""
     answers, own = {}, {}
     for n, (category, values) in enumerate(categories.items()):
         value = data.get(f"c{n}", "")
         if value not in (*values, OWN_WORDS, PREFER_NOT):
-            raise Refused(f"Choose an answer for “{category}” (“{PREFER_NOT}” is fine).")
+            raise Refused(web.translate(request, N_(
+                "Choose an answer for “%(category)s” (“Prefer not to say” is fine)."),
+                category=category))
         answers[category] = value
         if value == OWN_WORDS:
             words = tidy(data.get(f"own{n}", ""))[:MAX_OWN]
             if not words:
-                raise Refused(f"Write your answer for “{category}” in your own words, or choose "
-                              "another answer.")
+                raise Refused(web.translate(request, N_(
+                    "Write your answer for “%(category)s” in your own words, or choose another "
+                    "answer."), category=category))
             own[category] = words
     return answers, own
 
@@ -55,35 +62,40 @@ async def _register(request: Request, p: store.Panel, source: str, actor: str):
     if request.method == "GET":
         return await _form(request, p, source)
     data = await web.form(request)
+    say = functools.partial(web.translate, request)
     try:
         if p.drawn_at:
-            raise Refused("The panel has already been drawn: registration is closed.")
+            raise Refused(say(N_("The panel has already been drawn: registration is closed.")))
         name = tidy(data.get("name", ""))[:MAX_NAME]
         contact = tidy(data.get("contact", ""))[:MAX_CONTACT]
         address = tidy(data.get("address", ""))[:MAX_ADDRESS]
         if not name:
-            raise Refused("Write your name, so we can invite you if you are chosen.")
+            raise Refused(say(N_("Write your name, so we can invite you if you are chosen.")))
         if not contact:
-            raise Refused("Give a phone number or an email address, so we can tell you if you "
-                          "are chosen.")
+            raise Refused(say(N_("Give a phone number or an email address, so we can tell you "
+                                 "if you are chosen.")))
         if p.one_per_household and not address:
-            raise Refused("Write your address: this assembly takes one person per household.")
+            raise Refused(say(N_("Write your address: this assembly takes one person per "
+                                 "household.")))
         if data.get("consent") != "yes":
-            raise Refused("Tick the box to agree to the consent text: without it we cannot keep "
-                          "your registration.")
-        answers, own = _answers(data, files.categories(await store.quotas(db, p.id)))
+            raise Refused(say(N_("Tick the box to agree to the consent text: without it we "
+                                 "cannot keep your registration.")))
+        answers, own = _answers(request, data, files.categories(await store.quotas(db, p.id)))
         await store.register(db, p, tidy(data.get("uid", ""))[:40] or str(uuid.uuid4()), name,
                              contact, address, answers, own, data.get("name_public") == "yes",
                              source, actor)
-    except Refused as e:
-        return await _form(request, p, source, data, str(e), 400)
+    except Refused as e:  # the store's sentences are marked for the catalogues too
+        return await _form(request, p, source, data, say(str(e)), 400)
     if source == "paper":
         return web.redirect(f"/o/panels/{p.id}/paper?saved=1")
     return web.render(request, "sortition/joined.html", {"panel": p})
 
 
+@web.in_languages
 async def join(request: Request):
+    """The form the letter's QR code opens, in the letter's languages."""
     p = await store.panel_by_code(request.app.state.db, request.path_params["code"])
+    request.state.languages = tuple(letter_languages(p.languages))
     return await _register(request, p, "phone", "resident")
 
 

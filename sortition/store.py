@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from audit import log, stamp
 from db import Database, IntegrityError
+from languages import N_
 from plaintext import name_key
 from problems import NotFound, Refused
 from rowdata import many, one
@@ -177,13 +178,13 @@ async def register(db: Database, p: Panel, uid: str, name: str, contact: str, ad
             return again[0]
         cur = await conn.execute("SELECT drawn_at FROM panels WHERE id = ?", (p.id,))
         if (await cur.fetchone())[0] is not None:
-            raise Refused("The panel has already been drawn: registration is closed.")
+            raise Refused(N_("The panel has already been drawn: registration is closed."))
         if p.one_per_household:
             cur = await conn.execute("SELECT 1 FROM volunteers WHERE panel_id = ? AND"
                                      " household = ?", (p.id, household))
             if await cur.fetchone() is not None:
-                raise Refused("Someone at this address has already registered: this assembly "
-                              "takes one person per household.")
+                raise Refused(N_("Someone at this address has already registered: this assembly "
+                                 "takes one person per household."))
         cur = await conn.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM volunteers"
                                  " WHERE panel_id = ?", (p.id,))
         number = (await cur.fetchone())[0]
@@ -195,7 +196,8 @@ async def register(db: Database, p: Panel, uid: str, name: str, contact: str, ad
                 (p.id, number, name, household, json.dumps(answers), json.dumps(own_words),
                  int(name_public), source, stamp(), uid))
         except IntegrityError:
-            raise Refused("That registration could not be saved. Please send it again.") from None
+            raise Refused(N_("That registration could not be saved. Please send it again.")
+                          ) from None
         volunteer_id = (await cur.fetchone())[0]
         await conn.execute("INSERT INTO volunteer_contacts (volunteer_id, contact, address)"
                            " VALUES (?, ?, ?)", (volunteer_id, contact, address))

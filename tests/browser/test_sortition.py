@@ -87,8 +87,11 @@ def test_streets_to_a_public_panel(server, browser, tmp_path):
     register(browser, join_url, "Ama", "Woman", "Under 40")
     register(browser, join_url, "Ben", "Man", "40 and over")
     register(browser, join_url, "Cleo", "Woman", "40 and over")
-    phone = browser.new_context(**PHONE).new_page()
+    phone = browser.new_context(**PHONE, locale="es-ES").new_page()  # the letter's Spanish
     phone.goto(join_url)
+    expect(phone.get_by_role("button", name="Cuenten conmigo")).to_be_visible()
+    expect(phone.get_by_role("group", name="gender").get_by_label("Prefiero no decirlo")
+           ).to_be_visible()
     assert problems(phone) == []
     phone.context.close()
 

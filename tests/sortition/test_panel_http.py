@@ -36,10 +36,10 @@ def _code(client, panel) -> str:
     return client.get(f"/o/panels/{panel}").context["panel"].code
 
 
-def _join(client, code, name, gender, **more):
+def _join(client, code, name, gender, headers=None, **more):
     form = {"name": name, "contact": f"{name}@example.org", "c0": gender, "consent": "yes",
             "uid": f"uid-{name}", **more}
-    return client.submit(f"/join/{code}", form)
+    return client.submit(f"/join/{code}", form, headers=headers)
 
 
 def test_seats_mirror_the_wards_councillors(organiser, panel):
@@ -98,7 +98,8 @@ def test_registration_needs_consent_and_an_answer_and_counts_once(organiser, pan
 def test_one_per_household_refuses_a_second_registration_from_the_same_address(organiser):
     organiser.submit("/o/areas", {"name": "Lambeth"})
     organiser.submit("/o/wards", {"area_id": "1", "name": "Tulse Hill", "seats": "2"})
-    panel = int(organiser.submit("/o/panels", {"ward_id": "1", "one_per_household": "yes"})
+    panel = int(organiser.submit("/o/panels", {"ward_id": "1", "one_per_household": "yes",
+                                               "lang_es": "yes"})
                 .headers["location"].rsplit("/", 1)[1])
     organiser.submit(f"/o/panels/{panel}/quotas", {"quotas": QUOTAS})
     code = _code(organiser, panel)
@@ -106,7 +107,27 @@ def test_one_per_household_refuses_a_second_registration_from_the_same_address(o
     assert _join(organiser, code, "Ann", "Woman", address="12 Acre Lane").status_code == 200
     r = _join(organiser, code, "Bob", "Man", address="12  acre lane")
     assert r.status_code == 400 and "household" in r.context["error"]
+    r = _join(organiser, code, "Bob", "Man", address="12 Acre Lane",
+              headers={"accept-language": "es"})
+    assert r.context["error"].startswith("Alguien de esta dirección ya se ha inscrito")
     assert _join(organiser, code, "Cat", "Man", address="14 Acre Lane").status_code == 200
+
+
+def test_the_form_the_letter_opens_speaks_the_letters_languages(organiser, panel, client):
+    organiser.submit(f"/o/panels/{panel}/quotas", {"quotas": QUOTAS})
+    code = _code(organiser, panel)
+    page = client.get(f"/join/{code}", headers={"accept-language": "es-ES,es;q=0.9"})
+    assert page.context["lang"] == "es" and "Cuenten conmigo" in page.text
+    assert [c for c, _ in page.context["languages"]] == ["en", "ar", "es"]  # the letter's
+    form = {"name": "Ana", "contact": "ana@example.org", "c0": "Woman", "uid": "uid-ana"}
+    r = client.submit(f"/join/{code}", form, headers={"accept-language": "es"})
+    assert r.status_code == 400 and r.context["error"].startswith("Marque la casilla")
+    r = client.submit(f"/join/{code}", {**form, "c0": "Robot", "consent": "yes"},
+                      headers={"accept-language": "ar"})
+    assert r.context["error"] == "اختر إجابة عن «gender» (يمكنك اختيار «أفضّل عدم القول»)."
+    assert client.get(f"/join/{code}", headers={"accept-language": "pt"}).context["lang"] == \
+        "en"  # Portuguese was not ticked for this letter
+    assert organiser.get(f"/o/panels/{panel}").context["volunteers"] == []
 
 
 def test_infeasible_quotas_say_which_to_relax(organiser, panel):
