@@ -92,7 +92,11 @@ def test_any_small_pool_agrees_with_the_library(size, categories, seats, slack, 
     pool, quotas = pool_and_quotas(size, categories, seats, slack, seed)
     try:
         ours = select(pool, quotas, seats, draw_seed)
-    except Infeasible:  # a value too rare for its minimum; the advice is tested in test_lottery
+    except Infeasible:  # then the library finds no panel either (its advice: test_lottery)
+        from sortition_algorithms.errors import InfeasibleQuotasError
+
+        with pytest.raises(InfeasibleQuotasError):
+            library_least_chance(pool, quotas, seats)
         return
     assert meets_the_quotas(pool, quotas, ours.members, seats)
     assert min(ours.chance.values()) == pytest.approx(library_least_chance(pool, quotas, seats),
