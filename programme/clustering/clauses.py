@@ -164,11 +164,12 @@ _NOTHING = re.compile(
     r"can't|cannot|can not)) (?:(?:have|of) )?(?:be(?:en)? )?(?:done |do |doing )?"
     r"(?:any |much |anything )?(?:better|improved|different(?:ly)?)|"
     r"(?:i )?(?:can't|cant|cannot|can not|couldn't|could not) think of (?:any|anything|a thing)|"
+    r"(?:it'?s )?(?:difficult|hard) to (?:think of|say|find) (?:any ?thing|a thing)|"
     r"(?:there )?(?:isn't|is not|wasn't|was not) anything|not a thing|not much|not really|"
     r"nothing (?:at all|whatsoever|wrong|to improve(?: on)?|different|springs to mind|"
     r"comes to mind|(?:was|is) too much(?: trouble)?|else|more|bad|better)|absolutely nothing|"
     r"(?:i )?(?:wouldn't|would not) change (?:anything|a thing)|(?:very )?happy with|"
-    r"(?:couldn't|couldnt|could not|can't|cant|cannot) (?:have )?(?:asked?|wish(?:ed)?) for "
+    r"(?:couldn't|couldnt|could not|can't|cant|cannot) (?:have )?(?:ask(?:ed)?|wish(?:ed)?) for "
     r"(?:better|more|anything (?:better|more))|overall nothing|"
     r"faultless|flawless|perfect|no nothing|no not really|no thanks?|"
     r"nothing|none|no|nope|nah|nil|n/?a|na)"  # the bare words last: "no complaints" first
@@ -182,7 +183,9 @@ _PRAISE = re.compile(
     # describing what went well: "explained everything", "felt at ease", "well looked after"
     r"looked after|cared for|helped|listened|explained|informative|reassured|at ease|"
     r"respectful|knowledgeable|compassionate|considerate|cheerful|punctual|beneficial|"
-    r"hard ?working|recommend(?:ed)?|appreciated?|satisfactory|good job|"
+    r"hard ?working|recommend(?:ed)?|appreciated?|satisfactory|good job|thanked|"
+    r"(?:treated|looked after|cared for|get on|got on|went|run|organised|managed) "
+    r"(?:very |so |really |extremely )?well|"
     # a plain adjective is praise only when said of something: "was clean", not "clean streets"
     r"(?:was|were|is|are|been|very|so|really|always|felt|feel|kept|extremely|quite|all|"
     r"everyone|everything) (?:well|comfortable|relaxed|safe|respected|valued|supported|"
@@ -203,15 +206,19 @@ _DEMAND_CUE = re.compile(
     r"sadly|except|although|though|however|apart from|other than|but|rather|wish\w*|"
     r"un\w+able|dis\w+ed)\b")
 _NOT_A_CUE = re.compile(r"\b(?:just|exactly) what (?:i|we) needed\b|"
-                        r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
-                        r"have been better|complain|think|(?:have )?(?:asked?|wish(?:ed)?) for "
-                        r"(?:any ?thing )?(?:better|more))\b|\bno (?:complaints?|"
-                        r"problems?|issues?)\b|\bnothing (?:was )?too much\b")
+                        r"\b(?:couldn't|could not|can't|cannot) do enough\b|"
+                        r"\b(?:couldn't|could not|can't|cannot|can not|not) (?:fault|be better|"
+                        r"have been better|complain|think|(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for "
+                        r"(?:any ?thing |an? )?(?:better|more))\b|\bno (?:complaints?|"
+                        r"problems?|issues?)\b|\bnothing (?:was |is )?(?:ever )?too much\b|"
+                        r"\bhard work(?:ing)?\b")
 # "Couldn't ask for better care" praises the care: said of anything, these are praise.
-_PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|"
-                            r"(?:have )?(?:asked?|wish(?:ed)?) for (?:any ?thing )?"
+_PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not|not) (?:fault|"
+                            r"(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for (?:any ?thing |an? )?"
                             r"(?:better|more))\b|^(?:a )?(?:big |huge |massive )?thank(?:s| you)\b|"
-                            r"\b(?:just|exactly) what (?:i|we) needed\b")
+                            r"\b(?:just|exactly) what (?:i|we) needed\b|"
+                            r"\b(?:couldn't|could not|can't|cannot) do enough\b|"
+                            r"\bnothing (?:was |is )?(?:ever )?too much\b")
 
 # What a clause may say and still ask for nothing: words about changing, thinking and knowing,
 # with a "no"/"not"/"nothing" and no word that says what ("I don't think so", "not a lot",
@@ -225,6 +232,7 @@ _ABOUT_CHANGE = frozenset({
     "else", "wish", "ask", "asked", "need", "needed", "needs", "upon", "currently", "present",
     "moment", "mind", "comes", "springs", "right", "personally", "suggest", "suggestion",
     "suggestions", "add", "say", "comment", "comments", "particular", "honestly", "though",
+    "feel", "believe", "there's",
 })
 _NEGATION = frozenset({"nothing", "none", "no", "not", "nope", "nah", "nowt", "never", "don't",
                        "dont", "can't", "cant", "cannot", "couldn't", "wouldn't", "isn't"})
@@ -269,7 +277,7 @@ def is_no_demand(clause: str) -> bool:
             return True  # "couldn't ask for better care"
         if re.match(r"^(?:really|at all|much|else|so much|very much|x+|all|again|right now|"
                     r"to be honest|(?:at )?(?:the )?moment|"
-                    r"to (?:add|improve|say|change)|"
+                    r"to (?:add|improve|say|change)|of (?:any ?thing|a thing)|"
                     r"(?:i|that i) can think of|comes? to mind|(?:at|for) the moment|"
                     r"that i know of|springs to mind|in particular)\b", rest) and \
                 not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", rest)):
@@ -296,11 +304,30 @@ def asks(clause: str) -> int:
     return 2 if _ASKING.match(low) or _MODIFIER.match(low) else 1
 
 
+# Comparatives ask for a change even without a demand cue: "better parking", "quicker replies".
+_COMPARATIVE = re.compile(r"\b(?:better|quicker|faster|sooner|earlier|cheaper|cleaner|safer|"
+                          r"bigger|smaller|shorter|clearer|easier|warmer|quieter|brighter|"
+                          r"nearer|closer|extra)\b")
+
+
+def _asks_for_change(clause: str) -> bool:
+    low = normalise(clause)
+    return bool(_DEMAND_CUE.search(_NOT_A_CUE.sub(" ", low)) or _COMPARATIVE.search(low)) or \
+        asks(clause) == 2
+
+
 def answer_asks_nothing(clauses: list[str]) -> bool:
     """An answer that opens with "nothing" (or "can't fault it") as a clause of its own and then
     only explains why ("Nothing. You made me feel cared for") asks for nothing; one that goes on
-    to ask ("Nothing. Maybe more seats") does not."""
-    if not clauses or not is_no_demand(clauses[0]) or not _NOTHING.match(
+    to ask ("Nothing. Maybe more seats") does not. Nor does an answer that praises and nowhere
+    asks for a change: in "I'm happy with the care and the service I received" the second half
+    praises too, though it says nothing good by itself."""
+    if not clauses:
+        return False
+    if any(is_praise(c) or _PRAISE_PHRASE.search(normalise(c)) for c in clauses) and \
+            not any(_asks_for_change(c) for c in clauses if not is_no_demand(c)):
+        return True
+    if not is_no_demand(clauses[0]) or not _NOTHING.match(
             normalise(clauses[0]).strip(" .,!?-'\"")):
         return False
     return all(not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", normalise(c))) for c in clauses[1:])

@@ -44,6 +44,12 @@ def test_split_clauses(answer, clauses):
     "I have no complaints", "I had no problems", "We've never had any issues",
     "Keep doing what you're doing", "Keep going", "Because it is true",
     "Because staff always behave well",
+    # praise and "nothing" in other common words (issue 13's shortlists held these)
+    "Couldn't ask for a better service", "Could not wish for a better hospital",
+    "Everyone couldn't do enough for me", "Nothing is ever too much trouble",
+    "Difficult to think of anything", "Been treated well", "Got on well with the nurses",
+    "Thanked the team for all their hard work", "I don't feel there has been anything to improve",
+    "Can't think of anything, I got all the care",
 ])
 def test_no_demand(clause):
     assert is_no_demand(clause)
@@ -66,6 +72,8 @@ def test_no_demand(clause):
     "Act upon complaints", "Complaints ignored", "We have problems with parking",
     "I have no issues with the bins being late", "Because the bins are never emptied",
     "Keep the park tidy",
+    "Can't think of anything, but more buses", "Hard work to get an appointment",
+    "I wish for a better bus service", "They could do more for carers",
 ])
 def test_demands_are_not_set_aside(clause):
     assert not is_no_demand(clause)
@@ -76,7 +84,12 @@ def test_demands_are_not_set_aside(clause):
     ("Nothing at all, I have been well looked after.", True),
     ("Nothing. Maybe more seats at the bus stop!", False),
     ("Nothing, but the parking is awful", False),
-    ("Staff were lovely", False),  # praise, but not an opening "nothing": is_no_demand's call
+    # praise that nowhere asks for a change: its other halves praise too (issue 13)
+    ("I'm happy with the care and the service I received", True),
+    ("Their kindness and the communication skills", False),  # no praise word: may ask
+    ("Staff were lovely, better parking", False),
+    ("Staff were lovely but the food was cold", False),
+    ("Friendly staff and more buses please", False),
 ])
 def test_an_answer_that_opens_with_nothing_and_only_explains_asks_nothing(answer, nothing):
     assert answer_asks_nothing(split_clauses(answer)) is nothing

@@ -194,8 +194,13 @@ def test_real_answers_sample_shortlist_is_distinct_demands():
     labels = [w.themes[i].label.lower() for i in w.shortlist]
     assert len(w.shortlist) == 5 and len(set(labels)) == 5
     truth = {r["id"]: r["label"] for r in rows}
+    # A no-demand bucket, not a random one: it finds most "couldn't be improved" answers, and
+    # holds them at over twice their share of the ward (the rest of it is praise, which the
+    # file labels "Staff" or "Care received").
     nothing = sum(truth[a] == "Couldn't be improved" for a in w.no_demand)
-    assert nothing / max(1, len(w.no_demand)) > 0.3  # a no-demand bucket, not a random one
+    total = sum(label == "Couldn't be improved" for label in truth.values())
+    assert nothing >= 0.7 * total
+    assert nothing / max(1, len(w.no_demand)) > 2 * total / len(rows)
     for i in w.shortlist:
         ids = w.themes[i].answer_ids
         assert sum(truth[a] == "Couldn't be improved" for a in ids) < len(ids) / 2
