@@ -211,7 +211,9 @@ _NOT_A_CUE = re.compile(r"\b(?:just|exactly) what (?:i|we) needed\b|"
                         r"have been better|complain|think|(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for "
                         r"(?:any ?thing |an? )?(?:better|more))\b|\bno (?:complaints?|"
                         r"problems?|issues?)\b|\bnothing (?:was |is )?(?:ever )?too much\b|"
-                        r"\bhard work(?:ing)?\b")
+                        r"\bhard work(?:ing)?\b|"
+                        r"\bwish (?:you|them|everyone) (?:well|all the best)\b|"
+                        r"\b(?:my|your|his|her|our|their) needs\b")
 # "Couldn't ask for better care" praises the care: said of anything, these are praise.
 _PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not|not) (?:fault|"
                             r"(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for (?:any ?thing |an? )?"
@@ -310,7 +312,8 @@ _COMPARATIVE = re.compile(r"\b(?:better|quicker|faster|sooner|earlier|cheaper|cl
                           r"nearer|closer|extra)\b")
 
 
-def _asks_for_change(clause: str) -> bool:
+def asks_for_change(clause: str) -> bool:
+    """A word that asks for a change: a demand cue, a comparative, or a verb of asking."""
     low = normalise(clause)
     return bool(_DEMAND_CUE.search(_NOT_A_CUE.sub(" ", low)) or _COMPARATIVE.search(low)) or \
         asks(clause) == 2
@@ -319,15 +322,8 @@ def _asks_for_change(clause: str) -> bool:
 def answer_asks_nothing(clauses: list[str]) -> bool:
     """An answer that opens with "nothing" (or "can't fault it") as a clause of its own and then
     only explains why ("Nothing. You made me feel cared for") asks for nothing; one that goes on
-    to ask ("Nothing. Maybe more seats") does not. Nor does an answer that praises and nowhere
-    asks for a change: in "I'm happy with the care and the service I received" the second half
-    praises too, though it says nothing good by itself."""
-    if not clauses:
-        return False
-    if any(is_praise(c) or _PRAISE_PHRASE.search(normalise(c)) for c in clauses) and \
-            not any(_asks_for_change(c) for c in clauses if not is_no_demand(c)):
-        return True
-    if not is_no_demand(clauses[0]) or not _NOTHING.match(
+    to ask ("Nothing. Maybe more seats") does not."""
+    if not clauses or not is_no_demand(clauses[0]) or not _NOTHING.match(
             normalise(clauses[0]).strip(" .,!?-'\"")):
         return False
     return all(not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", normalise(c))) for c in clauses[1:])
