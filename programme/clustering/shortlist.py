@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from programme.clustering.clauses import asks, topic_words
+from programme.clustering.clauses import asks
 
 if TYPE_CHECKING:
     from programme.clustering.themes import Theme
@@ -42,21 +42,10 @@ def choose(themes: Sequence[Theme], size: int = SHORTLIST) -> tuple[tuple[int, .
             why[i] = LOOSE
         elif t.label.lower() in labels:
             why[i] = "named like a theme above it: merge them, or rename one"
-        elif (same := next((p for p in picked if _same_demand(t.label, themes[p].label)),
-                           None)) is not None:
-            why[i] = (f"the same demand as “{themes[same].label}” above it (its name asks for "
-                      "that and more): merge them, or rename one")
         else:
             picked.append(i)
             labels.add(t.label.lower())
     return tuple(picked), why
-
-
-def _same_demand(label: str, above: str) -> bool:
-    """"More staff to help out" asks for what "More staff" above it asks, and more: every word
-    that says what the name above is about is in it."""
-    said, said_above = set(topic_words(label).split()), set(topic_words(above).split())
-    return bool(said_above) and said_above <= said
 
 
 def loose_below(cohesions: Sequence[float], size: int = SHORTLIST, spread: float = 3.0) -> float:

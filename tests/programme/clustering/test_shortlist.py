@@ -59,16 +59,3 @@ def test_a_big_demand_is_never_passed_over_for_small_tight_themes():
     assert [themes[i].label for i in picked[:4]] == [t.label for t in big]
     assert why == {0: LOOSE}
 
-
-def test_the_same_demand_is_not_shortlisted_twice():
-    """"More staff to help out" asks for what "More staff" above it asks: the shortlist holds
-    the demand once, and says which theme it repeats so the organiser can merge them."""
-    themes = [theme("More staff", 50), theme("More staff to help out", 30),
-              theme("Better food", 25), theme("More time", 20), theme("Fix the potholes", 15),
-              theme("Street lights", 12), theme("Safer crossings", 10)]
-    picked, why = choose(themes)
-    assert [themes[i].label for i in picked] == ["More staff", "Better food", "More time",
-                                                 "Fix the potholes", "Street lights"]
-    assert why == {1: "the same demand as “More staff” above it (its name asks for that and "
-                      "more): merge them, or rename one"}
-
