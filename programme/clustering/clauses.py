@@ -164,12 +164,11 @@ _NOTHING = re.compile(
     r"can't|cannot|can not)) (?:(?:have|of) )?(?:be(?:en)? )?(?:done |do |doing )?"
     r"(?:any |much |anything )?(?:better|improved|different(?:ly)?)|"
     r"(?:i )?(?:can't|cant|cannot|can not|couldn't|could not) think of (?:any|anything|a thing)|"
-    r"(?:it'?s )?(?:difficult|hard) to (?:think of|say|find) (?:any ?thing|a thing)|"
     r"(?:there )?(?:isn't|is not|wasn't|was not) anything|not a thing|not much|not really|"
     r"nothing (?:at all|whatsoever|wrong|to improve(?: on)?|different|springs to mind|"
     r"comes to mind|(?:was|is) too much(?: trouble)?|else|more|bad|better)|absolutely nothing|"
     r"(?:i )?(?:wouldn't|would not) change (?:anything|a thing)|(?:very )?happy with|"
-    r"(?:couldn't|couldnt|could not|can't|cant|cannot) (?:have )?(?:ask(?:ed)?|wish(?:ed)?) for "
+    r"(?:couldn't|couldnt|could not|can't|cant|cannot) (?:have )?(?:asked?|wish(?:ed)?) for "
     r"(?:better|more|anything (?:better|more))|overall nothing|"
     r"faultless|flawless|perfect|no nothing|no not really|no thanks?|"
     r"nothing|none|no|nope|nah|nil|n/?a|na)"  # the bare words last: "no complaints" first
@@ -183,9 +182,7 @@ _PRAISE = re.compile(
     # describing what went well: "explained everything", "felt at ease", "well looked after"
     r"looked after|cared for|helped|listened|explained|informative|reassured|at ease|"
     r"respectful|knowledgeable|compassionate|considerate|cheerful|punctual|beneficial|"
-    r"hard ?working|recommend(?:ed)?|appreciated?|satisfactory|good job|thanked|"
-    r"(?:treated|looked after|cared for|get on|got on|went|run|organised|managed) "
-    r"(?:very |so |really |extremely )?well|"
+    r"hard ?working|recommend(?:ed)?|appreciated?|satisfactory|good job|"
     # a plain adjective is praise only when said of something: "was clean", not "clean streets"
     r"(?:was|were|is|are|been|very|so|really|always|felt|feel|kept|extremely|quite|all|"
     r"everyone|everything) (?:well|comfortable|relaxed|safe|respected|valued|supported|"
@@ -206,21 +203,15 @@ _DEMAND_CUE = re.compile(
     r"sadly|except|although|though|however|apart from|other than|but|rather|wish\w*|"
     r"un\w+able|dis\w+ed)\b")
 _NOT_A_CUE = re.compile(r"\b(?:just|exactly) what (?:i|we) needed\b|"
-                        r"\b(?:couldn't|could not|can't|cannot) do enough\b|"
-                        r"\b(?:couldn't|could not|can't|cannot|can not|not) (?:fault|be better|"
-                        r"have been better|complain|think|(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for "
-                        r"(?:any ?thing |an? )?(?:better|more))\b|\bno (?:complaints?|"
-                        r"problems?|issues?)\b|\bnothing (?:was |is )?(?:ever )?too much\b|"
-                        r"\bhard work(?:ing)?\b|"
-                        r"\bwish (?:you|them|everyone) (?:well|all the best)\b|"
-                        r"\b(?:my|your|his|her|our|their) needs\b")
+                        r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|be better|"
+                        r"have been better|complain|think|(?:have )?(?:asked?|wish(?:ed)?) for "
+                        r"(?:any ?thing )?(?:better|more))\b|\bno (?:complaints?|"
+                        r"problems?|issues?)\b|\bnothing (?:was )?too much\b")
 # "Couldn't ask for better care" praises the care: said of anything, these are praise.
-_PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not|not) (?:fault|"
-                            r"(?:have )?(?:ask(?:ed)?|wish(?:ed)?) for (?:any ?thing |an? )?"
+_PRAISE_PHRASE = re.compile(r"\b(?:couldn't|could not|can't|cannot|can not) (?:fault|"
+                            r"(?:have )?(?:asked?|wish(?:ed)?) for (?:any ?thing )?"
                             r"(?:better|more))\b|^(?:a )?(?:big |huge |massive )?thank(?:s| you)\b|"
-                            r"\b(?:just|exactly) what (?:i|we) needed\b|"
-                            r"\b(?:couldn't|could not|can't|cannot) do enough\b|"
-                            r"\bnothing (?:was |is )?(?:ever )?too much\b")
+                            r"\b(?:just|exactly) what (?:i|we) needed\b")
 
 # What a clause may say and still ask for nothing: words about changing, thinking and knowing,
 # with a "no"/"not"/"nothing" and no word that says what ("I don't think so", "not a lot",
@@ -234,7 +225,6 @@ _ABOUT_CHANGE = frozenset({
     "else", "wish", "ask", "asked", "need", "needed", "needs", "upon", "currently", "present",
     "moment", "mind", "comes", "springs", "right", "personally", "suggest", "suggestion",
     "suggestions", "add", "say", "comment", "comments", "particular", "honestly", "though",
-    "feel", "believe", "there's",
 })
 _NEGATION = frozenset({"nothing", "none", "no", "not", "nope", "nah", "nowt", "never", "don't",
                        "dont", "can't", "cant", "cannot", "couldn't", "wouldn't", "isn't"})
@@ -279,7 +269,7 @@ def is_no_demand(clause: str) -> bool:
             return True  # "couldn't ask for better care"
         if re.match(r"^(?:really|at all|much|else|so much|very much|x+|all|again|right now|"
                     r"to be honest|(?:at )?(?:the )?moment|"
-                    r"to (?:add|improve|say|change)|of (?:any ?thing|a thing)|"
+                    r"to (?:add|improve|say|change)|"
                     r"(?:i|that i) can think of|comes? to mind|(?:at|for) the moment|"
                     r"that i know of|springs to mind|in particular)\b", rest) and \
                 not _DEMAND_CUE.search(_NOT_A_CUE.sub(" ", rest)):

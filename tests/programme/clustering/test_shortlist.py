@@ -58,4 +58,3 @@ def test_a_big_demand_is_never_passed_over_for_small_tight_themes():
     picked, why = choose(themes)
     assert [themes[i].label for i in picked[:4]] == [t.label for t in big]
     assert why == {0: LOOSE}
-
