@@ -296,6 +296,19 @@ def asks(clause: str) -> int:
     return 2 if _ASKING.match(low) or _MODIFIER.match(low) else 1
 
 
+# Comparatives ask for a change even without a demand cue: "better parking", "quicker replies".
+_COMPARATIVE = re.compile(r"\b(?:better|quicker|faster|sooner|earlier|cheaper|cleaner|safer|"
+                          r"bigger|smaller|shorter|clearer|easier|warmer|quieter|brighter|"
+                          r"nearer|closer|extra)\b")
+
+
+def asks_for_change(clause: str) -> bool:
+    """A word that asks for a change: a demand cue, a comparative, or a verb of asking."""
+    low = normalise(clause)
+    return bool(_DEMAND_CUE.search(_NOT_A_CUE.sub(" ", low)) or _COMPARATIVE.search(low)) or \
+        asks(clause) == 2
+
+
 def answer_asks_nothing(clauses: list[str]) -> bool:
     """An answer that opens with "nothing" (or "can't fault it") as a clause of its own and then
     only explains why ("Nothing. You made me feel cared for") asks for nothing; one that goes on

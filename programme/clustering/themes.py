@@ -15,12 +15,14 @@ The review pages edit a `WardThemes` with `merge_themes`, `split_theme`, `move_a
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from programme.clustering.clauses import (
     answer_asks_nothing,
     asks,
+    asks_for_change,
     content_words,
     is_no_demand,
     split_clauses,
@@ -210,7 +212,7 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
         own = sims[start:start + len(group)]
         start += len(group)
         order = np.argsort(-own, kind="stable")
-        central = _name(group[i].text for i in order[:max(5, len(group) // 4)])
+        central = _name([group[i].text for i in order])
         quotes: list[str] = []
         quoted: set[str] = set()
         for i in order:
@@ -230,17 +232,35 @@ def _describe(groups: Sequence[Sequence[Clause]], seed: int,
     return themes
 
 
-def _name(central: Iterable[str]) -> str:
-    """A theme's name: of its most central clauses, the nearest that asks plainly for something
-    ("Fix the street lights"), else the nearest that names it; never praise, a reason or a
-    fragment while a clause that asks is there. Long clauses make poor names."""
-    texts = list(central)
-    score = [asks(t) - (len(t.split()) > 12) for t in texts]
-    return texts[max(range(len(texts)), key=lambda i: (score[i], -i))]
+def _name(ordered: Sequence[str]) -> str:
+    """A theme's name, from its clauses nearest its centre first: of its central half (at least
+    ten), the nearest that says what to do ("Fix the street lights", "More staff"); else, of its
+    central quarter (at least five), the nearest that names what is wrong ("No communication"),
+    then any that names it ("Street lights"). Never praise, a reason or a fragment while a clause
+    that asks is there. Long clauses make poor names."""
+    texts = list(dict.fromkeys(ordered))  # a clause said by many counts once
+    half, quarter = texts[:max(10, len(texts) // 2)], texts[:max(5, len(texts) // 4)]
+
+    def plain(t: str) -> bool:
+        return 2 <= len(t.split()) <= 12
+
+    for pool, test in ((half, lambda t: asks(t) == 2 and plain(t)),
+                       (quarter, lambda t: asks(t) == 1 and plain(t) and asks_for_change(t)),
+                       (quarter, lambda t: asks(t) == 2),
+                       (quarter, lambda t: asks(t) == 1 and len(t.split()) <= 12),
+                       (quarter, lambda t: asks(t) >= 1)):
+        for t in pool:
+            if test(t):
+                return t
+    return texts[0]
+
+
+# "vIsIt", "servIce": a capital I inside a word is a broken keyboard's i, not the resident's
+_BROKEN_I = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")
 
 
 def _tidy(text: str) -> str:
-    text = " ".join(text.split()).strip(" ,;:-")
+    text = _BROKEN_I.sub("i", " ".join(text.split()).strip(" ,;:-"))
     return text[:1].upper() + text[1:]
 
 

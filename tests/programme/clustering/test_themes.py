@@ -245,3 +245,25 @@ def test_one_part_of_an_answer_moves_without_the_others():
     assert "5" in gone.no_demand and gone.assignments()["5"] is None
     with pytest.raises(ValueError, match="no part"):
         clustering.move_answer(w, "5", other, "words it never said")
+
+
+@pytest.mark.parametrize(("clauses", "name"), [
+    # nearest first: the nearest that says what to do, though praise and fragments are nearer
+    (["Staff were lovely", "Help", "Because staff always behave well", "More staff on the ward",
+      "staff"], "More staff on the ward"),
+    # nothing says what to do: the nearest that names what is wrong
+    (["Communication", "Communication skills", "No communication with carers",
+      "communication"], "No communication with carers"),
+    (["Street lights", "street lights"], "Street lights"),
+])
+def test_a_theme_is_named_by_the_clause_that_asks(clauses, name):
+    from programme.clustering.themes import _name
+
+    assert _name(clauses) == name
+
+
+def test_a_broken_keyboards_capital_i_is_tidied_but_not_a_word_of_its_own():
+    from programme.clustering.themes import _tidy
+
+    assert _tidy("TImed vIsIt would be better") == "Timed visit would be better"
+    assert _tidy("Is my PIN blocked? I'm not sure") == "Is my PIN blocked? I'm not sure"
