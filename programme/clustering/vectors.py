@@ -228,7 +228,9 @@ def merge_near(x: np.ndarray, labels: np.ndarray, lo: int, hi: int, bar: float) 
 def merge_same_terms(space: Space, labels: np.ndarray, lo: int) -> np.ndarray:
     """Themes that share a defining word (one of the words of their two most distinctive terms)
     and whose centres are nearer than two of this ward's themes usually are (mean plus one
-    standard deviation) are one demand worded two ways: "the bins smell", "bin collections"."""
+    standard deviation) are one demand worded two ways: "the bins smell", "bin collections".
+    Only two themes that are each other's nearest such partner merge, and only once: a word
+    many themes share ("card") must not chain them all into one catch-all theme."""
     k = int(labels.max()) + 1
     if not len(space.vocabulary) or k <= lo:
         return labels
@@ -238,23 +240,19 @@ def merge_same_terms(space: Space, labels: np.ndarray, lo: int) -> np.ndarray:
     near = cents @ cents.T
     pairs = near[np.triu_indices(k, 1)]
     bar = pairs.mean() + pairs.std()
+    share = np.array([[bool(a & b) for b in words] for a in words])
+    score = np.where(share & (near >= bar), near, -np.inf)
+    np.fill_diagonal(score, -np.inf)
+    partner = np.argmax(score, axis=1)
+    closeness = score[np.arange(k), partner]
     root = np.arange(k)
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            i = root[i]
-        return i
-
     left = k
-    # Largest themes first, so each small cut joins the biggest theme it shares a word with.
-    order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
-    for a_, i in enumerate(order):
-        for j in order[:a_]:
-            if left > lo and words[i] & words[j] and near[i, j] >= bar and find(i) != find(j):
-                root[find(i)] = find(j)
-                left -= 1
-                break
-    return _compact(np.array([find(i) for i in range(k)])[labels])
+    for i in np.argsort(-closeness, kind="stable"):  # the closest pairs first, down to `lo`
+        j = partner[i]
+        if left > lo and i < j and np.isfinite(closeness[i]) and partner[j] == i:
+            root[j] = i
+            left -= 1
+    return _compact(root[labels])
 
 
 def top_terms(space: Space, labels: np.ndarray, k: int, n: int = 2) -> list[list[str]]:
