@@ -93,7 +93,9 @@ def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypa
     path = sample(tmp_path, 12)
     assert cli.main(["themes", str(path), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert "answers…" in captured.err and "Themes found in" in captured.err
+    assert "Finding themes in 12 answers, 4 ward(s)…" in captured.err
+    assert all(f"Ward W{n} done" in captured.err for n in (1, 2, 3, 4))
+    assert "of 4): " in captured.err and "Themes found in" in captured.err
     assert json.loads(captured.out)["wards"]  # stdout stays pure JSON
 
 
@@ -121,6 +123,8 @@ def test_missing_file_and_bad_k(tmp_path, capsys):
     assert "cannot read the file" in capsys.readouterr().err
     assert cli.main(["themes", str(sample(tmp_path, 10)), "--k", "0"]) == 2
     assert "--k must be at least 1" in capsys.readouterr().err
+    assert cli.main(["themes", str(sample(tmp_path, 10)), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
