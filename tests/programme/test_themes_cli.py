@@ -86,6 +86,13 @@ def test_reads_windows_1252_semicolons_and_the_apps_own_export(tmp_path, capsys)
     assert "Fix the lights, and the bins" in quotes and "the park" not in str(out)
 
 
+def test_reads_latin_1_as_saved_by_an_old_spreadsheet():
+    data = "id;ward;text\n1;Nord;Parking \u00e0 \u00a35 is too dear\n2;Nord;\u00c9cole bus\n"
+    wards = read_answers(data.encode("latin-1"))
+    assert [a.text for a in wards["Nord"]] == ["Parking \u00e0 \u00a35 is too dear",
+                                              "\u00c9cole bus"]
+
+
 def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypatch):
     from programme import themes_cli
 
