@@ -5,7 +5,7 @@ loop: a hall may be voting on the same server meanwhile. Measured on a thread in
 One child for the whole server process, started on first use ("spawn": no copy of the server's
 threads or database connections), kept for the next run (scikit-learn then stays imported), and
 started again if it dies. It computes on one thread: the server keeps the other core of a small
-machine for the hall, and a ward gets the same themes as `hustings themes` gives it. Wards are
+machine for the hall, and the themes do not depend on how many cores the machine has. Wards are
 never clustered side by side here (each run is one ward): a second child would take that core.
 """
 
