@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["json", "text"], default="text")
     p.add_argument("--embeddings", action="store_true",
                    help="compare answers by sentence embeddings (needs hustings[embeddings])")
+    p.add_argument("--workers", type=int,
+                   help="processes clustering wards side by side (default: one a core, "
+                   "from 2,000 answers)")
 
     p = sub.add_parser("sortition", help="re-run a published draw of a panel by lot")
     p.add_argument("pool", help="the anonymised pool (CSV: id, household, one column a category)")

@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from programme import clustering
+from programme.clustering import side_by_side
 
 EXPORT_TEXT = "improve"  # the export's answer to "what would you improve around here?"
 MAX_FIELD = 100_000  # characters in one answer: longer is not a doorstep answer
@@ -39,17 +40,28 @@ def main(args) -> int:
     embeddings = bool(getattr(args, "embeddings", False)) or \
         os.environ.get("HUSTINGS_EMBEDDINGS", "") == "1"
     total = sum(len(a) for a in wards.values())
-    result = {}
+    workers = getattr(args, "workers", None)
+    if workers is not None and workers < 1:
+        raise AnswersFileError(f"--workers must be at least 1, not {workers}.")
     started = time.monotonic()
+    say = total >= PROGRESS_FROM  # a few seconds or more: say what is happening
+
+    def done(ward: str) -> None:
+        finished.append(ward)
+        print(f"Ward {ward} done ({len(finished)} of {len(wards)}): "
+              f"{len(wards[ward]):,} answers, {time.monotonic() - started:.0f} s so far.",
+              file=sys.stderr, flush=True)
+
+    finished: list[str] = []
+    if say:
+        print(f"Finding themes in {total:,} answers, {len(wards)} ward(s)…", file=sys.stderr,
+              flush=True)
     try:
-        for n, ward in enumerate(sorted(wards), 1):
-            if total >= PROGRESS_FROM:  # a few seconds or more: say what is happening
-                print(f"Ward {ward} ({n} of {len(wards)}): {len(wards[ward]):,} answers… "
-                      f"({time.monotonic() - started:.0f} s so far)", file=sys.stderr, flush=True)
-            result[ward] = clustering.cluster_ward(wards[ward], k=args.k, embeddings=embeddings)
+        result = side_by_side.cluster_wards(wards, k=args.k, embeddings=embeddings,
+                                            workers=workers, done=done if say else None)
     except RuntimeError as e:  # the extra is not installed
         raise AnswersFileError(str(e)) from None
-    if total >= PROGRESS_FROM:
+    if say:
         print(f"Themes found in {time.monotonic() - started:.1f} s.", file=sys.stderr)
     if (args.format or "text") == "json":
         text = json.dumps(to_json(result), indent=1, ensure_ascii=False)

@@ -4,7 +4,9 @@ loop: a hall may be voting on the same server meanwhile. Measured on a thread in
 
 One child for the whole server process, started on first use ("spawn": no copy of the server's
 threads or database connections), kept for the next run (scikit-learn then stays imported), and
-started again if it dies.
+started again if it dies. It computes on one thread: the server keeps the other core of a small
+machine for the hall, and the themes do not depend on how many cores the machine has. Wards are
+never clustered side by side here (each run is one ward): a second child would take that core.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from programme.clustering.side_by_side import ONE_THREAD
+
 _POOL: list[ProcessPoolExecutor] = []
 
 
@@ -29,8 +33,11 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def _follow_parent() -> None:
-    """In the child: end when the server ends, however it ends (uvicorn re-raises SIGTERM after
-    its graceful shutdown, so the pool's own clean-up at exit never runs)."""
+    """In the child: one thread for numpy and k-means (before they load), and end when the
+    server ends, however it ends (uvicorn re-raises SIGTERM after its graceful shutdown, so the
+    pool's own clean-up at exit never runs)."""
+    for name in ONE_THREAD:
+        os.environ[name] = "1"
     parent = multiprocessing.parent_process()
 
     def wait() -> None:

@@ -171,6 +171,19 @@ def test_the_export_has_the_answers_and_no_contact_details(organiser, client, li
     assert "answers exported" in [e.kind for e in organiser.get("/o/events").context["events"]]
 
 
+def test_hustings_themes_reads_the_export_as_it_is(organiser, client, link):
+    from programme.themes_cli import read_answers
+
+    send(client, link, door(improve="Fix the lights, and the bins; more buses"))
+    send(client, link, door(improve="Caf\u00e9s open later"))
+    send(client, link, door(improve=""))  # only what is good: no demand to cluster
+    wards = read_answers(organiser.get("/o/answers/export.csv").content)
+    (answers,) = wards.values()
+    assert sorted(a.text for a in answers) == ["Caf\u00e9s open later",
+                                               "Fix the lights, and the bins; more buses"]
+    assert all(a.id.isdigit() for a in answers)
+
+
 def test_street_list_is_offered_and_normalises_what_is_typed(organiser, client, link, ward,
                                                             settings):
     r = organiser.submit(f"/o/wards/{ward}/streets",

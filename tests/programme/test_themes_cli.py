@@ -86,6 +86,13 @@ def test_reads_windows_1252_semicolons_and_the_apps_own_export(tmp_path, capsys)
     assert "Fix the lights, and the bins" in quotes and "the park" not in str(out)
 
 
+def test_reads_latin_1_as_saved_by_an_old_spreadsheet():
+    data = "id;ward;text\n1;Nord;Parking \u00e0 \u00a35 is too dear\n2;Nord;\u00c9cole bus\n"
+    wards = read_answers(data.encode("latin-1"))
+    assert [a.text for a in wards["Nord"]] == ["Parking \u00e0 \u00a35 is too dear",
+                                              "\u00c9cole bus"]
+
+
 def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypatch):
     from programme import themes_cli
 
@@ -93,7 +100,9 @@ def test_a_big_file_says_how_far_it_has_got_on_stderr(tmp_path, capsys, monkeypa
     path = sample(tmp_path, 12)
     assert cli.main(["themes", str(path), "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert "answers…" in captured.err and "Themes found in" in captured.err
+    assert "Finding themes in 12 answers, 4 ward(s)…" in captured.err
+    assert all(f"Ward W{n} done" in captured.err for n in (1, 2, 3, 4))
+    assert "of 4): " in captured.err and "Themes found in" in captured.err
     assert json.loads(captured.out)["wards"]  # stdout stays pure JSON
 
 
@@ -121,6 +130,8 @@ def test_missing_file_and_bad_k(tmp_path, capsys):
     assert "cannot read the file" in capsys.readouterr().err
     assert cli.main(["themes", str(sample(tmp_path, 10)), "--k", "0"]) == 2
     assert "--k must be at least 1" in capsys.readouterr().err
+    assert cli.main(["themes", str(sample(tmp_path, 10)), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -48,3 +48,9 @@ def test_the_child_ends_when_the_server_is_killed(tmp_path):
         time.sleep(0.05)
     os.kill(child, signal.SIGKILL)
     raise AssertionError("the clustering child outlived its server")
+
+
+def test_the_child_computes_on_one_thread_leaving_a_core_to_the_hall():
+    from tests.programme.clustering.test_side_by_side import threads
+
+    assert asyncio.run(worker.run(threads)) == 1
