@@ -73,9 +73,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        await db.migrate(settings.db_path)
-        held = await serving.hold(settings.db_path)  # a restore waits until every server stops
-        app.state.db = await db.connect(settings.db_path)
+        # First wait for a restore to end (and keep the next one waiting), then migrate.
+        held = await serving.hold(settings.db_path)
+        try:
+            await db.migrate(settings.db_path)
+            app.state.db = await db.connect(settings.db_path)
+        except BaseException:
+            await serving.release(held)
+            raise
         try:
             yield
         finally:

@@ -148,10 +148,10 @@ def _settings():
 def _migrate(args) -> None:
     import asyncio
 
-    import db
+    import serving
 
     settings = _settings()
-    applied = asyncio.run(db.migrate(settings.db_path))
+    applied = asyncio.run(serving.migrate(settings.db_path))  # after a restore, not during
     print(f"Database {settings.db_path}: {applied} migration(s) applied.")
 
 

@@ -63,7 +63,7 @@ class Database:
         async with self._lock:
             await self._take_turn()
             try:
-                await self._writer.execute("BEGIN IMMEDIATE")
+                await self._begin()
                 try:
                     yield self._writer
                 except BaseException:
@@ -73,6 +73,17 @@ class Database:
                     await self._writer.commit()
             finally:
                 self._end_turn()
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE, which waits (busy timeout) while another process writes."""
+        try:
+            await self._writer.execute("BEGIN IMMEDIATE")
+        except asyncio.CancelledError:
+            # The BEGIN still runs on aiosqlite's thread and may open a transaction when the
+            # other writer is done: a ROLLBACK queued behind it ends that transaction before the
+            # connection is the next caller's (this one still holds self._lock).
+            await asyncio.shield(self._writer.rollback())
+            raise
 
     async def _take_turn(self) -> None:
         """Wait for the other workers' write transactions (a killed worker's turn ends with it)."""

@@ -44,6 +44,7 @@ async def hold(target):
         conn = await asyncpg.connect(target)
         await conn.execute("SELECT pg_advisory_lock_shared($1)", SERVING_LOCK)
         return conn
+    Path(target).parent.mkdir(parents=True, exist_ok=True)  # a first start: no folder yet
     conn = _lock(Path(target))
     while True:
         try:
@@ -54,6 +55,16 @@ async def hold(target):
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             await asyncio.sleep(0.2)
+
+
+async def migrate(target) -> int:
+    """Apply the migrations once no restore runs, holding restores off meanwhile: migrating
+    mid-restore would change the database the restore is replacing."""
+    held = await hold(target)
+    try:
+        return await db.migrate(target)
+    finally:
+        await release(held)
 
 
 async def release(held) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 import accounts
 import db as database
 import nominating
+import serving
 from primary import nomination_store
 from votes import ballot_box, ballots, store
 
@@ -148,7 +149,7 @@ async def _login_token(db) -> str:
 
 async def prepare_first_run(settings) -> str:
     """For `make run`: migrate, seed the demo if the database is empty, and a fresh login link."""
-    await database.migrate(settings.db_path)
+    await serving.migrate(settings.db_path)  # after a restore, not during
     db = await database.connect(settings.db_path)
     try:
         report = None

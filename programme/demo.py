@@ -45,7 +45,7 @@ async def create(settings, ward_id: int) -> str:
         texts = await theme_store.answers(db, ward_id)
         p = themes.params({})
         found, millis = themes.cluster(texts, p, themes.SEED)
-        await theme_store.save(db, ward_id, *themes.to_rows(found), ACTOR, "themes found",
+        await theme_store.save(db, ward_id, 0, *themes.to_rows(found), ACTOR, "themes found",
                                f"{len(found.themes)} demo themes",
                                (p, themes.SEED, len(texts), millis))
         await _improve(db, ward_id, link.id, LATER)

@@ -4,7 +4,8 @@ mark "not a demand", sort new answers in, and re-cluster after a preview.
 scikit-learn takes seconds to import and clustering thousands of answers takes seconds to run:
 a full clustering run, its preview and sorting new answers in happen in a child process
 (programme/worker.py), a smaller edit on a thread (benchmarks/theme_stall.py measures both), so
-the server keeps answering phones meanwhile. One edit at a time per ward.
+the server keeps answering phones meanwhile. Each page carries the version of the themes it
+shows: an edit made from an older version is refused (theme_store.save), on any worker.
 """
 
 from __future__ import annotations
@@ -35,11 +36,19 @@ DONE = {  # what the page says after each change
 }
 LISTS = {"waiting": "unsorted", "no-demand": "no demand"}  # answer lists besides the themes
 PAGE = 100  # answers on one page of a list
+STALE = ("Someone else changed this ward's themes after you opened this page, so your change "
+         "was not saved. Here they are as they are now: make your change again if it is still "
+         "needed.")
 
 
-def _lock(request: Request, ward_id: int) -> asyncio.Lock:
-    locks = request.app.state.db.cache.setdefault("theme locks", {})
-    return locks.setdefault(ward_id, asyncio.Lock())
+def _seen(data: dict, saved: Saved | None) -> int:
+    """The version of the themes the form was made from (its page's), or else the current."""
+    seen = web.int_param(data.get("version"))
+    return (saved.run.version if saved else 0) if seen is None else seen
+
+
+def _changed(seen: int, saved: Saved | None) -> bool:
+    return seen != (saved.run.version if saved else 0)
 
 
 async def render_review(request: Request, error: str | None = None, status: int = 200,
@@ -69,9 +78,10 @@ async def answer_list(request: Request):
     return await _list_page(request, request.path_params["which"], web.page_number(request))
 
 
-async def _list_page(request: Request, which: str, number: int, error: str | None = None):
+async def _list_page(request: Request, which: str, number: int, error: str | None = None,
+                     status: int = 400):
     """Page `number` of the list `which` (a theme's id, "waiting" or "no-demand"); with `error`,
-    the sentence an edit from this page was refused with."""
+    the sentence an edit from this page was refused with (and `status`)."""
     db = request.app.state.db
     ward = await ward_in_path(request)
     saved = await theme_store.saved(db, ward.id)
@@ -89,7 +99,7 @@ async def _list_page(request: Request, which: str, number: int, error: str | Non
         "ward": ward, "saved": saved, "theme": theme, "which": which, "rows": rows,
         "page": page, "error": error,
         "done": None if error else DONE.get(request.query_params.get("done", ""))},
-        400 if error else 200)
+        status if error else 200)
 
 
 # --- the edits: one way for all of them -----------------------------------------------------
@@ -111,19 +121,25 @@ async def _edit(request: Request, kind: str,
     ward = await ward_in_path(request)
     data = await web.form(request)
     back, page = data.get("back", ""), web.int_param(data.get("page")) or 1
-    async with _lock(request, ward.id):
-        saved = await theme_store.saved(db, ward.id)
-        if saved is None:
-            return await render_review(request, "Find this ward's themes first.", 400)
-        try:
-            change = plan(data, saved)
-            texts = await theme_store.answers(db, ward.id)
-            rows, detail = await asyncio.to_thread(_apply, saved, texts, change)
-        except (Refused, ValueError) as e:
-            if back in LISTS or (web.int_param(back) and saved.theme(int(back))):
-                return await _list_page(request, back, page, str(e))  # where the form was
-            return await render_review(request, str(e), 400)
-        await theme_store.save(db, ward.id, *rows, web.actor(request), kind, detail)
+    saved = await theme_store.saved(db, ward.id)
+    if saved is None:
+        return await render_review(request, "Find this ward's themes first.", 400)
+    seen = _seen(data, saved)
+    try:
+        if _changed(seen, saved):
+            raise theme_store.Stale
+        change = plan(data, saved)
+        texts = await theme_store.answers(db, ward.id)
+        rows, detail = await asyncio.to_thread(_apply, saved, texts, change)
+        await theme_store.save(db, ward.id, seen, *rows, web.actor(request), kind, detail)
+    except (Refused, ValueError, theme_store.Stale) as e:
+        stale = isinstance(e, theme_store.Stale)
+        error, status = (STALE, 409) if stale else (str(e), 400)
+        if stale:  # the list as it is now, if the theme it lists is still there
+            saved = await theme_store.saved(db, ward.id)
+        if back in LISTS or (web.int_param(back) and saved.theme(int(back))):
+            return await _list_page(request, back, page, error, status)  # where the form was
+        return await render_review(request, error, status)
     if back in LISTS or (web.int_param(back) and _still(rows[0], int(back))):
         return web.redirect(f"/o/wards/{ward.id}/themes/{back}?done={quote(kind)}"
                             + (f"&page={page}" if page > 1 else ""))
@@ -228,19 +244,24 @@ async def _sort_new(request: Request):
     """New answers join the nearest theme; those near none wait for the organiser."""
     db = request.app.state.db
     ward = await ward_in_path(request)
-    await web.form(request)
-    async with _lock(request, ward.id):
-        saved = await theme_store.saved(db, ward.id)
-        if saved is None:
-            return await render_review(request, "Find this ward's themes first.", 400)
-        texts = await theme_store.answers(db, ward.id)
-        known = {m.doorstep_id for m in saved.members}
-        fresh = {i: t for i, t in texts.items() if i not in known}
-        if not fresh:
-            return await render_review(request, "There are no new answers to sort.", 400)
-        rows, detail = await worker.run(themes.sort_new, saved, texts, fresh)
-        await theme_store.save(db, ward.id, *rows, web.actor(request), "new answers sorted",
-                               detail)
+    data = await web.form(request)
+    saved = await theme_store.saved(db, ward.id)
+    if saved is None:
+        return await render_review(request, "Find this ward's themes first.", 400)
+    seen = _seen(data, saved)
+    if _changed(seen, saved):
+        return await render_review(request, STALE, 409)
+    texts = await theme_store.answers(db, ward.id)
+    known = {m.doorstep_id for m in saved.members}
+    fresh = {i: t for i, t in texts.items() if i not in known}
+    if not fresh:
+        return await render_review(request, "There are no new answers to sort.", 400)
+    rows, detail = await worker.run(themes.sort_new, saved, texts, fresh)
+    try:
+        await theme_store.save(db, ward.id, seen, *rows, web.actor(request),
+                               "new answers sorted", detail)
+    except theme_store.Stale:
+        return await render_review(request, STALE, 409)
     return web.redirect(f"/o/wards/{ward.id}/themes?done={quote('new answers sorted')}")
 
 
@@ -261,24 +282,29 @@ async def find(request: Request):
     if data.get("upto") and upto is None:
         return await render_review(
             request, "That preview could not be read. Ask for a new preview.", 400)
-    async with _lock(request, ward.id):
-        saved = await theme_store.saved(db, ward.id)
-        if saved is not None and upto is None:
-            return await render_review(
-                request, "This ward's themes were found already. To start again, use "
-                "“Preview a re-cluster”: it shows what would change first.", 400)
-        # A re-cluster takes the answers its preview was made of; later ones stay new.
-        texts = await theme_store.answers(db, ward.id, upto)
-        if not texts:
-            return await render_review(
-                request, "This ward has no answers yet to find themes in.", 400)
-        seed = saved.run.seed if saved else themes.SEED
-        found, millis = await worker.run(themes.cluster, texts, p, seed)
-        kind = "themes re-clustered" if saved else "themes found"
-        await theme_store.save(db, ward.id, *themes.to_rows(found), web.actor(request), kind,
-                               f"{len(found.themes)} themes from {len(texts)} answers in "
+    saved = await theme_store.saved(db, ward.id)
+    seen = _seen(data, saved)
+    if _changed(seen, saved):
+        return await render_review(request, STALE, 409)
+    if saved is not None and upto is None:
+        return await render_review(
+            request, "This ward's themes were found already. To start again, use "
+            "“Preview a re-cluster”: it shows what would change first.", 400)
+    # A re-cluster takes the answers its preview was made of; later ones stay new.
+    texts = await theme_store.answers(db, ward.id, upto)
+    if not texts:
+        return await render_review(
+            request, "This ward has no answers yet to find themes in.", 400)
+    seed = saved.run.seed if saved else themes.SEED
+    found, millis = await worker.run(themes.cluster, texts, p, seed)
+    kind = "themes re-clustered" if saved else "themes found"
+    try:
+        await theme_store.save(db, ward.id, seen, *themes.to_rows(found), web.actor(request),
+                               kind, f"{len(found.themes)} themes from {len(texts)} answers in "
                                f"{millis} ms (k={p.k}, bounds {p.min_themes}-{p.max_themes})",
                                (p, seed, len(texts), millis))
+    except theme_store.Stale:
+        return await render_review(request, STALE, 409)
     return web.redirect(f"/o/wards/{ward.id}/themes?done={quote(kind)}")
 
 

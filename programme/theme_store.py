@@ -59,7 +59,7 @@ async def saved(db: Database, ward_id: int) -> Saved | None:
         " ORDER BY id", (ward_id,))
     return Saved(
         Run(run["id"], run["k"], run["min_themes"], run["max_themes"], run["seed"],
-            run["answers"], run["millis"], run["actor"], run["at"]),
+            run["answers"], run["millis"], run["actor"], run["at"], run["version"]),
         tuple(ThemeRow(t["id"], t["label"], bool(t["renamed"]), bool(t["not_a_demand"]),
                        t["position"], t["shortlist"], t["respondents"],
                        tuple(json.loads(t["terms"])), tuple(json.loads(t["quotes"])),
@@ -68,25 +68,45 @@ async def saved(db: Database, ward_id: int) -> Saved | None:
         tuple(Member(m["doorstep_id"], m["clause"], m["place"], m["theme_id"]) for m in members))
 
 
-async def save(db: Database, ward_id: int, themes: list[ThemeRow], members: list[Member],
-               actor: str, kind: str, detail: str, run: tuple[Params, int, int, int] | None = None
-               ) -> None:
+class Stale(Exception):
+    """The ward's themes changed after the version an edit was made from: nothing was saved."""
+
+
+async def version(conn, ward_id: int) -> int:
+    """The version of the ward's themes (0 before the first run): see migrations/0019."""
+    cur = await conn.execute(
+        "SELECT version FROM theme_runs WHERE ward_id = ? ORDER BY id DESC LIMIT 1", (ward_id,))
+    row = await cur.fetchone()
+    return row[0] if row else 0
+
+
+async def save(db: Database, ward_id: int, seen: int, themes: list[ThemeRow],
+               members: list[Member], actor: str, kind: str, detail: str,
+               run: tuple[Params, int, int, int] | None = None) -> None:
     """Make `themes` (from themes.to_rows) the ward's current themes and `members` its answers'
-    places, in one transaction. With `run` (params, seed, answers, millis) this is a new
-    clustering: every current theme is retired and the new ones belong to the run."""
+    places, in one transaction, if the ward's themes are still at version `seen` (the one the
+    change was made from); else raise Stale and change nothing. With `run` (params, seed,
+    answers, millis) this is a new clustering: every current theme is retired and the new ones
+    belong to the run."""
     now = stamp()
     async with db.transaction() as conn:
+        # Write transactions run one at a time on both databases (db.py, db_postgres.py), so
+        # the version read here is still the version when this one commits.
+        if await version(conn, ward_id) != seen:
+            raise Stale
         if run is not None:
             p, seed, count, millis = run
             cur = await conn.execute(
                 "INSERT INTO theme_runs (ward_id, k, min_themes, max_themes, seed, answers,"
-                " millis, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (ward_id, p.k, p.min_themes, p.max_themes, seed, count, millis, actor, now))
+                " millis, actor, at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (ward_id, p.k, p.min_themes, p.max_themes, seed, count, millis, actor, now,
+                 seen + 1))
             run_id = (await cur.fetchone())[0]
             keep: set[int] = set()  # a new clustering: every theme is new
         else:
-            cur = await conn.execute("SELECT MAX(id) FROM theme_runs WHERE ward_id = ?",
-                                     (ward_id,))
+            cur = await conn.execute(
+                "UPDATE theme_runs SET version = ? WHERE id = (SELECT MAX(id) FROM theme_runs"
+                " WHERE ward_id = ?) RETURNING id", (seen + 1, ward_id))
             run_id = (await cur.fetchone())[0]
             keep = {t.id for t in themes if t.id is not None}
         await conn.execute(

@@ -36,6 +36,7 @@ class Run:
     millis: int
     actor: str
     at: str
+    version: int = 0  # raised by every edit (programme/theme_store.save)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import cli
+import db
 import serving
 import transfer
 from app import create_app
@@ -119,3 +120,53 @@ def test_a_server_starting_during_a_restore_waits_for_its_end(live):
         await serving.release(held)
 
     run(start_during_restore())
+
+
+def _record_migrations(monkeypatch, happened: list[str]) -> None:
+    real = db.migrate
+
+    async def migrate(target):
+        happened.append("migrate")
+        return await real(target)
+    monkeypatch.setattr(db, "migrate", migrate)
+
+
+def test_a_server_starting_during_a_restore_migrates_only_after_it(live, monkeypatch):
+    """Migrating mid-restore would change the database the restore is replacing."""
+    happened: list[str] = []
+    _record_migrations(monkeypatch, happened)
+    app = create_app(live)
+
+    async def start_during_restore():
+        started = asyncio.Event()
+
+        async def serve():
+            async with app.router.lifespan_context(app):
+                started.set()
+                await asyncio.sleep(0)
+
+        async with serving.alone(live.db_path):
+            server = asyncio.create_task(serve())
+            await asyncio.sleep(0.5)
+            assert not started.is_set(), "a server started under a restore"
+            happened.append("restore ended")
+        await asyncio.wait_for(server, 10)
+
+    run(start_during_restore())
+    assert happened == ["restore ended", "migrate"]
+
+
+def test_hustings_migrate_waits_for_a_restore_to_end(live, monkeypatch):
+    happened: list[str] = []
+    _record_migrations(monkeypatch, happened)
+
+    async def migrate_during_restore():
+        async with serving.alone(live.db_path):
+            command = asyncio.create_task(asyncio.to_thread(cli.main, ["migrate"]))
+            await asyncio.sleep(0.5)
+            assert not command.done()
+            happened.append("restore ended")
+        assert await asyncio.wait_for(command, 10) == 0
+
+    run(migrate_during_restore())
+    assert happened == ["restore ended", "migrate"]

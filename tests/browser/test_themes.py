@@ -16,18 +16,18 @@ from tests.programme.theme_data import real_answers
 ANSWERS = 300
 
 
-def import_answers(page, server, folder: Path) -> None:
+def import_answers(page, server, folder: Path, answers: int = ANSWERS) -> None:
     """A paper round of real answers, through the CSV import."""
     path = folder / "round.csv"
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(["ward", "street", "date", "good", "improve", "invited"])
-        for text in real_answers(ANSWERS):
+        for text in real_answers(answers):
             out.writerow(["Tulse Hill", "Acre Lane", date.today().isoformat(), "", text, "no"])
     page.goto(f"{server.url}/o/answers")
     page.get_by_label("CSV file").set_input_files(path)
     page.get_by_role("button", name="Import").click()
-    expect(page.locator("#imported")).to_contain_text(f"Imported {ANSWERS} answers")
+    expect(page.locator("#imported")).to_contain_text(f"Imported {answers} answers")
 
 
 def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path):
@@ -116,3 +116,39 @@ def test_an_organiser_finds_merges_and_renames_themes(server, browser, tmp_path)
              page.locator("tbody tr").locator("td:first-child").all_inner_texts()]
     assert moved.splitlines()[0] not in parts
     page.screenshot(path=SHOTS / "theme-answers.png", full_page=False)
+
+
+def test_an_edit_from_a_page_another_organiser_has_changed_since_is_refused(server, browser,
+                                                                          tmp_path):
+    """Two organisers have the themes open; the first renames a theme. The second's change, made
+    from the page as it was, is not saved: the page says why and shows the first one's name."""
+    first = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    create_ward(first, server)
+    import_answers(first, server, tmp_path, 60)
+    first.get_by_role("link", name="themes", exact=True).click()
+    first.get_by_role("button", name="Find themes").click()
+    expect(first.get_by_role("status")).to_contain_text("Themes found", timeout=30_000)
+    second = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    second.goto(server.login_link("second@example.org"))
+    second.get_by_role("button", name="Log in").click()
+    second.goto(first.url)
+
+    def rename(page, name: str) -> None:
+        theme = page.get_by_role("article", name="Theme 1", exact=True)
+        theme.get_by_text("Change this theme").click()
+        theme.get_by_label("New name for theme 1").fill(name)
+        theme.get_by_role("button", name="Rename").click()
+
+    rename(first, "Safer crossings")
+    expect(first.get_by_role("status")).to_have_text("Theme renamed.")
+    rename(second, "Street lights")
+    expect(second.get_by_role("alert")).to_contain_text(
+        "Someone else changed this ward's themes after you opened this page")
+    label = second.get_by_role("article", name="Theme 1", exact=True).locator(".label")
+    expect(label).to_have_text("Safer crossings")  # the themes as they now are
+    assert not problems(second)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    second.screenshot(path=SHOTS / "themes-changed-meanwhile.png")
+    rename(second, "Safer crossings and street lights")  # from the page as it now is
+    expect(second.get_by_role("status")).to_have_text("Theme renamed.")
+    expect(label).to_have_text("Safer crossings and street lights")
